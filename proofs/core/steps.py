@@ -1,0 +1,215 @@
+"""Derivation steps: each produces a fact and decides whether it is justified.
+
+A step's ``run(ctx)`` returns ``(fact, Outcome)``. Rules:
+
+=================  ==============================================================
+``Define``         a definition of THEORY.md section 2 (accepted, cited)
+``Hypothesis``     an assumption of the claim (must be declared by the claim)
+``Cite``           instantiate a lemma; its side conditions are decided by sympy
+``UseClaim``       a claim of the registry, which must itself check PROVED
+``Identity``       ``lhs == rhs`` decided by sympy, after an optional translation
+                   (pointwise densities, finite alphabet, reparameterisation)
+``Combine``        ``target`` from a non-negative combination of earlier facts,
+                   the residual decided by sympy
+``Lift``           ``E_z`` applied to both sides of a per-record fact
+=================  ==============================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from proofs.definitions.divergences import to_finite, to_integrand
+from proofs.definitions.information import expect
+
+from .conditions import check_all
+from .decide import prove_nonnegative, prove_zero
+from .facts import as_relation, gap, is_equality
+from .status import Outcome, falsified, proved, unproved
+
+
+@dataclass
+class Context:
+    """What a derivation knows: its facts so far, the domains, and a claim checker."""
+
+    domains: dict
+    hypotheses: tuple
+    use_claim: Any  # callable claim_id -> (statement, Outcome)
+    facts: list = field(default_factory=list)
+
+    def fact(self, index: int):
+        if not 0 <= index < len(self.facts):
+            raise IndexError(f"step refers to fact {index}, only {len(self.facts)} established")
+        return self.facts[index]
+
+
+class Step:
+    rule = "step"
+    note = ""
+
+    def run(self, ctx: Context):  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return self.note
+
+
+@dataclass
+class Define(Step):
+    fact: sp.Basic
+    source: str
+    note: str = ""
+    rule = "definition"
+
+    def run(self, ctx):
+        return as_relation(self.fact), proved(f"definition ({self.source})")
+
+
+@dataclass
+class Hypothesis(Step):
+    fact: sp.Basic
+    note: str = ""
+    rule = "hypothesis"
+
+    def run(self, ctx):
+        if self.fact not in ctx.hypotheses:
+            return self.fact, unproved("used as a hypothesis but not declared by the claim")
+        return as_relation(self.fact), proved("hypothesis of the claim")
+
+
+@dataclass
+class Cite(Step):
+    lemma: Any
+    args: dict
+    note: str = ""
+    rule = "lemma"
+
+    def run(self, ctx):
+        fact, conditions = self.lemma.instantiate(**self.args)
+        out, results = check_all(conditions, ctx.domains)
+        detail = f"{self.lemma.name} [{self.lemma.reference}]"
+        if results:
+            detail += "; side conditions: " + "; ".join(f"{t}: {o.status.value}" for t, o in results)
+        if not out.proved:
+            detail += f" ({out.detail})"
+        return as_relation(fact), type(out)(out.status, detail, out.witness)
+
+    def describe(self):
+        return self.note or self.lemma.pattern
+
+
+@dataclass
+class UseClaim(Step):
+    claim_id: str
+    subs: dict = field(default_factory=dict)
+    note: str = ""
+    rule = "claim"
+
+    def run(self, ctx):
+        statement, out = ctx.use_claim(self.claim_id)
+        bad = _outside_domain(self.subs, ctx)
+        fact = statement.xreplace(self.subs)
+        if bad:
+            return fact, falsified(bad)
+        return fact, type(out)(out.status, f"claim {self.claim_id} is {out.status.value}", out.witness)
+
+
+def _outside_domain(subs, ctx):
+    for sym, value in subs.items():
+        dom = ctx.domains.get(sym)
+        if dom is not None and value.is_number and not dom.contains(value):
+            return f"{sym}={value} lies outside {dom}"
+    return ""
+
+
+@dataclass
+class Identity(Step):
+    """``fact`` (an equality) decided by sympy.
+
+    ``model`` selects a translation before deciding: ``None`` (as written),
+    ``"density"`` (each divergence by its integrand; valid by linearity of the
+    integral when the divergences are finite), ``"finite"`` (explicit sums).
+    ``reparam`` substitutes a bijective parameterisation, e.g. ``alpha = Phi(w)``.
+    """
+
+    fact: sp.Basic
+    model: str | None = None
+    laws: dict = field(default_factory=dict)
+    reparam: dict = field(default_factory=dict)
+    domains: dict = field(default_factory=dict)
+    note: str = ""
+    rule = "identity"
+
+    def run(self, ctx):
+        fact = as_relation(self.fact)
+        if not is_equality(fact):
+            raise TypeError(f"Identity needs an equality, got {fact}")
+        diff = fact.lhs - fact.rhs
+        if self.model == "density":
+            diff = to_integrand(diff, self.laws)
+        elif self.model == "finite":
+            diff = to_finite(diff, self.laws)
+        elif self.model is not None:
+            raise ValueError(f"model={self.model!r} must be None, 'density' or 'finite'")
+        diff = diff.xreplace(self.reparam) if self.reparam else diff
+        domains = {**{k: v for k, v in ctx.domains.items() if k not in self.reparam}, **self.domains}
+        out = prove_zero(diff, domains)
+        how = {None: "", "density": " pointwise in the densities", "finite": " on a finite alphabet"}[self.model]
+        return fact, type(out)(out.status, f"identity{how}: {out.detail}", out.witness)
+
+
+@dataclass
+class Combine(Step):
+    """``target`` from ``sum_i w_i * fact_i`` with ``w_i >= 0`` for inequalities.
+
+    Equalities may also be used as rewrite rules (``substitute``): ``lhs -> rhs``.
+    The residual ``gap(target) - sum w_i gap(fact_i)`` must be decided ``== 0``
+    (equality target) or ``>= 0`` (inequality target).
+    """
+
+    target: sp.Basic
+    weights: dict = field(default_factory=dict)
+    substitute: tuple = ()
+    note: str = ""
+    rule = "combination"
+
+    def run(self, ctx):
+        target = as_relation(self.target)
+        residual = gap(target)
+        for index, weight in self.weights.items():
+            fact = ctx.fact(index)
+            weight = sp.sympify(weight)
+            if is_equality(target) and not is_equality(fact):
+                return target, unproved(f"an equality cannot follow from the inequality of fact {index}")
+            if not is_equality(fact):
+                w_out = prove_nonnegative(weight, ctx.domains)
+                if not w_out.proved:
+                    return target, type(w_out)(w_out.status, f"weight {weight} of fact {index}: {w_out.detail}")
+            residual -= weight * gap(fact)
+        rules = {ctx.fact(i).lhs: ctx.fact(i).rhs for i in self.substitute}
+        for i in self.substitute:
+            if not is_equality(ctx.fact(i)):
+                return target, unproved(f"fact {i} is not an equality and cannot be substituted")
+        for _ in range(4):
+            residual = residual.xreplace(rules)
+        decide = prove_zero if is_equality(target) else prove_nonnegative
+        out = decide(sp.expand(residual), ctx.domains)
+        used = sorted(set(self.weights) | set(self.substitute))
+        return target, type(out)(out.status, f"from facts {used}: residual {out.detail}", out.witness)
+
+
+@dataclass
+class Lift(Step):
+    """Apply ``E_z`` to both sides of fact ``index`` (monotonicity and linearity of expectation)."""
+
+    index: int
+    note: str = ""
+    rule = "expectation"
+
+    def run(self, ctx):
+        fact = ctx.fact(self.index)
+        lifted = fact.func(expect(fact.lhs), expect(fact.rhs), evaluate=False)
+        return lifted, proved("E_z is linear and monotone")

@@ -1,0 +1,110 @@
+"""Abstract information quantities as unevaluated sympy functions.
+
+An :class:`AbstractQuantity` is a functional of probability laws (``KL(P1, P0)``,
+``TV(P1, P0)``, ...). Laws are commutative placeholders (``P1``, ``P0``) so a
+mixture is the plain expression ``pi*P1 + (1 - pi)*P0``; arguments are kept
+expanded so equal laws give equal atoms. The numeric layer evaluates atoms
+on concrete membership games; the symbolic layer treats them as unknowns.
+
+>>> import sympy as sp
+>>> from proofs.definitions.laws import P1, P0
+>>> pi = sp.Symbol("pi")
+>>> KL(P1, pi*P1 + (1 - pi)*P0) == KL(P1, P0 + pi*P1 - pi*P0)
+True
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+
+class AbstractQuantity(sp.Function):
+    """Base class: unevaluated functional of laws, arguments canonically expanded."""
+
+    is_abstract_quantity = True
+    is_real = True
+    latex_name = None
+
+    @classmethod
+    def eval(cls, *args):
+        expanded = tuple(sp.expand(a) for a in args)
+        if expanded != args:
+            return cls(*expanded)
+        return None
+
+    def _latex(self, printer):
+        inner = ", ".join(printer._print(a) for a in self.args)
+        name = self.latex_name or r"\operatorname{%s}" % type(self).__name__
+        return rf"{name}\left({inner}\right)"
+
+
+class KL(AbstractQuantity):
+    r"""Kullback-Leibler divergence ``D(P||Q) = int p log(p/q)`` in nats."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        a, b = (printer._print(x) for x in self.args)
+        return rf"D\left({a} \,\middle\|\, {b}\right)"
+
+
+class TV(AbstractQuantity):
+    """Total variation ``TV(P, Q) = sup_A |P(A) - Q(A)| = (1/2) int |p - q|``."""
+
+    nargs = 2
+    latex_name = r"\mathrm{TV}"
+
+
+class L1(AbstractQuantity):
+    """L1 norm of a signed measure: ``L1(mu) = int |d mu|``; ``L1(P - Q) = 2 TV(P, Q)``."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"\left\|{printer._print(self.args[0])}\right\|_1"
+
+
+class MembershipInfo(AbstractQuantity):
+    """Per-record membership information ``I(theta_hat; M | z)`` (D1), args ``(pi, P1, P0)``."""
+
+    nargs = 3
+
+    def _latex(self, printer):
+        return r"I_z\left(\hat\theta; M\right)"
+
+
+class CondEntropy(AbstractQuantity):
+    """Conditional entropy ``H(M | theta_hat, z)`` of the membership bit, args ``(pi, P1, P0)``."""
+
+    nargs = 3
+
+    def _latex(self, printer):
+        return r"H_z\left(M \mid \hat\theta\right)"
+
+
+class BayesSuccess(AbstractQuantity):
+    """Best success probability ``max_psi P[psi = M | z]`` of any test, args ``(pi, P1, P0)``."""
+
+    nargs = 3
+
+    def _latex(self, printer):
+        return r"P^{\star}_{\mathrm{succ}, z}"
+
+
+class OptimalTPR(AbstractQuantity):
+    """Largest true-positive rate of a test of ``P0`` vs ``P1`` at false-positive rate ``alpha``."""
+
+    nargs = 3
+
+    def _latex(self, printer):
+        a = printer._print(self.args[0])
+        return rf"\mathrm{{TPR}}^{{\star}}\left({a}\right)"
+
+
+class Expect(AbstractQuantity):
+    """Expectation ``E_z[.]`` over the candidate record ``z ~ P_Z``."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"\mathbb{{E}}_z\left[{printer._print(self.args[0])}\right]"
