@@ -217,6 +217,12 @@ def _decide_interior(atomised, domains, want) -> Outcome:
             return proved("sympy decides the sign under the declared domains")
     if e.has(*_PIECEWISE_HEADS):
         out = _decide_piecewise(atomised, domains, want)
+        if out is None:  # after reparameterisation other variables may have cancelled
+            reduced = sp.simplify(e)
+            if len(reduced.free_symbols) == 1:
+                (u,) = reduced.free_symbols
+                dom = sp.Interval.open(0, sp.oo) if u.is_positive else sp.Interval(-sp.oo, sp.oo)
+                out = _decide_piecewise(reduced, {u: dom}, want)
         if out is not None:
             return out
     w = _search_witness(atomised, domains, want)

@@ -17,6 +17,9 @@ import sympy as sp
 P1 = sp.Symbol("P1")
 P0 = sp.Symbol("P0")
 LAWS = (P1, P0)
+#: laws of a test's output ``psi(z, theta_hat)`` in {0, 1} under ``M = 1`` and ``M = 0``
+B1 = sp.Symbol("B1")
+B0 = sp.Symbol("B0")
 
 
 def mixture(pi, first, second):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from proofs.core.conditions import Nonnegative
-from proofs.definitions.quantities import Expect
+from proofs.definitions.information import expect
 
 from .lemma import Lemma
 
@@ -14,7 +14,7 @@ def _jensen(f: sp.Lambda, X, var, support):
     """``E f(X) <= f(E X)`` for ``f`` concave on ``support`` (``f'' <= 0`` decided by sympy)."""
     (x,) = f.variables
     second = sp.diff(f.expr, x, 2).xreplace({x: var})
-    fact = sp.Le(Expect(f(X)), f(Expect(X)))
+    fact = sp.Le(expect(f(X)), f(expect(X)))
     return fact, (_OnDomain(Nonnegative(-second), {var: support}),)
 
 

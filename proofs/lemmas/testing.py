@@ -42,7 +42,11 @@ L1_IS_TWICE_TV = Lemma(
 
 def _scheffe(P, Q, p, q, x, region):
     fact = sp.Eq(TV(P, Q), sp.Integral(p - q, (x, region.left, region.right)))
-    return fact, (SetEquals(p > q, x, region),)
+    if p.is_positive and q.is_positive:  # log is increasing: {p > q} = {log p - log q > 0}
+        condition = sp.expand_log(sp.log(p) - sp.log(q), force=True) > 0
+    else:
+        condition = p > q
+    return fact, (SetEquals(condition, x, region),)
 
 
 SCHEFFE = Lemma(
