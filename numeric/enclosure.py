@@ -1,0 +1,65 @@
+"""Two certification routes: interval arithmetic, and agreement at two precisions.
+
+``enclose(fn, dps)`` runs ``fn`` in ``mpmath.iv`` arithmetic (a rigorous
+enclosure of exact sums and elementary functions). ``two_precisions(fn, dps)``
+runs ``fn`` at ``dps + 10`` and ``dps + 20`` digits; the error bound is their
+difference plus any error ``fn`` itself reports (e.g. a quadrature estimate).
+Both raise :class:`~numeric.precision.PrecisionError` when the result does
+not reach ``dps`` significant digits (or ``abs_tol`` when it is near 0).
+
+>>> import mpmath
+>>> c = enclose(lambda: mpmath.iv.log(mpmath.iv.mpf(2)), 30)
+>>> with mpmath.workdps(60):
+...     c.contains(mpmath.log(2))
+True
+"""
+
+from __future__ import annotations
+
+import mpmath
+
+from .certified import Certified
+from .precision import GUARD_DPS, PrecisionError, working_precision
+
+
+def _check(value, error, dps, abs_tol, what):
+    scale = max(abs(value), mpmath.mpf(abs_tol) if abs_tol is not None else mpmath.mpf(0))
+    if scale == 0:
+        if error == 0:
+            return
+        scale = mpmath.mpf(10) ** (-dps)  # value 0: demand an absolute error below 1e-dps^2-ish
+    if error > scale * mpmath.mpf(10) ** (-dps):
+        raise PrecisionError(
+            f"{what}: error bound {mpmath.nstr(error, 3)} does not give {dps} digits of "
+            f"{mpmath.nstr(value, 10)}; raise dps (working precision) or use a log-space route"
+        )
+
+
+def enclose(fn, dps: int, abs_tol=None, what: str = "interval evaluation") -> Certified:
+    """Evaluate ``fn()`` (which uses ``mpmath.iv``) at ``dps + 10`` digits; certify ``dps`` digits."""
+    with working_precision(dps + GUARD_DPS):
+        x = fn()
+        if not isinstance(x, mpmath.iv.mpf):
+            x = mpmath.iv.mpf(x)
+    if mpmath.isinf(x.a) and x.a == x.b:
+        return Certified(mpmath.mpf(x.a), mpmath.mpf(0), dps)
+    c = Certified.from_interval(x, dps)
+    _check(c.value, c.error, dps, abs_tol, what)
+    return c
+
+
+def two_precisions(fn, dps: int, abs_tol=None, what: str = "computation") -> Certified:
+    """``fn()`` returns a value or ``(value, error_estimate)``; run at two precisions and compare."""
+    results = []
+    for extra in (GUARD_DPS, 2 * GUARD_DPS):
+        with working_precision(dps + extra):
+            out = fn()
+            value, est = out if isinstance(out, tuple) else (out, mpmath.mpf(0))
+            results.append((+mpmath.mpf(value), abs(mpmath.mpf(est))))
+    (v1, e1), (v2, e2) = results
+    if not (mpmath.isfinite(v1) and mpmath.isfinite(v2)):
+        raise PrecisionError(f"{what}: non-finite result {v1}, {v2}; use a log-space route")
+    with working_precision(dps + 2 * GUARD_DPS):
+        error = max(abs(v1 - v2), e1, e2) + abs(v2) * mpmath.mpf(10) ** (-(dps + 2 * GUARD_DPS))
+    _check(v2, error, dps, abs_tol, what)
+    return Certified(v2, error, dps)

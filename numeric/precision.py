@@ -1,0 +1,52 @@
+"""The only place working precision is set: scoped contexts, never global changes.
+
+``DEFAULT_DPS = 30`` significant digits; computations run ``GUARD_DPS`` digits
+above the requested precision and certify the result by comparison.
+
+>>> import mpmath
+>>> before = mpmath.mp.dps
+>>> with working_precision(50):
+...     mpmath.mp.dps
+50
+>>> mpmath.mp.dps == before
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import mpmath
+
+DEFAULT_DPS = 30
+GUARD_DPS = 10
+MIN_DPS, MAX_DPS = 15, 1000
+
+
+class PrecisionError(ArithmeticError):
+    """A result could not be certified to the requested precision.
+
+    The message says what to raise (precision, quadrature degree) instead of
+    returning an uncertified value.
+    """
+
+
+def validate_dps(dps) -> int:
+    """``dps`` must be an int in ``[15, 1000]``."""
+    if isinstance(dps, bool) or not isinstance(dps, int):
+        raise TypeError(f"dps must be an int, got {type(dps).__name__} {dps!r}")
+    if not MIN_DPS <= dps <= MAX_DPS:
+        raise ValueError(f"dps={dps} must be in [{MIN_DPS}, {MAX_DPS}]")
+    return dps
+
+
+@contextlib.contextmanager
+def working_precision(dps: int):
+    """Set mpmath's ``mp`` and ``iv`` contexts to ``dps`` digits inside the block only."""
+    saved_iv = mpmath.iv.dps
+    with mpmath.mp.workdps(dps):
+        mpmath.iv.dps = dps  # the interval context has no workdps: restore it by hand
+        try:
+            yield
+        finally:
+            mpmath.iv.dps = saved_iv

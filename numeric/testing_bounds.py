@@ -1,0 +1,117 @@
+"""Numeric side of T2: success bounds (capped at 1), the ROC/TPR bound, exact Gaussian TV/ROC.
+
+* ``success_bound(pi, tv=...)``: ``min(1, max(pi,1-pi) + min(pi,1-pi) TV)``
+* ``success_bound(pi, kl=..., method="pinsker"|"bh")``: ``TV <= sqrt(D/2)`` or ``sqrt(1 - e^-D)``
+* ``tpr_upper_bound(alpha, D)``: the largest ``beta`` with ``d(beta || alpha) <= D``,
+  found by a bisection/secant search on ``y = logit(beta)`` so that ``1 - beta``
+  keeps its digits; works for ``alpha`` down to ``1e-300``.
+* ``gaussian_tv(mu) = 2 Phi(mu/2) - 1``; ``gaussian_tpr(alpha, mu) = Phi(Phi^-1(alpha) + mu)``.
+* ``pinsker_bh_crossover() = 2 + W(-2 e^-2)``.
+
+>>> import mpmath
+>>> mpmath.nstr(pinsker_bh_crossover().value, 10)
+'1.59362426'
+>>> mpmath.nstr(tpr_upper_bound(0.05, 0.0).value, 10)
+'0.05'
+"""
+
+from __future__ import annotations
+
+import mpmath
+
+from .certified import Certified
+from .enclosure import two_precisions
+from .normal import _quantile
+from .precision import DEFAULT_DPS, PrecisionError, validate_dps
+from .validation import check_finite, check_positive, check_probability
+
+METHODS = ("tv", "pinsker", "bh")
+
+
+def success_bound(pi, tv=None, kl=None, method: str = "pinsker", dps: int = DEFAULT_DPS) -> Certified:
+    """T2(a)/(c): bound on any adversary's success probability, capped at 1."""
+    dps = validate_dps(dps)
+    pi = check_probability("pi", pi)
+    if (tv is None) == (kl is None):
+        raise ValueError("give exactly one of tv (a total variation in [0, 1]) or kl (a divergence in [0, oo])")
+    if tv is not None:
+        t = check_probability("tv", tv, open_interval=False)
+        f = lambda: t  # noqa: E731
+    else:
+        d = check_positive("kl", kl, allow_zero=True) if not (mpmath.isinf(mpmath.mpf(kl)) and kl > 0) else mpmath.inf
+        if method not in ("pinsker", "bh"):
+            raise ValueError(f"method={method!r} must be 'pinsker' or 'bh'")
+        f = (lambda: mpmath.sqrt(d / 2)) if method == "pinsker" else (lambda: mpmath.sqrt(-mpmath.expm1(-d)))
+
+    def value():
+        raw = max(pi, 1 - pi) + min(pi, 1 - pi) * f()
+        return min(mpmath.mpf(1), raw)
+
+    return two_precisions(value, dps, abs_tol=1, what="success_bound")
+
+
+def _binary_kl_logit(y, alpha):
+    """``d(beta || alpha)`` at ``beta = 1 / (1 + e^-y)``, with ``1 - beta`` computed as ``1 / (1 + e^y)``."""
+    beta = 1 / (1 + mpmath.exp(-y))
+    one_minus = 1 / (1 + mpmath.exp(y))
+    out = beta * (mpmath.log(beta) - mpmath.log(alpha))
+    return out + one_minus * (mpmath.log(one_minus) - mpmath.log1p(-alpha))
+
+
+def _tpr_bound(alpha, D):
+    if D == 0:
+        return alpha
+    if D >= -mpmath.log(alpha):  # d(1 || alpha) = -log(alpha): every beta is allowed
+        return mpmath.mpf(1)
+    lo = mpmath.log(alpha) - mpmath.log1p(-alpha)  # logit(alpha): d = 0
+    hi = lo + 1
+    while _binary_kl_logit(hi, alpha) <= D:
+        hi = lo + 2 * (hi - lo)
+        if hi > 10**6:
+            return mpmath.mpf(1)
+    tol = mpmath.mpf(10) ** (-mpmath.mp.dps + 3)
+    for _ in range(2000):
+        fl, fh = _binary_kl_logit(lo, alpha) - D, _binary_kl_logit(hi, alpha) - D
+        mid = (lo + hi) / 2
+        secant = lo - fl * (hi - lo) / (fh - fl) if fh != fl else mid
+        x = secant if lo < secant < hi and (hi - lo) < 1 else mid
+        if _binary_kl_logit(x, alpha) <= D:
+            lo = x
+        else:
+            hi = x
+        if abs(hi - lo) < tol * (1 + abs(lo)):
+            return 1 / (1 + mpmath.exp(-lo))
+    raise PrecisionError("tpr_upper_bound: root find stalled; raise dps")
+
+
+def tpr_upper_bound(alpha, kl, dps: int = DEFAULT_DPS) -> Certified:
+    """T2(b): the largest TPR ``beta`` a test at FPR ``alpha`` can have when ``D(P1||P0) <= kl``."""
+    dps = validate_dps(dps)
+    alpha = check_probability("alpha", alpha)
+    kl = check_positive("kl", kl, allow_zero=True)
+    return two_precisions(lambda: _tpr_bound(alpha, kl), dps, abs_tol=1, what="tpr_upper_bound")
+
+
+def gaussian_tv(mu, dps: int = DEFAULT_DPS) -> Certified:
+    """Exact TV of equal-covariance Gaussians at Mahalanobis distance ``mu``: ``2 Phi(mu/2) - 1``."""
+    dps = validate_dps(dps)
+    mu = check_positive("mu", mu, allow_zero=True)
+    return two_precisions(lambda: mpmath.erf(mu / (2 * mpmath.sqrt(2))), dps, abs_tol=1, what="gaussian_tv")
+
+
+def gaussian_tpr(alpha, mu, dps: int = DEFAULT_DPS) -> Certified:
+    """Exact optimal TPR at FPR ``alpha``: ``Phi(Phi^-1(alpha) + mu)``."""
+    dps = validate_dps(dps)
+    alpha = check_probability("alpha", alpha)
+    mu = check_positive("mu", mu, allow_zero=True)
+    return two_precisions(lambda: mpmath.ncdf(_quantile(alpha) + mu), dps, abs_tol=1, what="gaussian_tpr")
+
+
+def pinsker_bh_crossover(dps: int = DEFAULT_DPS) -> Certified:
+    """``D* = 2 + W(-2 e^-2)``: Pinsker is the tighter bound exactly for ``D <= D*``."""
+    dps = validate_dps(dps)
+    return two_precisions(lambda: 2 + mpmath.re(mpmath.lambertw(-2 * mpmath.exp(-2))), dps, what="crossover")
+
+
+def check_kl_argument(kl):
+    return check_finite("kl", kl)
