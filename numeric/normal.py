@@ -8,7 +8,7 @@ safeguarded Newton iteration; it works for ``a`` down to ``1e-300`` and below.
 >>> mpmath.nstr(normal_quantile(0.975), 12)
 '1.95996398454'
 >>> mpmath.nstr(normal_quantile(1e-300), 12)
-'-37.0471001341'
+'-37.0470962994'
 """
 
 from __future__ import annotations
