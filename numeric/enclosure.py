@@ -2,8 +2,11 @@
 
 ``enclose(fn, dps)`` runs ``fn`` in ``mpmath.iv`` arithmetic (a rigorous
 enclosure of exact sums and elementary functions). ``two_precisions(fn, dps)``
-runs ``fn`` at ``dps + 10`` and ``dps + 20`` digits; the error bound is their
-difference plus any error ``fn`` itself reports (e.g. a quadrature estimate).
+runs ``fn`` at ``dps + 10`` and ``dps + 20`` digits and reports the second
+value; its error bound is the larger of the difference between the two runs
+and the error estimate ``fn`` itself reports at the higher precision (e.g.
+the quadrature estimate). The difference guards against an optimistic
+estimate; the estimate against two runs that agree by accident.
 Both raise :class:`~numeric.precision.PrecisionError` when the result does
 not reach ``dps`` significant digits (or ``abs_tol`` when it is near 0).
 
@@ -56,10 +59,10 @@ def two_precisions(fn, dps: int, abs_tol=None, what: str = "computation") -> Cer
             out = fn()
             value, est = out if isinstance(out, tuple) else (out, mpmath.mpf(0))
             results.append((+mpmath.mpf(value), abs(mpmath.mpf(est))))
-    (v1, e1), (v2, e2) = results
+    (v1, _), (v2, e2) = results
     if not (mpmath.isfinite(v1) and mpmath.isfinite(v2)):
         raise PrecisionError(f"{what}: non-finite result {v1}, {v2}; use a log-space route")
     with working_precision(dps + 2 * GUARD_DPS):
-        error = max(abs(v1 - v2), e1, e2) + abs(v2) * mpmath.mpf(10) ** (-(dps + 2 * GUARD_DPS))
+        error = max(abs(v1 - v2), e2) + abs(v2) * mpmath.mpf(10) ** (-(dps + 2 * GUARD_DPS))
     _check(v2, error, dps, abs_tol, what)
     return Certified(v2, error, dps)

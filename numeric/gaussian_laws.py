@@ -93,8 +93,22 @@ def kl(law_a, law_b, dps: int = DEFAULT_DPS) -> Certified:
 
         return two_precisions(closed, dps, abs_tol=1, what="gaussian kl")
 
+    comps = sorted({(m, s) for _, m, s in a + b})
+    wa = [sum((w for w, m, s in a if (m, s) == c), mpmath.mpf(0)) for c in comps]
+    wb = [sum((w for w, m, s in b if (m, s) == c), mpmath.mpf(0)) for c in comps]
+
     def make():
-        return lambda x: mpmath.exp(_logpdf(a, x)) * (_logpdf(a, x) - _logpdf(b, x))
+        # log(a/b) = log1p((a - b)/b) with a - b = sum (wa_k - wb_k) N_k: no cancellation when a ~ b
+        dw = [x - y for x, y in zip(wa, wb)]
+
+        def f(x):
+            dens = [mpmath.exp(_logpdf(((1, m, s),), x)) for m, s in comps]
+            pa = mpmath.fsum(w * d for w, d in zip(wa, dens))
+            pb = mpmath.fsum(w * d for w, d in zip(wb, dens))
+            diff = mpmath.fsum(w * d for w, d in zip(dw, dens))
+            return pa * mpmath.log1p(diff / pb) if pa != 0 else mpmath.mpf(0)
+
+        return f
 
     return certified_quad(make, _breakpoints(a, b), dps, abs_tol=None, what="mixture kl")
 

@@ -2,8 +2,8 @@
 
 ``certified_quad(make_integrand, points, dps)`` integrates at ``dps + 10`` and
 ``dps + 20`` digits (``mpmath.quad`` with ``error=True``); the error bound is
-the largest of the two error estimates and the difference between the two
-results. A quadrature that does not reach ``dps`` digits raises
+the larger of the higher-precision run's error estimate and the difference
+between the two results. A quadrature that does not reach ``dps`` digits raises
 :class:`~numeric.precision.PrecisionError` instead of returning a value.
 
 >>> import mpmath
