@@ -57,4 +57,5 @@ class Registry:
             else:
                 known = ", ".join(list(self._theorems) + list(self._claims))
                 raise ValueError(f"theorem={i!r} is not registered; known ids: {known}")
-        return list(dict.fromkeys(out))
+        unique = {c.id: c for c in out}
+        return list(unique.values())
