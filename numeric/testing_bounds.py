@@ -1,7 +1,6 @@
 """Numeric side of T2: success bounds (capped at 1), the ROC/TPR bound, exact Gaussian TV/ROC.
 
-* ``success_bound(pi, tv=...)``: ``min(1, max(pi,1-pi) + min(pi,1-pi) TV)``
-* ``success_bound(pi, kl=..., method="pinsker"|"bh")``: ``TV <= sqrt(D/2)`` or ``sqrt(1 - e^-D)``
+* success bounds: see :mod:`numeric.bounds` (read from the registry)
 * ``tpr_upper_bound(alpha, D)``: the largest ``beta`` with ``d(beta || alpha) <= D``,
   found by a bisection/secant search on ``y = logit(beta)`` so that ``1 - beta``
   keeps its digits; works for ``alpha`` down to ``1e-300``.
@@ -23,32 +22,7 @@ from .certified import Certified
 from .enclosure import two_precisions
 from .normal import _quantile
 from .precision import DEFAULT_DPS, PrecisionError, validate_dps
-from .validation import check_finite, check_positive, check_probability
-
-METHODS = ("tv", "pinsker", "bh")
-
-
-def success_bound(pi, tv=None, kl=None, method: str = "pinsker", dps: int = DEFAULT_DPS) -> Certified:
-    """T2(a)/(c): bound on any adversary's success probability, capped at 1."""
-    dps = validate_dps(dps)
-    pi = check_probability("pi", pi)
-    if (tv is None) == (kl is None):
-        raise ValueError("give exactly one of tv (a total variation in [0, 1]) or kl (a divergence in [0, oo])")
-    if tv is not None:
-        t = check_probability("tv", tv, open_interval=False)
-        f = lambda: t  # noqa: E731
-    else:
-        d = check_positive("kl", kl, allow_zero=True) if not (mpmath.isinf(mpmath.mpf(kl)) and kl > 0) else mpmath.inf
-        if method not in ("pinsker", "bh"):
-            raise ValueError(f"method={method!r} must be 'pinsker' or 'bh'")
-        f = (lambda: mpmath.sqrt(d / 2)) if method == "pinsker" else (lambda: mpmath.sqrt(-mpmath.expm1(-d)))
-
-    def value():
-        raw = max(pi, 1 - pi) + min(pi, 1 - pi) * f()
-        return min(mpmath.mpf(1), raw)
-
-    return two_precisions(value, dps, abs_tol=1, what="success_bound")
-
+from .validation import check_positive, check_probability
 
 def _binary_kl_logit(y, alpha):
     """``d(beta || alpha)`` at ``beta = 1 / (1 + e^-y)``, with ``1 - beta`` computed as ``1 / (1 + e^y)``."""
@@ -111,7 +85,3 @@ def pinsker_bh_crossover(dps: int = DEFAULT_DPS) -> Certified:
     """``D* = 2 + W(-2 e^-2)``: Pinsker is the tighter bound exactly for ``D <= D*``."""
     dps = validate_dps(dps)
     return two_precisions(lambda: 2 + mpmath.re(mpmath.lambertw(-2 * mpmath.exp(-2))), dps, what="crossover")
-
-
-def check_kl_argument(kl):
-    return check_finite("kl", kl)
