@@ -116,12 +116,20 @@ def judge(claim, lhs, rhs, dps):
         return ("tight" if error <= tol else "imprecise"), margin, error
 
 
-def check_point(claim, scenario, values: dict, dps: int = DEFAULT_DPS) -> list:
-    """Check ``claim`` on ``scenario`` with domain-sampled ``values``; one result per record if per-record."""
+def check_point(claim, scenario, values: dict, dps: int = DEFAULT_DPS, within_domain: bool = True) -> list:
+    """Check ``claim`` on ``scenario`` with domain-sampled ``values``; one result per record if per-record.
+
+    ``within_domain=False`` evaluates the statement outside its declared domains too (a search for
+    where a claim fails once its assumptions are dropped); by default such a point is refused.
+    """
     dps = validate_dps(dps)
     records = range(scenario.records) if _per_record(claim) else [None]
     out = []
     for z in records:
+        for p in claim.parameters if within_domain else ():  # the claim is stated on its domains only
+            given = {**scenario.values(z), **values}
+            if p.name in given:
+                p.validate(given[p.name])
         lhs = evaluate(claim.statement.lhs, scenario, values, z=z, dps=dps)
         rhs = evaluate(claim.statement.rhs, scenario, values, z=z, dps=dps)
         verdict, margin, error = judge(claim, lhs, rhs, dps)

@@ -98,15 +98,21 @@ def kl(law_a, law_b, dps: int = DEFAULT_DPS) -> Certified:
     wb = [sum((w for w, m, s in b if (m, s) == c), mpmath.mpf(0)) for c in comps]
 
     def make():
-        # log(a/b) = log1p((a - b)/b) with a - b = sum (wa_k - wb_k) N_k: no cancellation when a ~ b
+        # log(a/b): log1p((a - b)/b) with a - b = sum (wa_k - wb_k) N_k where a ~ b (no cancellation),
+        # the log-space difference log a - log b elsewhere (no overflow or log1p(-1))
         dw = [x - y for x, y in zip(wa, wb)]
 
         def f(x):
-            dens = [mpmath.exp(_logpdf(((1, m, s),), x)) for m, s in comps]
+            logs = [_logpdf(((1, m, s),), x) for m, s in comps]
+            top = max(logs)
+            dens = [mpmath.exp(v - top) for v in logs]  # scaled by exp(-top)
             pa = mpmath.fsum(w * d for w, d in zip(wa, dens))
+            if pa == 0:
+                return mpmath.mpf(0)
             pb = mpmath.fsum(w * d for w, d in zip(wb, dens))
             diff = mpmath.fsum(w * d for w, d in zip(dw, dens))
-            return pa * mpmath.log1p(diff / pb) if pa != 0 else mpmath.mpf(0)
+            ratio = mpmath.log1p(diff / pb) if abs(diff) < pb / 2 else mpmath.log(pa) - mpmath.log(pb)
+            return mpmath.exp(top) * pa * ratio
 
         return f
 

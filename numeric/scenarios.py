@@ -108,7 +108,7 @@ class FiniteGame(Scenario):
         conc = float(rng.choice([0.3, 1.0, 5.0]))
         p0 = _normalise(rng.dirichlet([conc] * m) + 1e-9)
         p1 = [_normalise(rng.dirichlet([conc] * m) + 1e-9) for _ in range(k)]
-        tests = [[_exact(round(float(t), 4)) for t in rng.uniform(0, 1, m)] for _ in range(k)]
+        tests = [[_exact(round(float(t), 4)) for t in rng.uniform(0.001, 0.999, m)] for _ in range(k)]
         weights = _normalise(rng.uniform(0.2, 1, k))
         return cls(random_prior(rng) if pi is None else pi, weights, p1, p0, tests)
 

@@ -53,7 +53,7 @@ def finite_games(draw):
     k = draw(st.integers(1, 3))
     p0 = draw(distributions(m))
     p1 = [draw(distributions(m)) for _ in range(k)]
-    tests = [draw(st.lists(st.floats(0, 1), min_size=m, max_size=m)) for _ in range(k)]
+    tests = [draw(st.lists(st.floats(0.001, 0.999), min_size=m, max_size=m)) for _ in range(k)]  # rates in (0, 1)
     weights = _normalise(draw(st.lists(st.floats(0.05, 1), min_size=k, max_size=k)))
     return FiniteGame(draw(priors), weights, p1, p0, tests)
 

@@ -76,7 +76,8 @@ class Parameter:
         if math.isnan(fval):
             raise ValueError(f"{self.name}=nan must be in {interval_text(self.domain)}")
         if not self.contains(value):
-            raise ValueError(f"{self.name}={value!r} must be in {interval_text(self.domain)}")
+            shown = str(value) if type(value).__name__ == "mpf" else repr(value)
+            raise ValueError(f"{self.name}={shown} must be in {interval_text(self.domain)}")
         return value
 
     def contains(self, value) -> bool:

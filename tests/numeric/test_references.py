@@ -1,0 +1,128 @@
+"""Numeric routes against independent references computed here at higher precision."""
+
+import mpmath
+import pytest
+
+from numeric import gaussian_laws as gl
+from numeric.divergences import binary_entropy, binary_kl, kl_finite, kl_gaussian, tv_finite
+from numeric.isotropic_information import mutual_information_isotropic
+from numeric.normal import normal_quantile
+from numeric.precision import PrecisionError
+from numeric.testing_bounds import gaussian_tpr, gaussian_tv, pinsker_bh_crossover, tpr_upper_bound
+from proofs.definitions import divergences as sym
+
+
+def test_finite_kl_against_a_60_digit_sum():
+    p, q = [0.2, 0.3, 0.5], [0.6, 0.1, 0.3]
+    c = kl_finite(p, q)
+    with mpmath.workdps(60):
+        ref = mpmath.fsum(mpmath.mpf(a) * mpmath.log(mpmath.mpf(a) / mpmath.mpf(b)) for a, b in zip(p, q))
+        assert c.contains(ref) and c.error < mpmath.mpf(10) ** -30
+
+
+def test_finite_kl_is_infinite_off_the_support_and_tv_matches():
+    assert mpmath.isinf(kl_finite([0.5, 0.5], [1, 0]).value)
+    assert tv_finite([0.5, 0.5], [1, 0]).contains(0.5)
+
+
+def test_binary_kl_is_the_two_point_kl():
+    # dyadic inputs, so 1 - a is exact in binary and both routes see the same laws
+    assert abs(binary_kl(0.25, 0.625).value - kl_finite([0.25, 0.75], [0.625, 0.375]).value) < mpmath.mpf(10) ** -35
+    with mpmath.workdps(50):
+        assert binary_entropy(0.5).contains(mpmath.log(2))
+
+
+def test_gaussian_kl_closed_form_against_the_sympy_formula():
+    m0, s0, m1, s1 = [0, 1], [[2, 0.5], [0.5, 1]], [1, -1], [[1, 0.25], [0.25, 3]]  # dyadic: exact in binary
+    c = kl_gaussian(m0, s0, m1, s1)
+    import sympy as sp
+
+    exact = sym.kl_gaussian(m0, [[2, sp.Rational(1, 2)], [sp.Rational(1, 2), 1]], m1, [[1, sp.Rational(1, 4)], [sp.Rational(1, 4), 3]])
+    with mpmath.workdps(60):
+        ref = mpmath.mpf(str(sp.N(exact, 60)))
+        assert c.contains(ref) and c.error < mpmath.mpf(10) ** -30
+
+
+@pytest.mark.parametrize("m1,s1,m0,s0", [(1, 1, 0, 1), (0.3, 2.5, -1, 0.7), (4, 0.5, 0, 2)])
+def test_pure_gaussian_kl_closed_form_agrees_with_quadrature(m1, s1, m0, s0):
+    closed = gl.kl(gl.normal(m1, s1), gl.normal(m0, s0))
+    quad = gl.kl(((0.5, m1, s1), (0.5, m1, s1)), gl.normal(m0, s0))  # same law, split: generic quadrature route
+    assert abs(closed.value - quad.value) <= closed.error + quad.error + mpmath.mpf(10) ** -30
+
+
+def test_gaussian_mutual_information_equals_the_entropy_route():
+    """I = h(Pbar) - pi h(P1) - (1-pi) h(P0), the mixture entropy by direct quadrature at 40 digits."""
+    pi, (m1, s1), (m0, s0) = mpmath.mpf("0.3"), (1, 1), (0, 1.5)
+    mi = gl.mutual_information(pi, gl.normal(m1, s1), gl.normal(m0, s0))
+    with mpmath.workdps(45):
+        bar = lambda x: pi * mpmath.npdf(x, m1, s1) + (1 - pi) * mpmath.npdf(x, m0, s0)  # noqa: E731
+        h_bar = mpmath.quad(lambda x: -bar(x) * mpmath.log(bar(x)), [-mpmath.inf, -5, 0, 1, 6, mpmath.inf])
+        h = lambda s: mpmath.log(2 * mpmath.pi * mpmath.e * mpmath.mpf(s) ** 2) / 2  # noqa: E731
+        ref = h_bar - pi * h(s1) - (1 - pi) * h(s0)
+        assert abs(mi.value - ref) < mpmath.mpf(10) ** -30
+
+
+def test_isotropic_information_reduces_exactly_with_equal_sds():
+    a = mutual_information_isotropic(0.2, [1, 2, 2], [0, 0, 0], 1.5, 1.5)
+    b = gl.mutual_information(0.2, gl.normal(3, 1.5), gl.normal(0, 1.5))
+    assert a.value == b.value and a.digits >= 30
+
+
+def test_isotropic_information_unequal_sds_by_the_product_rule():
+    """p = 2, s1 != s0 at 15 digits (the product rule's reach); it sits below the T1 entropy bound
+    and above the p = 1 value (the extra coordinate carries the variance difference)."""
+    c = mutual_information_isotropic(0.3, [1, 0], [0, 0], 1, 1.3, dps=15)
+    one_d = gl.mutual_information(0.3, gl.normal(1, 1), gl.normal(0, 1.3), dps=15)
+    assert one_d.value < c.value < binary_entropy(0.3).value
+    assert c.digits >= 15
+
+
+def test_normal_quantile_reaches_1e_minus_300():
+    for text in ("1e-300", "1e-20", "0.5", "0.999999"):
+        with mpmath.workdps(60):
+            a = mpmath.mpf(text)
+        x = normal_quantile(a)
+        with mpmath.workdps(60):
+            assert abs(mpmath.ncdf(x) / a - 1) < mpmath.mpf(10) ** -29
+
+
+@pytest.mark.parametrize("alpha,d", [("1e-300", "1"), ("1e-10", "0.01"), ("0.3", "0.001"), ("0.5", "0.69")])
+def test_tpr_bound_solves_the_binary_kl_equation(alpha, d):
+    alpha, d = mpmath.mpf(alpha), mpmath.mpf(d)
+    beta = tpr_upper_bound(alpha, d)
+    assert alpha < beta.value < 1
+    with mpmath.workdps(60):
+        b = beta.value
+        val = b * mpmath.log(b / alpha) + (1 - b) * mpmath.log((1 - b) / (1 - alpha))
+        assert abs(val - d) < mpmath.mpf(10) ** -28 * max(1, d)
+
+
+def test_tpr_bound_edges():
+    assert tpr_upper_bound(0.05, 0).value == mpmath.mpf(0.05)
+    assert tpr_upper_bound(0.01, 5).value == 1  # D >= -log(alpha): no constraint
+    assert tpr_upper_bound(1e-5, 1).value < tpr_upper_bound(1e-5, 2).value
+
+
+def test_exact_gaussian_tradeoff_is_above_the_kl_bound_only_where_allowed():
+    """For N(mu,1) vs N(0,1), D = mu^2/2, so the exact TPR never exceeds the binary-KL TPR bound."""
+    for mu in (0.1, 1, 3):
+        for alpha in (1e-6, 1e-2, 0.3):
+            exact = gaussian_tpr(alpha, mu).value
+            bound = tpr_upper_bound(alpha, mpmath.mpf(mu) ** 2 / 2).value
+            assert exact <= bound
+    assert gaussian_tv(0).value == 0
+
+
+def test_crossover_solves_its_equation():
+    d = pinsker_bh_crossover().value
+    with mpmath.workdps(50):
+        assert abs(d / 2 - (1 - mpmath.exp(-d))) < mpmath.mpf(10) ** -30
+    assert abs(float(d) - 1.5936) < 1e-4
+
+
+def test_a_quadrature_that_cannot_be_certified_raises():
+    """A planted fault: an integrand with a jump inside a segment defeats the requested digits."""
+    from numeric.quadrature import certified_quad
+
+    with pytest.raises(PrecisionError, match="raise dps"):
+        certified_quad(lambda: (lambda x: 1 if x < mpmath.mpf(1) / 3 else 0), [0, 1], 30)
