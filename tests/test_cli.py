@@ -1,0 +1,65 @@
+"""The ``mileak`` command: exit statuses, JSON certificates, errors naming the option."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from numeric.cli import main
+
+
+def test_verify_subset_writes_certificates(tmp_path, capsys):
+    out = tmp_path / "cert.json"
+    assert main(["verify", "--theorem", "T2.roc", "T1.entropy", "--json", str(out), "--quiet"]) == 0
+    table = capsys.readouterr().out
+    assert "T2.roc" in table and "PROVED" in table and "2/2 claims PROVED" in table
+    cert = json.loads(out.read_text())
+    assert cert["passed"] is True and [c["id"] for c in cert["claims"]] == ["T2.roc", "T1.entropy"]
+    claim = cert["claims"][0]
+    assert claim["symbolic_status"] == "proved" and claim["numeric"]["status"] == "verified"
+    assert claim["numeric"]["dps"] == 30 and claim["numeric"]["points"]
+    assert cert["versions"]["sympy"] and "mileak verify --theorem T2.roc T1.entropy" in cert["rerun"]
+
+
+def test_verify_json_to_stdout(capsys):
+    assert main(["verify", "--theorem", "T2.pinsker_region", "--json", "-", "--quiet"]) == 0
+    assert json.loads(capsys.readouterr().out)["claims"][0]["id"] == "T2.pinsker_region"
+
+
+def test_derive_prints_each_step(capsys):
+    assert main(["derive", "T1.kl"]) == 0
+    text = capsys.readouterr().out
+    assert "[1] lemma" in text and "Gibbs" in text and "status: PROVED" in text
+    assert main(["derive", "T2.roc", "--latex"]) == 0
+    assert r"\log" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["verify", "--theorem", "T9"], "theorem='T9' is not registered"),
+    (["verify", "--dps", "3"], "dps=3 must be in [15, 1000]"),
+    (["verify", "--seed", "-1"], "seed=-1 must be an int >= 0"),
+    (["verify", "--profile", "fast"], "invalid choice: 'fast'"),
+    (["verify", "--dps", "many"], "invalid int value: 'many'"),
+    (["derive", "T1.nope"], "theorem='T1.nope' is not registered"),
+    (["frobnicate"], "invalid choice: 'frobnicate'"),
+])
+def test_bad_options_exit_2_with_a_one_line_message(argv, message, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert message in err[-1]
+
+
+def test_json_into_a_missing_folder_is_refused(tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        main(["verify", "--theorem", "T2.roc", "--quiet", "--json", str(tmp_path / "no" / "x.json")])
+    assert exc.value.code == 2
+
+
+def test_console_script_is_installed():
+    done = subprocess.run([sys.executable, "-m", "numeric.cli", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.startswith("mileak ")
+    helped = subprocess.run(["mileak", "verify", "--help"], capture_output=True, text=True)
+    assert helped.returncode == 0 and "--profile" in helped.stdout
