@@ -22,6 +22,7 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
+from proofs.core.expressions import as_expr
 from proofs.definitions.laws import P0, P1
 from proofs.definitions.quantities import AbstractQuantity, Expect
 
@@ -142,4 +143,4 @@ def evaluate(expr, scenario, values: dict, z=None, dps: int = DEFAULT_DPS):
     """Enclosure (an ``mpmath.iv`` interval at ``dps + 10`` digits) of ``expr`` on ``scenario``."""
     with working_precision(dps + GUARD_DPS):
         vals = {**scenario.values(z), **values}
-        return _eval(sp.sympify(expr), scenario, vals, z, dps)
+        return _eval(as_expr(expr), scenario, vals, z, dps)

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from .expressions import as_expr
 from .decide import prove_nonnegative, prove_zero
 from .status import Outcome, falsified, proved, unproved
 
 
 def _apply_reparam(expr, reparam):
-    return sp.sympify(expr).xreplace(reparam) if reparam else sp.sympify(expr)
+    return as_expr(expr).xreplace(reparam) if reparam else as_expr(expr)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from .expressions import as_expr
 from .status import Outcome, falsified, proved, unproved
 
 _PIECEWISE_HEADS = (sp.Min, sp.Max, sp.Abs, sp.Piecewise, sp.sign, sp.Heaviside)
@@ -183,12 +184,12 @@ def _search_witness(expr, domains, want):
 
 def prove_zero(expr: sp.Expr, domains: dict) -> Outcome:
     """Decide ``expr == 0`` for all values of the symbols in their domains."""
-    return _decide(sp.sympify(expr), dict(domains), "zero")
+    return _decide(as_expr(expr), dict(domains), "zero")
 
 
 def prove_nonnegative(expr: sp.Expr, domains: dict) -> Outcome:
     """Decide ``expr >= 0`` for all values of the symbols in their domains."""
-    return _decide(sp.sympify(expr), dict(domains), "nonneg")
+    return _decide(as_expr(expr), dict(domains), "nonneg")
 
 
 def _decide(expr, domains, want) -> Outcome:

@@ -82,7 +82,7 @@ class Parameter:
 
     def contains(self, value) -> bool:
         d = self.domain
-        v = sp.Float(str(value), 60) if not isinstance(value, (int, sp.Rational)) else sp.sympify(value)
+        v = sp.Float(str(value), 60) if not isinstance(value, (int, sp.Rational)) else sp.Rational(value)
         if not v.is_finite:
             return False
         lo_ok = v > d.left if d.left_open else v >= d.left

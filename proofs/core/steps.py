@@ -27,6 +27,7 @@ from proofs.definitions.information import expect
 
 from .conditions import check_all
 from .decide import prove_nonnegative, prove_zero
+from .expressions import as_expr
 from .facts import as_relation, gap, is_equality
 from .status import Outcome, falsified, proved, unproved
 
@@ -181,7 +182,7 @@ class Combine(Step):
         residual = gap(target)
         for index, weight in self.weights.items():
             fact = ctx.fact(index)
-            weight = sp.sympify(weight)
+            weight = as_expr(weight, f"weight of fact {index}")
             if is_equality(target) and not is_equality(fact):
                 return target, unproved(f"an equality cannot follow from the inequality of fact {index}")
             if not is_equality(fact):

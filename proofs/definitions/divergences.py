@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from proofs.core.expressions import as_expr
+
 from .quantities import KL, L1, TV
 
 
@@ -89,7 +91,7 @@ def to_integrand(expr, densities: dict):
     def l1(a):
         return sp.Abs(a.xreplace(densities))
 
-    return sp.sympify(expr).replace(KL, kl).replace(TV, tv).replace(L1, l1)
+    return as_expr(expr).replace(KL, kl).replace(TV, tv).replace(L1, l1)
 
 
 def to_finite(expr, atoms: dict):
@@ -108,7 +110,7 @@ def to_finite(expr, atoms: dict):
     def tv(a, b):
         return sp.Add(*[sp.Abs(at(a, i) - at(b, i)) for i in range(k)]) / 2
 
-    return sp.sympify(expr).replace(KL, kl).replace(TV, tv)
+    return as_expr(expr).replace(KL, kl).replace(TV, tv)
 
 
 def _same_length(ps, qs):

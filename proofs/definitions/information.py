@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from proofs.core.expressions import as_expr
+
 from .divergences import binary_entropy
 from .laws import P0, P1, mixture
 from .quantities import KL, CondEntropy, Expect, MembershipInfo
@@ -50,7 +52,7 @@ def expect(expr):
     """
     from .laws import depends_on_record
 
-    expr = sp.expand(sp.sympify(expr))
+    expr = sp.expand(as_expr(expr))
     if not depends_on_record(expr):
         return expr
     if isinstance(expr, sp.Add):

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from proofs.core.expressions import as_expr
+
 P1 = sp.Symbol("P1")
 P0 = sp.Symbol("P0")
 LAWS = (P1, P0)
@@ -29,4 +31,4 @@ def mixture(pi, first, second):
 
 def depends_on_record(expr) -> bool:
     """Whether ``expr`` varies with the candidate record ``z`` (it involves ``P1 = P1_z``)."""
-    return P1 in sp.sympify(expr).free_symbols
+    return P1 in as_expr(expr).free_symbols

@@ -100,3 +100,10 @@ def test_claim_rejects_undeclared_symbols_and_non_relations():
         _claim(sp.Ge(sp.Symbol("s"), 0), [])
     with pytest.raises(TypeError, match="must be a sympy relation"):
         _claim(KL(P1, P0), [])
+
+
+def test_decision_procedures_never_parse_strings():
+    from proofs.core.decide import prove_zero
+
+    with pytest.raises(TypeError, match="strings are not parsed here"):
+        prove_zero("__import__('os').system('true')", {})
