@@ -22,6 +22,7 @@ enclosures are disjoint.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -148,6 +149,8 @@ def _sample(param, rng):
         x = 10 ** rng.uniform(np.log10(lo_f), np.log10(hi_f))
     else:
         x = rng.uniform(lo_f, hi_f)
+    if param.integer:
+        return mpmath.mpf(int(min(max(round(x), math.ceil(lo_f)), math.floor(hi_f))))
     with mpmath.workdps(40):
         v = mpmath.mpf(float(x))
         return min(max(v, mpmath.mpf(str(lo))), mpmath.mpf(str(hi)))

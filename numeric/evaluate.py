@@ -89,6 +89,8 @@ def _quantity(node, scenario, values, z, dps):
 
 
 def _eval(e, scenario, values, z, dps=DEFAULT_DPS):
+    if isinstance(e, Expect) and hasattr(scenario, "expectation"):
+        return scenario.expectation(e.args[0], values, dps).interval()  # a continuous record law
     if isinstance(e, Expect):
         total = _IV.mpf(0)
         for r in range(scenario.records):
@@ -96,6 +98,11 @@ def _eval(e, scenario, values, z, dps=DEFAULT_DPS):
         return total
     if isinstance(e, AbstractQuantity):
         return _quantity(e, scenario, values, z, dps)
+    if isinstance(e, (sp.Limit, sp.Derivative, sp.Subs)):
+        done = e.doit()
+        if done.has(sp.Limit, sp.Derivative, sp.Subs):
+            raise ValueError(f"sympy cannot evaluate {e}")
+        return _eval(done, scenario, values, z, dps)
     if e.is_Number or e in (sp.pi, sp.E):
         return _iv_const(e)
     if e.is_Symbol:

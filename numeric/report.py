@@ -10,7 +10,7 @@ def _margin(check):
     if check is None or not check.points:
         return "-"
     m = check.smallest_margin
-    return mpmath.nstr(m, 3) if m >= 0 else f"agree {mpmath.nstr(-m, 2)}"
+    return mpmath.nstr(m, 3) if m > 0 else f"agree {mpmath.nstr(-m, 2)}"
 
 
 def _digits(check):

@@ -286,6 +286,10 @@ def make_scenario(model: str, rng: np.random.Generator, sampled: dict):
         return GaussianEqualGame(sampled["mu"])
     if model == "parameters":
         return ParameterPoint()
-    raise ValueError(f"model={model!r} must be one of finite, gaussian, gaussian_equal, parameters")
+    if model == "f1":
+        from .f1_scenario import F1Game
+
+        return F1Game(sampled)
+    raise ValueError(f"model={model!r} must be one of finite, gaussian, gaussian_equal, parameters, f1")
 
 

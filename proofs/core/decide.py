@@ -120,6 +120,9 @@ def _candidates(e: sp.Expr):
     yield s
     yield sp.simplify(_expand_logs_if_sound(s))
     yield sp.factor(sp.together(s))
+    logs = s.atoms(sp.log)
+    if logs and all(a.args[0].is_positive for a in logs):  # combining logs of positive numbers is sound
+        yield sp.simplify(sp.logcombine(s, force=True))
     if s.has(sp.erfc, sp.erf):
         yield sp.simplify(s.rewrite(sp.erf))
     if s.has(sp.LambertW):
@@ -193,8 +196,8 @@ def prove_nonnegative(expr: sp.Expr, domains: dict) -> Outcome:
 
 
 def _decide(expr, domains, want) -> Outcome:
-    if any(isinstance(a, sp.Integral) for a in sp.preorder_traversal(expr)):
-        expr = expr.doit()
+    if any(isinstance(a, (sp.Integral, sp.Limit, sp.Derivative, sp.Subs)) for a in sp.preorder_traversal(expr)):
+        expr = expr.doit()  # sympy evaluates integrals, limits, derivatives; an unevaluated one stays undecided
     atomised, _ = _atomise(expr)
     domains = {s: d for s, d in domains.items() if s in atomised.free_symbols}
     out = _decide_interior(atomised, domains, want)

@@ -52,6 +52,7 @@ class Parameter:
     description: str = ""
     source: str = "domain"
     latex: str | None = None
+    integer: bool = False
     symbol: sp.Symbol = field(init=False, compare=False)
 
     def __post_init__(self):
@@ -61,7 +62,10 @@ class Parameter:
             raise ValueError(f"source={self.source!r} must be 'domain' or 'scenario'")
         typical = self.typical if self.typical is not None else self.domain
         object.__setattr__(self, "typical", typical)
-        sym = sp.Symbol(self.name, **_symbol_assumptions(self.domain))
+        assumptions = _symbol_assumptions(self.domain)
+        if self.integer:
+            assumptions["integer"] = True
+        sym = sp.Symbol(self.name, **assumptions)
         object.__setattr__(self, "symbol", sym)
 
     def validate(self, value):
@@ -75,6 +79,8 @@ class Parameter:
         fval = float(value)
         if math.isnan(fval):
             raise ValueError(f"{self.name}=nan must be in {interval_text(self.domain)}")
+        if self.integer and fval != int(fval):
+            raise ValueError(f"{self.name}={value!r} must be an integer in {interval_text(self.domain)}")
         if not self.contains(value):
             shown = str(value) if type(value).__name__ == "mpf" else repr(value)
             raise ValueError(f"{self.name}={shown} must be in {interval_text(self.domain)}")

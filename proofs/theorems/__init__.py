@@ -3,10 +3,13 @@
 from proofs.core.registry import Registry
 
 from .t1_kl_bound import T1
+from .f1_gaussian_mean import F1
 from .t2_hypothesis_testing import T2
+from .t3_training_set_size import T3
+from .t4_regularisation import T4
 
 REGISTRY = Registry()
-for _theorem in (T1, T2):
+for _theorem in (T1, T2, T3, T4, F1):
     REGISTRY.register(_theorem)
 
 __all__ = ["REGISTRY"]
