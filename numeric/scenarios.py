@@ -33,7 +33,6 @@ from .divergences import kl_finite, tv_finite
 from .enclosure import enclose, two_precisions
 from .normal import _quantile
 
-from .quadrature import certified_quad
 from .validation import check_finite, check_positive, check_probability, check_probability_vector
 
 _IV = mpmath.iv

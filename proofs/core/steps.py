@@ -29,7 +29,7 @@ from .conditions import check_all
 from .decide import prove_nonnegative, prove_zero
 from .expressions import as_expr
 from .facts import as_relation, gap, is_equality
-from .status import Outcome, Status, falsified, proved, unproved
+from .status import Status, falsified, proved, unproved
 
 
 @dataclass

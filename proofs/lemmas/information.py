@@ -8,7 +8,7 @@ from __future__ import annotations
 import sympy as sp
 
 from proofs.core.conditions import Nonnegative
-from proofs.definitions.divergences import binary_entropy
+from proofs.definitions.information import membership_information_entropy_form
 from proofs.definitions.quantities import KL, TV, CondEntropy, MembershipInfo
 
 from .lemma import Lemma
@@ -62,7 +62,7 @@ MI_ENTROPY_FORM = Lemma(
     "mutual information as an entropy difference",
     "Cover & Thomas (2006), eq. (2.43) conditioned on z; M is independent of z so H(M|z) = h(pi)",
     "I(theta; M | z) = h(pi) - H(M | theta, z)",
-    lambda pi, P, Q: sp.Eq(MembershipInfo(pi, P, Q), binary_entropy(pi) - CondEntropy(pi, P, Q)),
+    lambda pi, P, Q: sp.Eq(MembershipInfo(pi, P, Q), membership_information_entropy_form(pi, P, Q)),
 )
 
 COND_ENTROPY_NONNEGATIVE = Lemma(

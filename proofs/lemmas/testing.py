@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from proofs.core.conditions import Nonnegative, SetEquals, Zero
+from proofs.definitions.hypothesis_testing import bayes_success_l1_form
 from proofs.definitions.quantities import L1, TV, BayesSuccess, OptimalTPR
 
 from .lemma import Lemma
@@ -13,7 +14,7 @@ BAYES_DECISION = Lemma(
     "Bayes decision rule",
     "Devroye, Gyorfi & Lugosi, A Probabilistic Theory of Pattern Recognition (1996), Thm 2.1; Le Cam (1986)",
     "max_psi P[psi = M] = (1 + ||pi P - (1-pi) Q||_1) / 2",
-    lambda pi, P, Q: sp.Eq(BayesSuccess(pi, P, Q), (1 + L1(pi * P - (1 - pi) * Q)) / 2),
+    lambda pi, P, Q: sp.Eq(BayesSuccess(pi, P, Q), bayes_success_l1_form(pi, P, Q)),
 )
 
 L1_TRIANGLE = Lemma(

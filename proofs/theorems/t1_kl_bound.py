@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.core import Claim, Parameter, Theorem
+from proofs.core import Claim, Theorem
 from proofs.core.steps import Cite, Combine, Define, Identity, Lift, UseClaim
 from proofs.definitions.divergences import binary_entropy, normal_density
-from proofs.definitions.information import expect, membership_information_kl_form
+from proofs.definitions.information import expect, membership_information_kl_form, rho_kl, rho_mi
 from proofs.definitions.laws import P0, P1, mixture
 from proofs.definitions.membership_game import PI
-from proofs.definitions.quantities import KL, Expect, MembershipInfo
+from proofs.definitions.quantities import KL, MembershipInfo
 from proofs.lemmas.information import (
     COND_ENTROPY_NONNEGATIVE,
     GIBBS,
@@ -70,7 +70,7 @@ KL_BOUND = Claim(
     id="T1.kl",
     title="KL bound: rho_MI <= pi rho_KL",
     source=SOURCE,
-    statement=sp.Le(Expect(I_Z), pi * Expect(KL(P1, P0))),
+    statement=sp.Le(rho_mi(pi), pi * rho_kl()),
     parameters=(PI,),
     assumptions=(FINITE_KL,),
     models=("finite", "gaussian"),
@@ -86,7 +86,7 @@ JEFFREYS_BOUND = Claim(
     id="T1.jeffreys",
     title="Jeffreys bound: rho_MI <= pi (1-pi) E_z[D(P1||P0) + D(P0||P1)]",
     source=SOURCE,
-    statement=sp.Le(Expect(I_Z), expect(pi * (1 - pi) * (KL(P1, P0) + KL(P0, P1)))),
+    statement=sp.Le(rho_mi(pi), expect(pi * (1 - pi) * (KL(P1, P0) + KL(P0, P1)))),
     parameters=(PI,),
     assumptions=(FINITE_KL, "D(P0||P1) < oo"),
     models=("finite", "gaussian"),
@@ -106,7 +106,7 @@ ENTROPY_BOUND = Claim(
     id="T1.entropy",
     title="entropy bound: rho_MI <= h(pi)",
     source=SOURCE,
-    statement=sp.Le(Expect(I_Z), binary_entropy(pi)),
+    statement=sp.Le(rho_mi(pi), binary_entropy(pi)),
     parameters=(PI,),
     models=("finite", "gaussian"),
     notes="finite even when the laws are mutually singular (e.g. F1 with n = 1, sigma = 0)",
