@@ -32,8 +32,8 @@ import sympy as sp
 
 from proofs.definitions.quantities import Expect
 
-from .evaluate import evaluate
-from .precision import DEFAULT_DPS, validate_dps, working_precision
+from .evaluate import evaluate, midpoint
+from .precision import DEFAULT_DPS, GUARD_DPS, validate_dps, working_precision
 from .scenarios import make_scenario
 
 VERDICTS = ("verified", "tight", "falsified", "imprecise")
@@ -127,17 +127,17 @@ def check_point(claim, scenario, values: dict, dps: int = DEFAULT_DPS, within_do
     records = range(scenario.records) if _per_record(claim) else [None]
     out = []
     for z in records:
+        given = {**scenario.values(z), **values}
         for p in claim.parameters if within_domain else ():  # the claim is stated on its domains only
-            given = {**scenario.values(z), **values}
             if p.name in given:
                 p.validate(given[p.name])
         lhs = evaluate(claim.statement.lhs, scenario, values, z=z, dps=dps)
         rhs = evaluate(claim.statement.rhs, scenario, values, z=z, dps=dps)
         verdict, margin, error = judge(claim, lhs, rhs, dps)
-        shown = {k: mpmath.nstr(v, 17) for k, v in {**scenario.values(z), **values}.items()}
-        mid = lambda x: mpmath.nstr((mpmath.mpf(x.a) + mpmath.mpf(x.b)) / 2, dps)  # noqa: E731
-        with working_precision(dps + 20):
-            out.append(PointCheck(shown, scenario.describe(), z, mid(lhs), mid(rhs), margin, error, verdict))
+        shown = {k: mpmath.nstr(v, 17) for k, v in given.items()}
+        with working_precision(dps + GUARD_DPS):
+            sides = [mpmath.nstr(midpoint(x), dps) for x in (lhs, rhs)]
+        out.append(PointCheck(shown, scenario.describe(), z, *sides, margin, error, verdict))
     return out
 
 

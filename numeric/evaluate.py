@@ -61,18 +61,17 @@ def _law_coefficients(expr, values, scenario, z):
     c1, c0 = expr.coeff(P1), expr.coeff(P0)
     if sp.expand(expr - c1 * P1 - c0 * P0) != 0 or (c1.free_symbols | c0.free_symbols) & {P1, P0}:
         raise ValueError(f"{expr} is not a mixture of the laws P1, P0")
-    out = []
-    for c in (c1, c0):
-        iv = _eval(c, scenario, values, z)
-        with mpmath.workdps(mpmath.iv.dps + 20):
-            out.append((mpmath.mpf(iv.a) + mpmath.mpf(iv.b)) / 2)
-    return tuple(out)
+    return tuple(_scalar_arg(c, scenario, values, z) for c in (c1, c0))
+
+
+def midpoint(x):
+    """Midpoint of an ``mpmath.iv`` interval, exact at ``iv.dps + 20`` digits."""
+    with mpmath.workdps(mpmath.iv.dps + 20):
+        return (mpmath.mpf(x.a) + mpmath.mpf(x.b)) / 2
 
 
 def _scalar_arg(arg, scenario, values, z):
-    iv = _eval(arg, scenario, values, z)
-    with mpmath.workdps(mpmath.iv.dps + 20):
-        return (mpmath.mpf(iv.a) + mpmath.mpf(iv.b)) / 2
+    return midpoint(_eval(arg, scenario, values, z))
 
 
 def _quantity(node, scenario, values, z, dps):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import mpmath
 
 from .certified import Certified
+from .enclosure import two_precisions
 from .precision import DEFAULT_DPS, validate_dps
 from .quadrature import certified_quad
 from .validation import check_finite, check_positive, check_probability
@@ -45,6 +46,13 @@ def _check_law(name, law):
     if abs(total - 1) > mpmath.mpf("1e-12"):
         raise ValueError(f"{name} weights sum to {mpmath.nstr(total, 15)}; they must sum to 1")
     return tuple((mpmath.mpf(w), mpmath.mpf(m), mpmath.mpf(s)) for w, m, s in law if w != 0)
+
+
+def _pure_pair(what, law_1, law_0):
+    a, b = _check_law("law_1", law_1), _check_law("law_0", law_0)
+    if len(a) != 1 or len(b) != 1:
+        raise ValueError(f"{what} needs two pure Gaussian laws (one component each)")
+    return a, b
 
 
 def _logpdf(law, x):
@@ -89,8 +97,6 @@ def kl(law_a, law_b, dps: int = DEFAULT_DPS) -> Certified:
         def closed():
             return mpmath.log(sb / sa) + (sa**2 + (ma - mb) ** 2) / (2 * sb**2) - mpmath.mpf(1) / 2
 
-        from .enclosure import two_precisions
-
         return two_precisions(closed, dps, abs_tol=1, what="gaussian kl")
 
     comps = sorted({(m, s) for _, m, s in a + b})
@@ -122,9 +128,7 @@ def kl(law_a, law_b, dps: int = DEFAULT_DPS) -> Certified:
 def tv(law_1, law_0, dps: int = DEFAULT_DPS) -> Certified:
     """``TV(P1, P0)`` of two pure Gaussians, split at the density crossings."""
     dps = validate_dps(dps)
-    a, b = _check_law("law_1", law_1), _check_law("law_0", law_0)
-    if len(a) != 1 or len(b) != 1:
-        raise ValueError("tv needs two pure Gaussian laws (one component each)")
+    a, b = _pure_pair("tv", law_1, law_0)
 
     def make():
         return lambda x: abs(mpmath.exp(_logpdf(a, x)) - mpmath.exp(_logpdf(b, x))) / 2
@@ -136,9 +140,7 @@ def bayes_success(pi, law_1, law_0, dps: int = DEFAULT_DPS) -> Certified:
     """``max_psi P[psi = M] = int max(pi p1, (1-pi) p0)`` for pure Gaussians."""
     dps = validate_dps(dps)
     pi = check_probability("pi", pi)
-    a, b = _check_law("law_1", law_1), _check_law("law_0", law_0)
-    if len(a) != 1 or len(b) != 1:
-        raise ValueError("bayes_success needs two pure Gaussian laws (one component each)")
+    a, b = _pure_pair("bayes_success", law_1, law_0)
 
     def make():
         return lambda x: max(pi * mpmath.exp(_logpdf(a, x)), (1 - pi) * mpmath.exp(_logpdf(b, x)))

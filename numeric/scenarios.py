@@ -29,7 +29,7 @@ import numpy as np
 
 from . import gaussian_laws
 from .certified import Certified
-from .divergences import kl_finite, tv_finite
+from .divergences import binary_entropy, kl_finite, tv_finite
 from .enclosure import enclose, two_precisions
 from .normal import _quantile
 
@@ -57,6 +57,15 @@ def random_prior(rng: np.random.Generator):
         return _exact(round(float(rng.uniform(0.01, 0.99)), 6))
     tiny = _exact(10.0 ** rng.uniform(-8, -1))
     return tiny if kind == 1 else 1 - tiny
+
+
+def _iv_binary_entropy(q):
+    """``h(q) = -q ln q - (1-q) ln(1-q)`` in interval arithmetic, with ``0 ln 0 = 0``."""
+    total = _IV.mpf(0)
+    for x in (q, 1 - q):
+        if x.a > 0:
+            total -= x * _IV.log(x)
+    return total
 
 
 class Scenario:
@@ -138,20 +147,16 @@ class FiniteGame(Scenario):
             return enclose(lambda: sum((_IV.mpf(max(pi * a, (1 - pi) * b)) for a, b in zip(p1, p0)), _IV.mpf(0)),
                            dps, abs_tol=1, what="finite bayes success")
         if name in ("MembershipInfo", "CondEntropy"):
-            def cond_entropy():
+            def cond_entropy():  # H(M | theta) = sum_x pbar(x) h(posterior(x))
                 total = _IV.mpf(0)
                 for a, b in zip(p1, p0):
                     bar = _IV.mpf(pi) * a + (1 - _IV.mpf(pi)) * b
-                    post = _IV.mpf(pi) * a / bar
-                    for q in (post, 1 - post):
-                        if q.b > 0:
-                            total -= bar * q * _IV.log(q) if q.a > 0 else _IV.mpf(0)
+                    total += bar * _iv_binary_entropy(_IV.mpf(pi) * a / bar)
                 return total
 
             if name == "CondEntropy":
                 return enclose(cond_entropy, dps, abs_tol=1, what="finite conditional entropy")
-            ipi = lambda: _IV.mpf(pi)  # noqa: E731
-            return enclose(lambda: -ipi() * _IV.log(ipi()) - (1 - ipi()) * _IV.log(1 - ipi()) - cond_entropy(),
+            return enclose(lambda: _iv_binary_entropy(_IV.mpf(pi)) - cond_entropy(),
                            dps, abs_tol=1, what="finite membership information")
         return super().quantity(name, laws, z, dps)
 
@@ -228,7 +233,7 @@ class GaussianGame(Scenario):
             return gaussian_laws.mutual_information(pi, self._pure(z, 1), self._pure(z, 0), dps=dps)
         if name == "CondEntropy":
             mi = gaussian_laws.mutual_information(pi, self._pure(z, 1), self._pure(z, 0), dps=dps)
-            h = two_precisions(lambda: -pi * mpmath.log(pi) - (1 - pi) * mpmath.log1p(-pi), dps, abs_tol=1)
+            h = binary_entropy(pi, dps=dps)
             return Certified(h.value - mi.value, h.error + mi.error, dps)
         return super().quantity(name, laws, z, dps)
 

@@ -38,7 +38,8 @@ S = Parameter("s", sp.Interval.open(0, sp.oo), typical=sp.Interval(sp.Rational(1
 P = Parameter("p", sp.Interval(1, sp.oo), typical=sp.Interval(1, 50), integer=True, description="dimension")
 M = Parameter("m", sp.Interval(-sp.oo, sp.oo), typical=sp.Interval(-5, 5), description="population mean per coordinate")
 
-n, lam, sigma, s, p, m = (q.symbol for q in (N, LAM, SIGMA, S, P, M))
+SYMBOLS = {q.name: q.symbol for q in (N, LAM, SIGMA, S, P, M)}
+n, lam, sigma, s, p, m = SYMBOLS.values()
 theta, z, zbar = sp.Symbol("theta", real=True), sp.Symbol("z", real=True), sp.Symbol("zbar", real=True)
 u = sp.Symbol("u", real=True)  # the standardised candidate record, z = m + s u
 
@@ -90,6 +91,12 @@ def correlation_squared():
     return s**2 / (n * (n * sigma**2 * (1 + lam) ** 2 + s**2))
 
 
+def _rho_kl_closed_form(**values):
+    """THEORY.md's ``rho_KL`` at the given parameters (floats converted to exact rationals)."""
+    exact = {SYMBOLS[k]: x if isinstance(x, sp.Basic) else sp.Rational(x) for k, x in values.items()}
+    return rho_kl_theory().subs(exact)
+
+
 def _sampler(rng, size, m=0.0, s=1.0, p=1, **_):
     return rng.normal(m, s, size=(size, p))
 
@@ -104,18 +111,6 @@ GAUSSIAN_MEAN = Family(
     regularizer=theta**2 / 2,
     releases=("exact", "output"),
     sampler=_sampler,
-    closed_forms={"rho_kl": lambda **v: rho_kl_theory().subs({_sym(k): _exact(x) for k, x in v.items()})},
+    closed_forms={"rho_kl": _rho_kl_closed_form},
     notes="population adversary; coordinates independent; rho_MI depends on the parameters only through c^2",
 )
-
-
-def _exact(x):
-    """A number as an exact sympy rational (a float is converted exactly, binary digits and all)."""
-    return x if isinstance(x, sp.Basic) else sp.Rational(x)
-
-
-def _sym(name):
-    return GAUSSIAN_MEAN_SYMBOLS[name]
-
-
-GAUSSIAN_MEAN_SYMBOLS = {q.name: q.symbol for q in (N, LAM, SIGMA, S, P, M)}
