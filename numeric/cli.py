@@ -1,4 +1,4 @@
-"""The ``mileak`` command: ``verify`` and ``derive``.
+"""The ``mileak`` command: ``verify``, ``derive``, ``falsify`` and ``leakage``.
 
 Exit status: 0 when every selected claim is PROVED and verified; 1 when one
 is not; 2 on bad usage (with a one-line message naming the option).
@@ -44,7 +44,111 @@ def _parser() -> argparse.ArgumentParser:
                        description="Print the derivation of a theorem or claim, each step with its rule and outcome.")
     d.add_argument("ids", nargs="+", metavar="ID", help="theorem or claim ids, e.g. T1 or T2.roc")
     d.add_argument("--latex", action="store_true", help="print facts as LaTeX")
+
+    f = sub.add_parser("falsify", help="search for counterexamples to T3/T4 outside their assumptions",
+                       description="Pointwise (strong-adversary) search with hypothesis, shrunk to the smallest case, "
+                                   "then the population-averaged form by paired Monte Carlo.")
+    f.add_argument("claim", choices=("T3", "T4"), help="T3 (more data) or T4 (more regularisation)")
+    f.add_argument("--family", default="ridge", choices=("ridge", "logistic", "gaussian-mean"))
+    f.add_argument("--release", default="output", choices=("output", "posterior", "exact"))
+    f.add_argument("--budget", type=int, default=300, help="examples for the pointwise search (default 300)")
+    f.add_argument("--trials", type=int, default=2000, help="paired Monte Carlo draws per setting (default 2000)")
+    f.add_argument("--seed", type=int, default=0)
+    f.add_argument("--json", metavar="PATH", help="write the certificate to PATH ('-' for stdout), atomically")
+    f.add_argument("--replay", metavar="PATH", help="re-check a pointwise certificate written by --json")
+
+    lk = sub.add_parser("leakage", help="rho_KL, rho_MI, T1/T2/T5 bounds of a family at given parameters",
+                        description="Everything the catalogue knows for a family at these parameters. A user family "
+                                    "is given by --loss and --regularizer (parsed by a restricted parser).")
+    lk.add_argument("family", nargs="?", help="gaussian-mean, ridge or logistic (omit with --loss)")
+    lk.add_argument("--param", action="append", default=[], metavar="K=V", help="a parameter value, e.g. n=50")
+    lk.add_argument("--loss", help="user loss, e.g. 'log(cosh(theta - x))'")
+    lk.add_argument("--regularizer", default="theta**2/2", help="user regulariser (default theta**2/2)")
+    lk.add_argument("--theta", default="theta", help="comma-separated parameter-vector symbols (default theta)")
+    lk.add_argument("--data", default="x", help="comma-separated record symbols (default x)")
+    lk.add_argument("--box", action="append", default=[], metavar="SYM=LO:HI", help="data domain, e.g. x=-1:1")
+    lk.add_argument("--dps", type=int, default=DEFAULT_DPS)
+    lk.add_argument("--pi", default="1/2", help="membership prior (default 1/2)")
+    lk.add_argument("--mi", action="store_true", help="compute rho_MI of F1 for odd p too (minutes)")
+    lk.add_argument("--json", metavar="PATH", help="write the result to PATH ('-' for stdout), atomically")
     return p
+
+
+def _number(text: str, what: str):
+    """An exact number from text (int, decimal or a/b), never evaluated as Python."""
+    from fractions import Fraction
+
+    try:
+        value = Fraction(text.strip())
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"{what}={text!r} must be a number (e.g. 3, 0.1, 1e-3 or 3/10)") from None
+    return int(value) if value.denominator == 1 else value
+
+
+def _params(pairs):
+    out = {}
+    for item in pairs:
+        if "=" not in item:
+            raise ValueError(f"--param {item!r} must look like name=value")
+        k, v = item.split("=", 1)
+        out[k.strip()] = _number(v, k.strip())
+    return out
+
+
+def _cmd_falsify(args) -> int:
+    import json
+
+    from .atomic import write_json_atomic
+    from .falsify_pointwise import replay
+    from .falsify_report import falsify, falsify_text
+
+    if args.replay:
+        with open(args.replay) as fh:
+            cert = json.load(fh)
+        ce = replay(cert.get("pointwise", cert))
+        print(f"replayed: {ce.claim} on {ce.family}/{ce.release}: KL {mpmath_str(ce.before)} -> {mpmath_str(ce.after)}"
+              " (the claim fails at the recorded point)")
+        return 0
+    result = falsify(args.claim, args.family, args.release, budget=args.budget, seed=args.seed, trials=args.trials)
+    if args.json != "-":
+        print(falsify_text(result))
+    if args.json:
+        write_json_atomic(args.json, result)
+    return 0
+
+
+def mpmath_str(x):
+    import mpmath
+
+    return mpmath.nstr(x, 20)
+
+
+def _cmd_leakage(args) -> int:
+    from .atomic import write_json_atomic
+    from .leakage import leakage, leakage_text
+
+    values = _params(args.param)
+    if args.loss is not None:
+        from proofs.families.user_family import from_sympy
+
+        box = {}
+        for item in args.box:
+            sym, _, rng = item.partition("=")
+            lo, _, hi = rng.partition(":")
+            box[sym.strip()] = (_number(lo, f"--box {sym} low"), _number(hi, f"--box {sym} high"))
+        family = from_sympy(args.family or "user", args.loss, args.regularizer,
+                            theta=[t.strip() for t in args.theta.split(",")],
+                            data=[d.strip() for d in args.data.split(",")], data_box=box)
+    elif args.family is None:
+        raise ValueError("give a FAMILY (gaussian-mean, ridge, logistic) or --loss for a user family")
+    else:
+        family = args.family
+    result = leakage(family, values, dps=args.dps, pi=_number(args.pi, "--pi"), mi=args.mi)
+    if args.json != "-":
+        print(leakage_text(result))
+    if args.json:
+        write_json_atomic(args.json, result)
+    return 0
 
 
 def _cmd_verify(args) -> int:
@@ -54,10 +158,19 @@ def _cmd_verify(args) -> int:
 
     rows = verify(args.theorem, profile=args.profile, dps=args.dps, seed=args.seed,
                   numeric=not args.symbolic_only, progress=None if args.quiet else stderr_progress)
+    outside = []
+    wanted = {i.split(".")[0] for i in (args.theorem or ["T3", "T4"])}
+    if not args.symbolic_only and wanted & {"T3", "T4"}:
+        from .falsify_report import outside_assumption_rows, outside_assumption_text
+
+        outside = [r for r in outside_assumption_rows(budget=100, seed=args.seed) if r["claim"] in wanted]
     if args.json != "-":
         print(verify_table(rows))
+        if outside:
+            print(outside_assumption_text(outside))
     if args.json:
-        write_json_atomic(args.json, certificates(rows, args.profile, args.dps, args.seed))
+        write_json_atomic(args.json, {**certificates(rows, args.profile, args.dps, args.seed),
+                                      "outside_assumptions": outside})
     return 0 if all(r.passed for r in rows) else 1
 
 
@@ -77,10 +190,9 @@ def main(argv=None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == "verify":
-            return _cmd_verify(args)
-        return _cmd_derive(args)
-    except (ValueError, TypeError) as exc:
+        commands = {"verify": _cmd_verify, "derive": _cmd_derive, "falsify": _cmd_falsify, "leakage": _cmd_leakage}
+        return commands[args.command](args)
+    except (ValueError, TypeError, OSError) as exc:
         parser.exit(2, f"mileak {args.command}: error: {exc}\n")
 
 

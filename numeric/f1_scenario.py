@@ -59,3 +59,30 @@ class F1Game(Scenario):
 
     def describe(self):
         return {"kind": self.kind, **{k: mpmath.nstr(x, 17) for k, x in self.params.items()}}
+
+
+class F1InformationGame(Scenario):
+    """F1's exact ``rho_MI = phi(c^2)`` for a drawn even dimension ``p`` and prior ``pi`` (model ``f1_mi``).
+
+    ``F1MembershipInfo(c2)`` is computed by the variance-gamma quadrature of
+    :mod:`numeric.f1_information` (even ``p``: about a second per value at 30 digits).
+    """
+
+    kind = "f1_mi"
+
+    def __init__(self, p: int, pi):
+        self.p, self.pi = p, mpmath.mpf(pi)
+
+    @classmethod
+    def random(cls, rng):
+        return cls(int(rng.choice([2, 4, 6])), mpmath.mpf(int(rng.integers(5, 96))) / 100)
+
+    def quantity(self, name, laws, z, dps):
+        from .f1_information import f1_membership_information
+
+        if name == "F1MembershipInfo":
+            return f1_membership_information(self.pi, laws[0], self.p, dps=dps)
+        return super().quantity(name, laws, z, dps)
+
+    def describe(self):
+        return {"kind": self.kind, "p": self.p, "pi": mpmath.nstr(self.pi, 17)}

@@ -10,6 +10,7 @@ ValueError: pi=1.0 must be in (0, 1)
 
 from __future__ import annotations
 
+import fractions
 import numbers
 
 import mpmath
@@ -21,6 +22,8 @@ def to_mpf(name: str, value):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
     if isinstance(value, mpmath.mpf):
         x = value
+    elif isinstance(value, fractions.Fraction):  # exact: rounded once, at the working precision
+        x = mpmath.mpf(value.numerator) / value.denominator
     elif isinstance(value, numbers.Real):
         try:
             x = mpmath.mpf(value)

@@ -1,6 +1,8 @@
 """The ``mileak`` command: exit statuses, JSON certificates, errors naming the option."""
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 
@@ -61,5 +63,6 @@ def test_json_into_a_missing_folder_is_refused(tmp_path):
 def test_console_script_is_installed():
     done = subprocess.run([sys.executable, "-m", "numeric.cli", "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("mileak ")
-    helped = subprocess.run(["mileak", "verify", "--help"], capture_output=True, text=True)
+    script = shutil.which("mileak") or os.path.join(os.path.dirname(sys.executable), "mileak")
+    helped = subprocess.run([script, "verify", "--help"], capture_output=True, text=True)
     assert helped.returncode == 0 and "--profile" in helped.stdout

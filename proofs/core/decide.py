@@ -127,6 +127,10 @@ def _candidates(e: sp.Expr):
         yield sp.simplify(s.rewrite(sp.erf))
     if s.has(sp.LambertW):
         yield sp.simplify(_lambertw_rewrite(s))
+    if s.has(sp.tanh, sp.sinh, sp.cosh):  # hyperbolic functions are rational in exponentials
+        r = s.rewrite(sp.exp)
+        yield sp.simplify(r)
+        yield sp.simplify(_generalise_exponentials(r))
     if s.has(sp.exp):
         yield sp.simplify(_exp_substitution(s))
         g = _generalise_exponentials(e)

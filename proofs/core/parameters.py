@@ -16,6 +16,7 @@ ValueError: pi=1.0 must be in (0, 1)
 
 from __future__ import annotations
 
+import fractions
 import math
 import numbers
 from dataclasses import dataclass, field
@@ -88,7 +89,10 @@ class Parameter:
 
     def contains(self, value) -> bool:
         d = self.domain
-        v = sp.Float(str(value), 60) if not isinstance(value, (int, sp.Rational)) else sp.Rational(value)
+        if isinstance(value, fractions.Fraction):
+            v = sp.Rational(value.numerator, value.denominator)
+        else:
+            v = sp.Float(str(value), 60) if not isinstance(value, (int, sp.Rational)) else sp.Rational(value)
         if not v.is_finite:
             return False
         lo_ok = v > d.left if d.left_open else v >= d.left

@@ -108,3 +108,13 @@ class Expect(AbstractQuantity):
 
     def _latex(self, printer):
         return rf"\mathbb{{E}}_z\left[{printer._print(self.args[0])}\right]"
+
+
+class MeanShift(AbstractQuantity):
+    """``||E P - E Q||``: the distance between the centres of two releases (``||theta_D - theta_D'||``, T5)."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        a, b = (printer._print(x) for x in self.args)
+        return rf"\left\|\mathbb{{E}}{a} - \mathbb{{E}}{b}\right\|"

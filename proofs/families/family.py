@@ -21,6 +21,7 @@ from typing import Callable
 
 import sympy as sp
 
+from proofs.core.expressions import as_expr
 from proofs.core.parameters import Parameter
 
 RELEASES = ("exact", "output", "posterior")
@@ -39,8 +40,12 @@ class Family:
     sampler: Callable | None = None
     closed_forms: dict = field(default_factory=dict)
     notes: str = ""
+    record_width: Callable = field(default=lambda p: int(p))
+    data_box: dict = field(default_factory=dict)
 
     def __post_init__(self):
+        if not self.releases:
+            raise ValueError(f"family {self.name!r} must support at least one release of {RELEASES}")
         for r in self.releases:
             if r not in RELEASES:
                 raise ValueError(f"release={r!r} must be one of {RELEASES}")
@@ -66,6 +71,36 @@ class Family:
                 raise ValueError(f"family {self.name} has no parameter {name!r}; valid: {', '.join(known)}")
             known[name].validate(value)
         return values
+
+    def sample(self, rng, size: int, **values):
+        """Records from the sampler, checked: an array ``(size, record_width(p))`` of finite floats."""
+        import numpy as np
+
+        if self.sampler is None:
+            raise ValueError(f"family {self.name!r} has no sampler")
+        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+            raise ValueError(f"size={size!r} must be an int >= 1")
+        data = np.asarray(self.sampler(rng, size, **values), dtype=float)
+        width = self.record_width(values.get("p", 1))
+        if data.shape != (size, width):
+            raise ValueError(f"sampler of family {self.name!r} returned shape {data.shape}; expected ({size}, {width})")
+        if not np.all(np.isfinite(data)):
+            raise ValueError(f"sampler of family {self.name!r} returned non-finite records")
+        return data
+
+    def box(self, **values) -> dict:
+        """The declared data domain with parameter values substituted: ``{symbol: Interval}``."""
+        subs = {p.symbol: sp.Rational(values[p.name]) if not isinstance(values[p.name], sp.Basic) else values[p.name]
+                for p in self.parameters if p.name in values}
+        out = {}
+        for sym in self.z:
+            lo, hi = self.data_box.get(sym, (-sp.oo, sp.oo))
+            lo, hi = as_expr(lo, "data domain").xreplace(subs), as_expr(hi, "data domain").xreplace(subs)
+            if not (lo.is_number and hi.is_number):
+                missing = sorted(str(s) for s in (lo.free_symbols | hi.free_symbols))
+                raise ValueError(f"the data domain of family {self.name!r} needs values for {missing}")
+            out[sym] = sp.Interval(lo, hi)
+        return out
 
     def gradient(self) -> sp.Matrix:
         return sp.Matrix([sp.diff(self.loss, t) for t in self.theta])

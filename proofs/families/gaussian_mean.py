@@ -25,6 +25,7 @@ import sympy as sp
 
 from proofs.core.parameters import Parameter
 from proofs.definitions.divergences import kl_normal
+from proofs.definitions.quantities import AbstractQuantity
 from proofs.definitions.gaussian_algebra import gaussian_expectation, linear_gaussian
 
 from .family import Family
@@ -89,6 +90,19 @@ def rho_kl_theory():
 def correlation_squared():
     """``c^2 = s^2 / (n (n sigma^2 (1+lam)^2 + s^2))``: the squared correlation of record and release."""
     return s**2 / (n * (n * sigma**2 * (1 + lam) ** 2 + s**2))
+
+
+class F1MembershipInfo(AbstractQuantity):
+    """``rho_MI`` of F1 as the function ``phi(c^2)`` of the squared correlation (``p`` and ``pi`` fixed).
+
+    THEORY.md F1 structure: per coordinate the game is "``(u, t)`` bivariate normal with
+    correlation ``c`` versus independent", so the parameters enter only through ``c^2``.
+    """
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"\rho_{{MI}}^{{F1}}\left({printer._print(self.args[0])}\right)"
 
 
 def _rho_kl_closed_form(**values):

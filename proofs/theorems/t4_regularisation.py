@@ -12,7 +12,7 @@ from proofs.core import Claim, Theorem
 from proofs.core.steps import Combine
 from proofs.families import gaussian_mean as f1
 
-from .t3_training_set_size import C2, RHO, _REAL_PARAMS
+from .t3_training_set_size import C2, RHO, STEP, _REAL_PARAMS, garbling_claim, N_REAL
 
 SOURCE = "Farokhi & Kaafar (2020), leakage falls with the regularisation weight; THEORY.md T4"
 
@@ -25,6 +25,8 @@ def _claim(cid, title, statement, parameters=_REAL_PARAMS):
 T4 = Theorem(id="T4", title="leakage falls with the regularisation weight", source=SOURCE, claims=(
     _claim("T4.f1_kl", "F1: d rho_KL / d lam <= 0", sp.Le(sp.diff(RHO, f1.lam), 0, evaluate=False)),
     _claim("T4.f1_c2", "F1: d c^2 / d lam <= 0 (so the exact rho_MI is too)", sp.Le(sp.diff(C2, f1.lam), 0, evaluate=False)),
+    garbling_claim("T4.f1_mi", "F1: the exact rho_MI does not rise when lam grows (garbling)", f1.lam,
+                   (N_REAL, STEP, f1.LAM, f1.SIGMA, f1.S), source=SOURCE),
     _claim("T4.f1_noiseless_constant", "F1, sigma = 0: rho_KL does not depend on lam",
            sp.Eq(sp.Derivative(sp.Subs(RHO, f1.sigma, 0), f1.lam), 0),
            parameters=tuple(p for p in _REAL_PARAMS if p.name != "sigma")),

@@ -1,0 +1,169 @@
+"""``mileak leakage``: what the catalogue knows about a family at given parameters.
+
+Each entry has a value, its certified error (or a Monte Carlo interval,
+labelled ``simulated``) and where it comes from:
+
+* F1 gaussian-mean: ``rho_KL`` (closed form, derived in ``proofs.families.gaussian_mean``),
+  ``c^2``, ``rho_MI`` (variance-gamma quadrature; for odd ``p`` only with ``mi=True``,
+  it takes minutes), the T1 bounds on ``rho_MI`` and the T2 bounds on any adversary's success;
+* F2 ridge and F3 logistic: the population-averaged strong-adversary KL (Monte Carlo,
+  an upper bound on ``rho_KL`` by joint convexity), and for F3 the T5 bound ``2 L^2 / (n^2 lam^2 sigma^2)``
+  with ``L = R`` and the T2 bounds it implies;
+* a user family: ``L`` (proved, unbounded or unproved), and the T5 and T2 bounds when ``L`` is proved.
+
+The T5 bound is read from the registered statement ``T5.kl``.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import mpmath
+import sympy as sp
+
+from proofs.families import FAMILIES
+from proofs.families.sensitivity import lipschitz_constant, t5_assumptions
+from proofs.theorems import REGISTRY
+
+from .bounds import success_bounds, t1_bounds
+from .certified import Certified
+from .evaluate import evaluate
+from .precision import DEFAULT_DPS, validate_dps
+from .scenarios import ParameterPoint
+
+
+def _entry(name, c: Certified | None, source, dps, status="certified", text=None):
+    if c is None:
+        return {"quantity": name, "value": text, "error": None, "status": status, "source": source}
+    return {"quantity": name, "value": mpmath.nstr(c.value, dps), "error": mpmath.nstr(c.error, 3),
+            "status": status, "source": source}
+
+
+def exact_mpf(v, dps=DEFAULT_DPS):
+    """``v`` as an ``mpf`` at ``dps + 30`` digits: Fractions and decimal floats by their text, not binary."""
+    with mpmath.workdps(dps + 30):
+        if isinstance(v, Fraction):
+            return mpmath.mpf(v.numerator) / v.denominator
+        if isinstance(v, float):
+            return mpmath.mpf(repr(v))
+        if isinstance(v, sp.Basic):
+            return mpmath.mpf(str(sp.N(v, dps + 30)))
+        return mpmath.mpf(v)
+
+
+def t5_bound(n, lam, sigma, L, dps=DEFAULT_DPS) -> Certified:
+    """``2 L^2 / (n^2 lam^2 sigma^2)``, the right-hand side of the registered ``T5.kl``."""
+    rhs = REGISTRY.claim("T5.kl").statement.rhs
+    vals = {k: exact_mpf(v, dps) for k, v in (("n", n), ("lam", lam), ("sigma", sigma), ("L", L))}
+    x = evaluate(rhs, ParameterPoint(), vals, dps=dps)
+    return Certified.from_interval(x, dps)
+
+
+def _upper(c: Certified):
+    with mpmath.workdps(c.dps + 30):
+        return c.value + c.error
+
+
+def _bounds_from_kl(out, kl: Certified, pi, dps, label):
+    for key, c in success_bounds(pi, _upper(kl), dps=dps).items():
+        if key != "smallest":
+            out.append(_entry(f"T2 success bound ({key}) from {label}", c, "T2", dps))
+
+
+def _f1(values, dps, pi, mi):
+    from .f1_information import f1_correlation_squared, f1_kl_leakage, f1_membership_information
+
+    fam = FAMILIES["gaussian-mean"]
+    v = {"lam": 0, "sigma": 0, "s": 1, "p": 1, "m": 0, **values}
+    fam.validate(**v)
+    if "n" not in v:
+        raise ValueError("gaussian-mean needs --param n=... (an int >= 2)")
+    out = []
+    exact = {k: Fraction(v) if not isinstance(v, mpmath.mpf) else v for k, v in v.items()}
+    c2_exact = f1_correlation_squared(exact["n"], exact["lam"], exact["sigma"], exact["s"])
+    c2 = exact_mpf(c2_exact, dps)
+    out.append({"quantity": "c^2", "value": f"{c2_exact} = {mpmath.nstr(c2, dps)}", "error": "0", "status": "exact",
+                "source": "THEORY.md F1 structure"})
+    kl = f1_kl_leakage(c2, int(v["p"]), dps=dps)
+    out.append(_entry("rho_KL", kl, "closed form (F1.kl_closed_form)", dps))
+    for key, c in t1_bounds(pi, _upper(kl), dps=dps).items():
+        if key != "smallest":
+            out.append(_entry(f"T1 bound on rho_MI ({key})", c, "T1", dps))
+    if int(v["p"]) % 2 == 0 or mi:
+        out.append(_entry("rho_MI", f1_membership_information(pi, c2, int(v["p"]), dps=dps),
+                          "variance-gamma quadrature", dps))
+    else:
+        out.append(_entry("rho_MI", None, "variance-gamma quadrature", dps, "skipped",
+                          "odd p takes minutes at 30 digits; pass --mi to compute it"))
+    _bounds_from_kl(out, kl, pi, dps, "rho_KL")
+    out.append(_entry("T5 bound", None, "T5", dps, "does not apply", "L = oo (squared loss, unbounded data)"))
+    return out
+
+
+def _simulated(family, values, dps, trials, seed):
+    from .falsify_population import paired_difference
+
+    p, n, lam = int(values.get("p", 1)), int(values["n"]), float(values["lam"])
+    release = "posterior" if "tau" in values else "output"
+    noise = float(values.get("tau", values.get("sigma", 1.0)))
+    extra = {k: values[k] for k in ("s", "R", "beta_seed") if k in values}
+    r = paired_difference("T4", family, release, p, n, lam, dlam=1e-9, noise=noise, trials=trials, seed=seed, **extra)
+    return {"quantity": f"E[neighbouring KL] ({release}; >= rho_KL by joint convexity)",
+            "value": f"{r.mean_before:.6g}", "error": None, "status": f"simulated ({trials} draws)",
+            "source": "Monte Carlo over D_rest, z, z'"}
+
+
+def _shown(values):
+    return {k: str(v) if isinstance(v, Fraction) else v for k, v in values.items()}
+
+
+def leakage(family, values: dict, dps: int = DEFAULT_DPS, pi=0.5, mi=False, trials=2000, seed=0) -> dict:
+    dps = validate_dps(dps)
+    if isinstance(family, str):
+        if family not in FAMILIES:
+            raise ValueError(f"family={family!r} must be one of {sorted(FAMILIES)} (or give --loss/--regularizer)")
+        fam = FAMILIES[family]
+    else:
+        fam = family
+    if fam.name == "gaussian-mean":
+        return {"family": fam.name, "parameters": _shown(values), "entries": _f1(values, dps, pi, mi)}
+    params = {k: v for k, v in values.items() if k in {p.name for p in fam.parameters}}
+    fam.validate(**params)
+    entries = []
+    for need in ("n", "lam", "sigma"):
+        if need not in values and not (need == "sigma" and "tau" in values):
+            raise ValueError(f"family {fam.name} needs --param {need}=...")
+    if fam.name in ("ridge", "logistic"):
+        entries.append(_simulated(fam.name, values, dps, trials, seed))
+    if fam.name == "ridge":
+        entries.append(_entry("T5 bound", None, "T5", dps, "does not apply", "L = oo (squared loss, unbounded data)"))
+        return {"family": fam.name, "parameters": _shown(values), "entries": entries}
+    if fam.name == "logistic":
+        L, how = Fraction(values.get("R", 1)), "L = R (F3 closed form)"
+    else:
+        sens = lipschitz_constant(fam, **params)
+        entries.append({"quantity": "L", "value": str(sens.value), "error": None, "status": sens.status,
+                        "source": sens.detail})
+        for text, o in t5_assumptions(fam, **params):
+            entries.append({"quantity": f"assumption: {text}", "value": None, "error": None,
+                            "status": o.status.value, "source": o.detail[:120]})
+        if not sens.proved:
+            entries.append(_entry("T5 bound", None, "T5", dps, "not available", f"L is {sens.status}"))
+            return {"family": fam.name, "parameters": _shown(values), "entries": entries}
+        L, how = sens.value, "L proved by sympy"
+    if "sigma" not in values:
+        raise ValueError("the T5 bound needs --param sigma=... (output perturbation)")
+    b = t5_bound(values["n"], values["lam"], values["sigma"], L, dps=dps)
+    entries.append(_entry("T5 bound on rho_KL", b, f"T5.kl with {how}", dps))
+    _bounds_from_kl(entries, b, pi, dps, "the T5 bound")
+    return {"family": fam.name, "parameters": _shown(values), "entries": entries}
+
+
+def leakage_text(result) -> str:
+    out = [f"leakage of {result['family']} at " + ", ".join(f"{k}={v}" for k, v in result["parameters"].items())]
+    for e in result["entries"]:
+        err = f"  (error {e['error']})" if e["error"] not in (None, "0") else ""
+        val = e["value"] if e["value"] is not None else ""
+        out.append(f"  {e['quantity']}: {val}{err}  [{e['status']}; {e['source']}]")
+    return "\n".join(out)
+

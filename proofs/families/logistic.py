@@ -1,0 +1,68 @@
+"""F3 logistic regression (THEORY.md section 4).
+
+``y in {-1, +1}``, ``||x|| <= R``, logistic loss ``log(1 + exp(-y x.theta))``,
+``g = ||theta||^2 / 2``, output perturbation ``N(0, sigma^2 I)``. The gradient
+``-y x / (1 + exp(y x.theta))`` has norm at most ``||x|| <= R``, so ``L = R``
+(T5). The symbolic loss is written for ``p = 1``; ERM is solved numerically
+to a certified tolerance by :mod:`numeric.logistic`.
+
+Data: ``x`` uniform in the ball of radius ``R``; ``P[y = 1 | x] = 1 / (1 + exp(-x.beta))``
+with ``beta ~ N(0, 4 I_p / p)`` drawn once from ``beta_seed``.
+
+>>> LOGISTIC.gradient()
+Matrix([[-x*y*exp(-theta*x*y)/(1 + exp(-theta*x*y))]])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from proofs.core.parameters import Parameter
+
+from .family import Family
+
+N = Parameter("n", sp.Interval(1, sp.oo), typical=sp.Interval(5, 60), integer=True, description="training-set size")
+LAM = Parameter("lam", sp.Interval.open(0, sp.oo), typical=sp.Interval(sp.Rational(1, 100), 1),
+                description="regularisation weight (strong convexity needs lam > 0)")
+SIGMA = Parameter("sigma", sp.Interval.open(0, sp.oo), typical=sp.Interval(sp.Rational(1, 10), 3),
+                  description="output-noise standard deviation")
+R = Parameter("R", sp.Interval.open(0, sp.oo), typical=sp.Interval(sp.Rational(1, 2), 4),
+              description="bound on the feature norm ||x|| <= R")
+P = Parameter("p", sp.Interval(1, sp.oo), typical=sp.Interval(1, 5), integer=True, description="dimension")
+BETA_SEED = Parameter("beta_seed", sp.Interval(0, sp.oo), typical=sp.Interval(0, 1000), integer=True,
+                      description="seed of the true coefficients beta ~ N(0, 4 I_p / p), drawn once")
+
+theta, x, y = (sp.Symbol(name, real=True) for name in ("theta", "x", "y"))
+
+
+def true_coefficients(p: int, beta_seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(int(beta_seed)).normal(0.0, 2.0 / np.sqrt(p), size=int(p))
+
+
+def sampler(rng, size, p=1, R=1.0, beta_seed=0, **_):
+    """Records as rows ``[x_1..x_p, y]``: ``x`` uniform in the ball of radius ``R``, ``y = +-1``."""
+    p = int(p)
+    g = rng.normal(size=(size, p))
+    radius = float(R) * rng.uniform(size=size) ** (1.0 / p)
+    X = g / np.linalg.norm(g, axis=1)[:, None] * radius[:, None]
+    prob = 1.0 / (1.0 + np.exp(-X @ true_coefficients(p, beta_seed)))
+    yv = np.where(rng.uniform(size=size) < prob, 1.0, -1.0)
+    return np.column_stack([X, yv])
+
+
+LOGISTIC = Family(
+    name="logistic",
+    title="F3: L2-regularised logistic regression with output perturbation, ||x|| <= R",
+    parameters=(N, LAM, SIGMA, R, P, BETA_SEED),
+    theta=(theta,),
+    z=(x, y),
+    loss=sp.log(1 + sp.exp(-y * x * theta)),
+    regularizer=theta**2 / 2,
+    releases=("output",),
+    sampler=sampler,
+    record_width=lambda p: int(p) + 1,
+    data_box={x: (-R.symbol, R.symbol), y: (-1, 1)},
+    closed_forms={"lipschitz": lambda **v: v["R"]},
+    notes="L = R; strong adversary KL = ||theta_D - theta_D'||^2 / (2 sigma^2) with ERM solved by numeric.logistic",
+)

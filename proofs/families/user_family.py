@@ -1,0 +1,90 @@
+"""A family from a user's loss and regulariser (THEORY.md section 4, user families).
+
+``from_sympy(name, loss, regularizer, theta, data, parameters=(), sampler=None, data_box=None)``:
+``loss`` and ``regularizer`` are sympy expressions, or strings parsed by
+:func:`proofs.core.safe_parse.parse_formula` over the declared names only (no
+``eval``, no ``sympify``). Gradient and Hessian come from sympy; the
+sensitivity ``L`` from :func:`proofs.families.sensitivity.lipschitz_constant`;
+the T5 bound and the family contract run on the result unchanged.
+
+>>> fam = from_sympy("huber-mean", "log(cosh(theta - x))", "theta**2/2", theta=["theta"], data=["x"],
+...                  data_box={"x": (-1, 1)})
+>>> fam.gradient()
+Matrix([[tanh(theta - x)]])
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from proofs.core.parameters import Parameter
+from proofs.core.safe_parse import parse_formula
+
+from .family import Family
+
+
+def _symbols(names, what):
+    if isinstance(names, (str, sp.Symbol)):
+        names = [names]
+    out = []
+    for n in names:
+        if isinstance(n, sp.Symbol):
+            out.append(sp.Symbol(n.name, real=True))
+        elif isinstance(n, str) and n.isidentifier() and not n.startswith("_"):
+            out.append(sp.Symbol(n, real=True))
+        else:
+            raise ValueError(f"{what} names must be identifiers (no leading underscore), got {n!r}")
+    if not out:
+        raise ValueError(f"{what} must name at least one symbol")
+    return tuple(out)
+
+
+def _default_sampler(box, z):
+    def sample(rng, size, **_):
+        import numpy as np
+
+        cols = []
+        for sym in z:
+            lo, hi = box.get(sym, (-1, 1))
+            cols.append(rng.uniform(float(lo), float(hi), size))
+        return np.column_stack(cols)
+
+    return sample
+
+
+def from_sympy(name, loss, regularizer, theta, data, parameters=(), sampler=None, data_box=None,
+               releases=("output",), title=None) -> Family:
+    """Build a :class:`Family`; see the module docstring. Data symbols form one record ``z``."""
+    if not isinstance(name, str) or not name:
+        raise ValueError("name must be a non-empty string")
+    theta_s, data_s = _symbols(theta, "theta"), _symbols(data, "data")
+    params = tuple(parameters)
+    for p in params:
+        if not isinstance(p, Parameter):
+            raise TypeError(f"parameters must be proofs.core.Parameter objects, got {type(p).__name__}")
+    table = {s.name: s for s in theta_s + data_s}
+    table.update({p.name: p.symbol for p in params})
+    if len(table) != len(theta_s) + len(data_s) + len(params):
+        raise ValueError("theta, data and parameter names must be distinct")
+    loss_e = parse_formula(loss, table, "loss")
+    reg_e = parse_formula(regularizer, table, "regularizer")
+    box = {}
+    for key, bounds in (data_box or {}).items():
+        sym = table.get(key) if isinstance(key, str) else key
+        if sym not in data_s:
+            raise ValueError(f"data_box key {key!r} is not a data symbol ({[s.name for s in data_s]})")
+        lo, hi = bounds
+        box[sym] = (sp.Rational(lo) if not isinstance(lo, sp.Basic) else lo,
+                    sp.Rational(hi) if not isinstance(hi, sp.Basic) else hi)
+    for expr, what in ((loss_e, "loss"), (reg_e, "regularizer")):
+        for t in theta_s:
+            d = sp.diff(expr, t)
+            if d.has(sp.Derivative) or d.has(sp.Subs):
+                raise ValueError(f"{what} is not differentiable in {t} in closed form")
+    return Family(name=name, title=title or f"user family {name}", parameters=params, theta=theta_s, z=data_s,
+                  loss=loss_e, regularizer=reg_e, releases=tuple(releases),
+                  sampler=sampler or _default_sampler(box, data_s), record_width=lambda p: len(data_s),
+                  data_box=box, notes="user family (from_sympy)")
+
+
+Family.from_sympy = staticmethod(from_sympy)

@@ -1,0 +1,74 @@
+"""The counterexample finder: pointwise search with certificates, replay, and the population form."""
+
+import json
+
+import pytest
+
+from numeric.cli import main
+from numeric.falsify_pointwise import replay, search
+from numeric.falsify_population import paired_difference
+
+
+@pytest.mark.parametrize("claim", ["T3", "T4"])
+@pytest.mark.parametrize("release", ["output", "posterior"])
+def test_ridge_pointwise_counterexamples_are_found_and_replay(claim, release):
+    ce = search(claim, "ridge", release, budget=300, seed=0)
+    assert ce is not None and ce.after - ce.error > ce.before + ce.error
+    cert = json.loads(json.dumps(ce.as_dict()))
+    again = replay(cert)
+    assert again.after == ce.after and again.before == ce.before
+    if release == "output":  # exact rationals: the violation is exact, not numerical
+        assert ce.exact_after > ce.exact_before
+
+
+def test_f1_survives_the_pointwise_search():
+    """F1's strong-adversary KL ||z - z'||^2 / (2 sigma^2 n^2 (1+lam)^2) falls in n and lam: nothing found."""
+    assert search("T3", "gaussian-mean", "output", budget=150, seed=1) is None
+    assert search("T4", "gaussian-mean", "output", budget=150, seed=1) is None
+
+
+def test_a_tampered_certificate_does_not_replay():
+    ce = search("T4", "ridge", "output", budget=300, seed=0).as_dict()
+    ce["parameters"]["dlam"] = "0"
+    with pytest.raises(ValueError, match="does not reproduce"):
+        replay(ce)
+    with pytest.raises(ValueError, match="malformed"):
+        replay({"claim": "T4"})
+
+
+def test_population_form_over_parameterised_ridge_rises_with_n():
+    """Double descent: with p = 5 > n and small lam, one more record raises the averaged KL."""
+    r = paired_difference("T3", "ridge", "output", p=5, n=2, lam=0.01, trials=2000, seed=3)
+    assert r.verdict == "rises" and r.low > 0
+    r = paired_difference("T3", "ridge", "output", p=1, n=6, lam=0.3, trials=2000, seed=3)
+    assert r.verdict == "falls" and r.high < 0
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"claim": "T9"}, "claim='T9' must be one of"),
+    ({"family": "svm"}, "family='svm' must be one of"),
+    ({"release": "posterior", "family": "logistic"}, "release='posterior' is not supported for family 'logistic'"),
+    ({"budget": 0}, "budget=0 must be an int >= 1"),
+])
+def test_bad_search_input_is_named(kwargs, message):
+    args = {"claim": "T4", "family": "ridge", "release": "output", "budget": 10, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        search(**args)
+
+
+def test_cli_falsify_writes_a_replayable_certificate(tmp_path, capsys):
+    path = tmp_path / "t4.json"
+    assert main(["falsify", "T4", "--family", "ridge", "--release", "posterior", "--budget", "200",
+                 "--trials", "200", "--json", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "pointwise (strong adversary): FALSIFIED" in out and "population-averaged" in out
+    data = json.loads(path.read_text())
+    assert data["pointwise"]["status"] == "falsified" and data["population"]
+    assert main(["falsify", "T4", "--replay", str(path)]) == 0
+    assert "the claim fails at the recorded point" in capsys.readouterr().out
+
+
+def test_cli_falsify_bad_budget_exits_2(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["falsify", "T4", "--budget", "0"])
+    assert e.value.code == 2 and "budget=0" in capsys.readouterr().err

@@ -1,0 +1,95 @@
+"""User families: the restricted parser, sensitivity, T5 and the leakage command on a family not shipped."""
+
+import json
+import time
+
+import pytest
+import sympy as sp
+
+from numeric.cli import main
+from numeric.leakage import leakage
+from proofs.core.safe_parse import FormulaError, parse_formula
+from proofs.families.sensitivity import lipschitz_constant
+from proofs.families.user_family import from_sympy
+
+X, THETA = sp.Symbol("x", real=True), sp.Symbol("theta", real=True)
+HOSTILE = [
+    "__import__('os').system('touch SENTINEL')", "().__class__.__bases__[0].__subclasses__()",
+    "x.__class__", "lambda: 1", "[c for c in 'ab']", "{1: 2}", "(lambda f: f)(x)", "open('SENTINEL', 'w')",
+    "exec('1')", "eval('1')", "globals()", "x if x else x", "x; x", "import os", "x = 1", "9**9**9",
+    "10**10**10", "2**(2**(2**20))", "(" * 200 + "x" + ")" * 200, "x" + "+x" * 600, "'abc'", "b'abc'",
+    "exp(x, base=2)", "exp(*[x])", "log()", "sin(x, x)", "x[0]", "x.real", "getattr(x, 'real')",
+    "sympify('x')", "__builtins__", "x @ x", "not x", "x and x", "x < 1", "{x}", "f'{x}'", "...",
+    "1e999", "x**1e999", "",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_strings_are_rejected_quickly_and_never_run(text, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    start = time.perf_counter()
+    with pytest.raises(FormulaError):
+        parse_formula(text, {"x": X, "theta": THETA})
+    assert time.perf_counter() - start < 1.0
+    assert not (tmp_path / "SENTINEL").exists()
+
+
+def test_the_parser_builds_what_sympy_would():
+    e = parse_formula("log(1 + exp(-x*theta)) + Max(theta, 0)**2/2 - pi", {"x": X, "theta": THETA})
+    assert e == sp.log(1 + sp.exp(-X * THETA)) + sp.Max(THETA, 0) ** 2 / 2 - sp.pi
+
+
+def test_huber_like_family_gets_L_proved_and_the_t5_bound():
+    fam = from_sympy("log-cosh", "log(cosh(theta - x))", "theta**2/2", theta="theta", data="x",
+                     data_box={"x": (-2, 2)})
+    sens = lipschitz_constant(fam)
+    assert sens.status == "proved" and sens.value == 1
+    out = leakage(fam, {"n": 40, "lam": 0.5, "sigma": 2})
+    t5 = next(e for e in out["entries"] if e["quantity"] == "T5 bound on rho_KL")
+    assert t5["value"].startswith("0.00125")  # 2 L^2 / (n^2 lam^2 sigma^2) = 2 / (1600 * 0.25 * 4)
+
+
+def test_squared_loss_is_reported_unbounded_not_guessed():
+    fam = from_sympy("lsq", "(y - x*theta)**2/2", "theta**2/2", theta="theta", data=["x", "y"],
+                     data_box={"x": (-1, 1), "y": (-1, 1)})
+    sens = lipschitz_constant(fam)
+    assert sens.status == "unbounded" and sens.value == sp.oo
+    out = leakage(fam, {"n": 40, "lam": 0.5, "sigma": 2})
+    assert any(e["status"] == "not available" for e in out["entries"])
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"theta": ["1theta"]}, "theta names must be identifiers"),
+    ({"data": ["theta"]}, "must be distinct"),
+    ({"data_box": {"z": (0, 1)}}, "data_box key 'z' is not a data symbol"),
+    ({"loss": "theta + y"}, "unknown name 'y'"),
+])
+def test_bad_user_family_input_is_named(kwargs, message):
+    args = {"name": "u", "loss": "(theta - x)**2", "regularizer": "theta**2/2", "theta": ["theta"], "data": ["x"],
+            **kwargs}
+    with pytest.raises(ValueError, match=message):
+        from_sympy(**args)
+
+
+def test_cli_leakage_user_family_and_hostile_loss(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["leakage", "--loss", "log(cosh(theta - x))", "--box", "x=-1:1", "--param", "n=50",
+                 "--param", "lam=0.1", "--param", "sigma=1", "--json", "-"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["entries"][0]["quantity"] == "L" and data["entries"][0]["status"] == "proved"
+    with pytest.raises(SystemExit) as e:
+        main(["leakage", "--loss", "__import__('os').system('touch SENTINEL')", "--param", "n=5"])
+    assert e.value.code == 2 and "loss:" in capsys.readouterr().err
+    assert not (tmp_path / "SENTINEL").exists()
+
+
+def test_cli_leakage_catalogue_families(capsys):
+    assert main(["leakage", "gaussian-mean", "--param", "n=20", "--param", "sigma=0.5", "--param", "p=2"]) == 0
+    out = capsys.readouterr().out
+    assert "rho_KL:" in out and "rho_MI:" in out and "T5 bound: L = oo" in out
+    assert main(["leakage", "logistic", "--param", "n=50", "--param", "lam=0.1", "--param", "sigma=1",
+                 "--param", "R=1", "--param", "p=2"]) == 0
+    assert "T5 bound on rho_KL: 0.08 " in capsys.readouterr().out
+    with pytest.raises(SystemExit) as e:
+        main(["leakage", "gaussian-mean", "--param", "n=1"])
+    assert e.value.code == 2
