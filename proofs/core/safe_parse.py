@@ -16,7 +16,7 @@ computed.
 >>> import sympy as sp
 >>> x, t = sp.symbols("x theta", real=True)
 >>> parse_formula("log(1 + exp(-x*theta)) + theta**2/2", {"x": x, "theta": t})
-theta**2/2 + log(exp(-theta*x) + 1)
+theta**2/2 + log(1 + exp(-theta*x))
 >>> parse_formula("__import__('os').system('true')", {"x": x})
 Traceback (most recent call last):
 ...

@@ -10,7 +10,7 @@ the T5 bound and the family contract run on the result unchanged.
 >>> fam = from_sympy("huber-mean", "log(cosh(theta - x))", "theta**2/2", theta=["theta"], data=["x"],
 ...                  data_box={"x": (-1, 1)})
 >>> fam.gradient()
-Matrix([[tanh(theta - x)]])
+Matrix([[sinh(theta - x)/cosh(theta - x)]])
 """
 
 from __future__ import annotations
