@@ -87,10 +87,34 @@ class Counterexample:
         }
 
     def _label(self):
-        return 0 if self.family == "gaussian-mean" else 1
+        return 0 if self.family not in ("ridge", "logistic") else 1
 
 
-def _cases(family: str, p: int):
+def _user_cases(family):
+    """Records of a user family: each data symbol on 7 points spread over its declared box."""
+    box = family.box()
+    small = st.integers(-3, 3)
+
+    def value(sym, k):
+        lo, hi = box[sym].left, box[sym].right
+        if lo.is_finite and hi.is_finite:
+            return Fraction(str(lo)) + (Fraction(str(hi)) - Fraction(str(lo))) * (k + 3) / 6
+        return Fraction(k)
+
+    tenths = st.integers(1, 30).map(lambda k: Fraction(k, 10))
+
+    @st.composite
+    def case(draw):
+        rec = lambda: [value(sym, draw(small)) for sym in family.z]  # noqa: E731
+        rest = [rec() for _ in range(draw(st.integers(0, 3)))]
+        return Case(rest, rec(), rec(), rec(), draw(tenths), draw(tenths), draw(tenths))
+
+    return case()
+
+
+def _cases(family, p: int):
+    if not isinstance(family, str):
+        return _user_cases(family)
     label = family != "gaussian-mean"
     small = st.integers(-3, 3)
 
@@ -135,8 +159,8 @@ def search(claim: str, family: str, release: str, budget: int = 300, seed: int =
     """The smallest case found where the pointwise claim fails, or ``None`` if none in ``budget`` examples."""
     if claim not in CLAIMS:
         raise ValueError(f"claim={claim!r} must be one of {CLAIMS}")
-    if family not in SUPPORTED:
-        raise ValueError(f"family={family!r} must be one of {sorted(SUPPORTED)}")
+    if isinstance(family, str) and family not in SUPPORTED:
+        raise ValueError(f"family={family!r} must be one of {sorted(SUPPORTED)} or a Family object")
     if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
         raise ValueError(f"budget={budget!r} must be an int >= 1")
     if isinstance(p, bool) or not isinstance(p, int) or not 1 <= p <= 4:
@@ -160,12 +184,13 @@ def search(claim: str, family: str, release: str, budget: int = 300, seed: int =
         return None
     before, after = evaluate_case(claim, kl, case, dps)
     error = max(before[0].error, after[0].error)
-    return Counterexample(claim, family, release, case, before[0].value, after[0].value, error,
+    name = family if isinstance(family, str) else family.name
+    return Counterexample(claim, name, release, case, before[0].value, after[0].value, error,
                           before[1], after[1], dps, tried["n"])
 
 
-def replay(cert: dict) -> Counterexample:
-    """Recompute a certificate written by :func:`search`; raises ``ValueError`` if it does not reproduce."""
+def replay(cert: dict, user_family=None) -> Counterexample:
+    """Recompute a certificate written by :func:`search` (pass the ``Family`` for a user family)."""
     try:
         claim, family, release = cert["claim"], cert["family"], cert["release"]
         data, params = cert["data"], cert["parameters"]
@@ -176,7 +201,8 @@ def replay(cert: dict) -> Counterexample:
         dps = int(cert.get("dps", DEFAULT_DPS))
     except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
         raise ValueError(f"certificate is malformed: {exc}") from None
-    before, after = evaluate_case(claim, oracle(family, release), case, validate_dps(dps))
+    kl = oracle(user_family if user_family is not None else family, release)
+    before, after = evaluate_case(claim, kl, case, validate_dps(dps))
     if not _rises(before, after):
         raise ValueError("certificate does not reproduce: the KL does not rise at the recorded point")
     return Counterexample(claim, family, release, case, before[0].value, after[0].value,

@@ -10,7 +10,9 @@ raising ``lam``.
 * F1 gaussian-mean: ``theta_D = mean(D) / (1 + lam)``, so the KL is
   ``||z - z'||^2 / (2 sigma^2 n^2 (1 + lam)^2)`` exactly;
 * F2 ridge: :func:`numeric.ridge.neighbour_kl` (exact / output / posterior);
-* F3 logistic: certified ERM (:mod:`numeric.logistic`), then the Gaussian KL.
+* F3 logistic: certified ERM (:mod:`numeric.logistic`), then the Gaussian KL;
+* any other :class:`~proofs.families.Family` (e.g. a user family): certified
+  generic ERM (:mod:`numeric.generic_erm`), output perturbation.
 
 >>> from fractions import Fraction as F
 >>> oracle("gaussian-mean", "output")([[0]], [1], [3], F(1), F(1), 30)[1]
@@ -65,7 +67,22 @@ def _logistic(rest, z, z_prime, lam, noise, dps):
         return Certified.from_interval(shift**2 / (2 * s**2), dps), None
 
 
-def oracle(family: str, release: str):
+def _generic(family):
+    from .generic_erm import neighbour_output_kl
+
+    def run(rest, z, z_prime, lam, noise, dps):
+        kl = neighbour_output_kl(family, rest, z, z_prime, float(lam), noise, dps)
+        return Certified.from_interval(kl, dps), None
+
+    return run
+
+
+def oracle(family, release: str):
+    """The KL oracle of a shipped family (by name) or of any :class:`~proofs.families.Family` (generic ERM)."""
+    if not isinstance(family, str):
+        if release != "output":
+            raise ValueError(f"release={release!r}: a user family is checked under output perturbation only")
+        return _generic(family)
     if family not in SUPPORTED:
         raise ValueError(f"family={family!r} must be one of {sorted(SUPPORTED)}")
     if release not in SUPPORTED[family]:

@@ -93,3 +93,25 @@ def test_cli_leakage_catalogue_families(capsys):
     with pytest.raises(SystemExit) as e:
         main(["leakage", "gaussian-mean", "--param", "n=1"])
     assert e.value.code == 2
+
+
+def test_every_check_runs_on_a_user_family_unchanged():
+    """Generic ERM agrees with the dedicated F3 solver; the T5 check and the falsifier run on a user family."""
+    import numpy as np
+
+    from numeric.falsify_pointwise import replay, search
+    from numeric.generic_erm import erm, t5_check
+    from numeric.logistic import logistic_fit
+    from proofs.families import FAMILIES
+
+    lg = FAMILIES["logistic"]
+    d = lg.sample(np.random.default_rng(0), 12, p=2, R=1)
+    a, b = erm(lg, d, 0.1), logistic_fit(d[:, :2], d[:, 2], 0.1)
+    assert all(abs(u - v) <= a.error + b.error for u, v in zip(a.theta, b.theta))
+
+    fam = from_sympy("log-cosh", "log(cosh(theta - x))", "theta**2/2", theta="theta", data="x",
+                     data_box={"x": (-2, 2)})
+    bound, kls = t5_check(fam, lipschitz_constant(fam).value, n=15, lam=0.5, sigma=1.0, trials=6)
+    assert all(k.b < bound for k in kls)
+    ce = search("T4", fam, "output", budget=200, seed=0)
+    assert ce is not None and replay(ce.as_dict(), fam).after == ce.after
