@@ -69,7 +69,6 @@ def _parser() -> argparse.ArgumentParser:
     lk.add_argument("--box", action="append", default=[], metavar="SYM=LO:HI", help="data domain, e.g. x=-1:1")
     lk.add_argument("--dps", type=int, default=DEFAULT_DPS)
     lk.add_argument("--pi", default="1/2", help="membership prior (default 1/2)")
-    lk.add_argument("--mi", action="store_true", help="compute rho_MI of F1 for odd p too (minutes)")
     lk.add_argument("--json", metavar="PATH", help="write the result to PATH ('-' for stdout), atomically")
     return p
 
@@ -143,7 +142,7 @@ def _cmd_leakage(args) -> int:
         raise ValueError("give a FAMILY (gaussian-mean, ridge, logistic) or --loss for a user family")
     else:
         family = args.family
-    result = leakage(family, values, dps=args.dps, pi=_number(args.pi, "--pi"), mi=args.mi)
+    result = leakage(family, values, dps=args.dps, pi=_number(args.pi, "--pi"))
     if args.json != "-":
         print(leakage_text(result))
     if args.json:

@@ -4,8 +4,8 @@ Each entry has a value, its certified error (or a Monte Carlo interval,
 labelled ``simulated``) and where it comes from:
 
 * F1 gaussian-mean: ``rho_KL`` (closed form, derived in ``proofs.families.gaussian_mean``),
-  ``c^2``, ``rho_MI`` (variance-gamma quadrature; for odd ``p`` only with ``mi=True``,
-  it takes minutes), the T1 bounds on ``rho_MI`` and the T2 bounds on any adversary's success;
+  ``c^2``, ``rho_MI`` (certified variance-gamma rule), the T1 bounds on ``rho_MI`` and
+  the T2 bounds on any adversary's success (``n = 1, sigma = 0``: ``rho_KL = oo``, ``rho_MI = h(pi)``);
 * F2 ridge and F3 logistic: the population-averaged strong-adversary KL (Monte Carlo,
   an upper bound on ``rho_KL`` by joint convexity), and for F3 the T5 bound ``2 L^2 / (n^2 lam^2 sigma^2)``
   with ``L = R`` and the T2 bounds it implies;
@@ -70,14 +70,19 @@ def _bounds_from_kl(out, kl: Certified, pi, dps, label):
             out.append(_entry(f"T2 success bound ({key}) from {label}", c, "T2", dps))
 
 
-def _f1(values, dps, pi, mi):
+def _f1(values, dps, pi):
     from .f1_information import f1_correlation_squared, f1_kl_leakage, f1_membership_information
 
     fam = FAMILIES["gaussian-mean"]
     v = {"lam": 0, "sigma": 0, "s": 1, "p": 1, "m": 0, **values}
-    fam.validate(**v)
     if "n" not in v:
-        raise ValueError("gaussian-mean needs --param n=... (an int >= 2)")
+        raise ValueError("gaussian-mean needs --param n=... (an int >= 1)")
+    if not isinstance(v["n"], int) or v["n"] < 1:
+        raise ValueError(f"n={v['n']} must be an int >= 1 (n = 1 is the edge case; the closed form needs n >= 2)")
+    if v["n"] == 1:  # outside the family's n >= 2 (the closed form divides by n - 1): the edge case itself
+        fam.validate(**{k: x for k, x in v.items() if k != "n"})
+    else:
+        fam.validate(**v)
     out = []
     exact = {k: Fraction(v) if not isinstance(v, mpmath.mpf) else v for k, v in v.items()}
     c2_exact = f1_correlation_squared(exact["n"], exact["lam"], exact["sigma"], exact["s"])
@@ -86,15 +91,17 @@ def _f1(values, dps, pi, mi):
                 "source": "THEORY.md F1 structure"})
     kl = f1_kl_leakage(c2, int(v["p"]), dps=dps)
     out.append(_entry("rho_KL", kl, "closed form (F1.kl_closed_form)", dps))
+    if mpmath.isinf(kl.value):  # n = 1, sigma = 0: mutually singular laws
+        out.append(_entry("T1 bound on rho_MI (entropy)", t1_bounds(pi, 0, dps=dps)["entropy"], "T1", dps))
+        out.append(_entry("rho_MI", f1_membership_information(pi, c2, int(v["p"]), dps=dps),
+                          "mutually singular laws: rho_MI = h(pi)", dps))
+        out.append(_entry("T2 success bounds", None, "T2", dps, "trivial", "1 (rho_KL = oo)"))
+        return out
     for key, c in t1_bounds(pi, _upper(kl), dps=dps).items():
         if key != "smallest":
             out.append(_entry(f"T1 bound on rho_MI ({key})", c, "T1", dps))
-    if int(v["p"]) % 2 == 0 or mi:
-        out.append(_entry("rho_MI", f1_membership_information(pi, c2, int(v["p"]), dps=dps),
-                          "variance-gamma quadrature", dps))
-    else:
-        out.append(_entry("rho_MI", None, "variance-gamma quadrature", dps, "skipped",
-                          "odd p takes minutes at 30 digits; pass --mi to compute it"))
+    out.append(_entry("rho_MI", f1_membership_information(pi, c2, int(v["p"]), dps=dps),
+                      "variance-gamma rule (certified)", dps))
     _bounds_from_kl(out, kl, pi, dps, "rho_KL")
     out.append(_entry("T5 bound", None, "T5", dps, "does not apply", "L = oo (squared loss, unbounded data)"))
     return out
@@ -117,7 +124,7 @@ def _shown(values):
     return {k: str(v) if isinstance(v, Fraction) else v for k, v in values.items()}
 
 
-def leakage(family, values: dict, dps: int = DEFAULT_DPS, pi=0.5, mi=False, trials=2000, seed=0) -> dict:
+def leakage(family, values: dict, dps: int = DEFAULT_DPS, pi=0.5, trials=2000, seed=0) -> dict:
     dps = validate_dps(dps)
     if isinstance(family, str):
         if family not in FAMILIES:
@@ -126,7 +133,7 @@ def leakage(family, values: dict, dps: int = DEFAULT_DPS, pi=0.5, mi=False, tria
     else:
         fam = family
     if fam.name == "gaussian-mean":
-        return {"family": fam.name, "parameters": _shown(values), "entries": _f1(values, dps, pi, mi)}
+        return {"family": fam.name, "parameters": _shown(values), "entries": _f1(values, dps, pi)}
     params = {k: v for k, v in values.items() if k in {p.name for p in fam.parameters}}
     fam.validate(**params)
     entries = []

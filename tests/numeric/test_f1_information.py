@@ -1,11 +1,14 @@
-"""F1's exact rho_MI by the variance-gamma reduction (even p: the fast Bessel orders)."""
+"""F1's exact rho_MI: the cached variance-gamma rule against mpmath.quad, bounds, limits and edge cases."""
 
 import mpmath
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from numeric.bounds import t1_bounds
 from numeric.divergences import binary_entropy
-from numeric.f1_information import f1_correlation_squared, f1_kl_leakage, f1_membership_information
+from numeric.f1_information import (f1_correlation_squared, f1_kl_leakage, f1_membership_information,
+                                    f1_membership_information_quad)
 
 
 def test_mutually_singular_case_is_the_entropy():
@@ -13,22 +16,60 @@ def test_mutually_singular_case_is_the_entropy():
     assert mpmath.isinf(f1_kl_leakage(1, 2).value)
 
 
-def test_below_the_t1_bounds_and_increasing_in_c2():
+@settings(max_examples=3, deadline=None)
+@given(st.sampled_from([2, 4]), st.integers(1, 99), st.integers(-5, -1), st.integers(1, 9))
+def test_fast_rule_agrees_with_mpmath_quad_even_p(p, pi_pct, exp10, mant):
+    """Two independent routes (Arb Bessel values + cached DE rule; mpmath.quad over the density)."""
+    pi, c2 = mpmath.mpf(pi_pct) / 100, mpmath.mpf(mant) * mpmath.mpf(10) ** exp10
+    fast, ref = f1_membership_information(pi, c2, p), f1_membership_information_quad(pi, c2, p)
+    with mpmath.workdps(60):
+        assert abs(fast.value - ref.value) <= fast.error + ref.error
+    assert fast.error <= 1e-30 * fast.value
+
+
+def test_fast_rule_agrees_with_mpmath_quad_odd_p_at_15_digits():
+    pi, c2 = mpmath.mpf("0.35"), mpmath.mpf("0.4")
+    fast, ref = f1_membership_information(pi, c2, 1), f1_membership_information_quad(pi, c2, 1, dps=15)
+    with mpmath.workdps(60):
+        assert abs(fast.value - ref.value) <= fast.error + ref.error and fast.error < 1e-30 * fast.value
+
+
+@pytest.mark.parametrize("p", [1, 2, 3, 7])
+def test_below_the_t1_bounds_and_increasing_in_c2(p):
     pi = mpmath.mpf("0.3")
     values = []
-    for c2 in ("0.05", "0.3", "0.6"):
-        mi = f1_membership_information(pi, mpmath.mpf(c2), 2)
-        kl = f1_kl_leakage(mpmath.mpf(c2), 2)
+    for c2 in ("0.05", "0.3", "0.6", "0.95"):
+        mi = f1_membership_information(pi, mpmath.mpf(c2), p)
+        kl = f1_kl_leakage(mpmath.mpf(c2), p)
         smallest = t1_bounds(pi, kl.value)["smallest"][1]
-        assert mi.value + mi.error < smallest.value - smallest.error and mi.digits >= 30
-        values.append(mi.value)
-    assert values == sorted(values)
+        with mpmath.workdps(60):
+            assert mi.value + mi.error < smallest.value - smallest.error and mi.error < 1e-30 * mi.value
+        values.append(mi)
+    with mpmath.workdps(60):
+        assert all(a.value + a.error < b.value - b.error for a, b in zip(values, values[1:]))
 
 
-def test_small_correlation_limit_is_one_minus_pi():
-    pi, c2 = mpmath.mpf("0.2"), mpmath.mpf("1e-8")
-    ratio = f1_membership_information(pi, c2, 2).value / (pi * f1_kl_leakage(c2, 2).value)
-    assert abs(ratio - (1 - pi)) < 1e-6
+@pytest.mark.parametrize("p", [1, 2, 5])
+def test_non_increasing_in_n_and_lam(p):
+    pi = mpmath.mpf("0.5")
+    by_n = [f1_membership_information(pi, f1_correlation_squared(mpmath.mpf(n), mpmath.mpf("0.2"), mpmath.mpf("0.3"), 1), p)
+            for n in (2, 3, 7, 30)]
+    by_lam = [f1_membership_information(pi, f1_correlation_squared(mpmath.mpf(5), mpmath.mpf(lam), mpmath.mpf("0.3"), 1), p)
+              for lam in ("0", "0.5", "2", "20")]
+    with mpmath.workdps(60):
+        for seq in (by_n, by_lam):
+            assert all(b.value - b.error <= a.value + a.error for a, b in zip(seq, seq[1:]))
+
+
+@pytest.mark.parametrize("p", [1, 2])
+def test_small_correlation_limit_is_one_minus_pi(p):
+    pi = mpmath.mpf("0.2")
+    gaps = []
+    for c2 in ("1e-4", "1e-8"):
+        c2 = mpmath.mpf(c2)
+        ratio = f1_membership_information(pi, c2, p).value / (pi * f1_kl_leakage(c2, p).value)
+        gaps.append(abs(ratio - (1 - pi)))
+    assert gaps[1] < gaps[0] / 100 and gaps[1] < 1e-6
 
 
 def test_correlation_formula_and_bad_input():
