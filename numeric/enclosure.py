@@ -51,10 +51,13 @@ def enclose(fn, dps: int, abs_tol=None, what: str = "interval evaluation") -> Ce
     return c
 
 
-def two_precisions(fn, dps: int, abs_tol=None, what: str = "computation") -> Certified:
-    """``fn()`` returns a value or ``(value, error_estimate)``; run at two precisions and compare."""
+def two_precisions(fn, dps: int, abs_tol=None, what: str = "computation", guard: int = 0) -> Certified:
+    """``fn()`` returns a value or ``(value, error_estimate)``; run at two precisions and compare.
+
+    ``guard`` adds working digits (for integrands that cancel) without demanding more result digits.
+    """
     results = []
-    for extra in (GUARD_DPS, 2 * GUARD_DPS):
+    for extra in (GUARD_DPS + guard, 2 * GUARD_DPS + guard):
         with working_precision(dps + extra):
             out = fn()
             value, est = out if isinstance(out, tuple) else (out, mpmath.mpf(0))
@@ -62,7 +65,7 @@ def two_precisions(fn, dps: int, abs_tol=None, what: str = "computation") -> Cer
     (v1, _), (v2, e2) = results
     if not (mpmath.isfinite(v1) and mpmath.isfinite(v2)):
         raise PrecisionError(f"{what}: non-finite result {v1}, {v2}; use a log-space route")
-    with working_precision(dps + 2 * GUARD_DPS):
-        error = max(abs(v1 - v2), e2) + abs(v2) * mpmath.mpf(10) ** (-(dps + 2 * GUARD_DPS))
+    with working_precision(dps + 2 * GUARD_DPS + guard):
+        error = max(abs(v1 - v2), e2) + abs(v2) * mpmath.mpf(10) ** (-(dps + 2 * GUARD_DPS + guard))
     _check(v2, error, dps, abs_tol, what)
     return Certified(v2, error, dps)

@@ -56,6 +56,21 @@ def _monotone(fn, x, increasing=True):
         return _IV.mpf([lo - pad * (1 + abs(lo)), hi + pad * (1 + abs(hi))])
 
 
+def _erfinv(y):
+    """``erfinv`` accurate near ``+-1``: there ``erf`` cancels, so use the log-space normal quantile.
+
+    ``erfinv(y) = Phi^-1((1 + y) / 2) / sqrt(2)``; ``1 + y`` (or ``1 - y``) is exact for an ``mpf`` endpoint.
+    """
+    from .normal import _quantile
+
+    if abs(y) <= mpmath.mpf(1) / 2:
+        return mpmath.erfinv(y)
+    with mpmath.workdps(mpmath.mp.dps + 10):
+        if y < 0:
+            return _quantile((1 + y) / 2) / mpmath.sqrt(2)
+        return -_quantile((1 - y) / 2) / mpmath.sqrt(2)
+
+
 def _law_coefficients(expr, values, scenario, z):
     expr = sp.expand(expr)
     c1, c0 = expr.coeff(P1), expr.coeff(P0)
@@ -139,7 +154,7 @@ def _eval(e, scenario, values, z, dps=DEFAULT_DPS):
     if isinstance(e, sp.erf):
         return _monotone(mpmath.erf, args[0])
     if isinstance(e, sp.erfinv):
-        return _monotone(mpmath.erfinv, args[0])
+        return _monotone(_erfinv, args[0])
     if isinstance(e, sp.LambertW) and len(e.args) == 1:
         return _monotone(mpmath.lambertw, args[0])
     raise ValueError(f"cannot evaluate {type(e).__name__} in {e}")

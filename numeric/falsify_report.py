@@ -77,7 +77,9 @@ def outside_assumption_text(rows) -> str:
         detail = ""
         if c:
             ch = c["changed"]
-            detail = (f": n={c['parameters']['n']}, {ch['parameter']} {ch['from']} -> {ch['to']}, "
-                      f"KL {c['rhs (before)'][:10]} -> {c['lhs (after)'][:10]}")
+            where = f"{ch['parameter']} {ch['from']} -> {ch['to']}"
+            if ch["parameter"] != "n":
+                where = f"n = {c['parameters']['n']}, {where}"
+            detail = f": {where}, KL {c['rhs (before)'][:10]} -> {c['lhs (after)'][:10]}"
         out.append(f"  {r['claim']} {r['family']}/{r['release']}: {r['status']}{detail}")
     return "\n".join(out)

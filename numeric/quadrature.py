@@ -28,8 +28,12 @@ def _sorted_points(points):
     return lo + finite + hi
 
 
-def certified_quad(make_integrand, points, dps: int, abs_tol=None, what="quadrature", points2=None) -> Certified:
-    """Integrate ``make_integrand()`` over the breakpoints ``points`` (and ``points2`` for 2-D)."""
+def certified_quad(make_integrand, points, dps: int, abs_tol=None, what="quadrature", points2=None,
+                   guard: int = 0) -> Certified:
+    """Integrate ``make_integrand()`` over the breakpoints ``points`` (and ``points2`` for 2-D).
+
+    ``guard`` adds working digits (see :func:`numeric.enclosure.two_precisions`).
+    """
 
     def run():
         f = make_integrand()  # built inside the precision context, so its constants are exact there
@@ -40,4 +44,4 @@ def certified_quad(make_integrand, points, dps: int, abs_tol=None, what="quadrat
             value, err = mpmath.quad(f, pts, _sorted_points(points2), error=True)
         return value, err
 
-    return two_precisions(run, dps, abs_tol=abs_tol, what=what)
+    return two_precisions(run, dps, abs_tol=abs_tol, what=what, guard=guard)

@@ -264,9 +264,10 @@ class GaussianEqualGame(Scenario):
             mu = self.mu
 
             def tpr():  # Neyman-Pearson: threshold at the (1 - alpha) quantile of P0, integrate P1 beyond it
-                t = _quantile(1 - alpha)
+                t = -_quantile(alpha)  # the (1 - alpha) quantile by symmetry: no cancellation in 1 - alpha
                 f = lambda x: mpmath.npdf(x, mu, 1)  # noqa: E731
-                return mpmath.quad(f, [t, max(t, mu), mpmath.inf], error=True)
+                pts = sorted({t, max(t, mu)} | {max(t, mu) + k for k in (1, 2, 4, 8, 16)})
+                return mpmath.quad(f, pts + [mpmath.inf], error=True)
 
             return two_precisions(tpr, dps, abs_tol=1, what="gaussian optimal tpr")
         return super().quantity(name, laws, z, dps)

@@ -60,6 +60,15 @@ def finite_games(draw):
 
 @st.composite
 def gaussian_games(draw):
-    mean = st.floats(-4, 4).map(_exact)
+    """Univariate games whose threshold test has rates within 3 standard deviations of both laws.
+
+    Farther out a rate is 1 - 1e-9 or closer to 0/1 than the check's 30 digits can separate from 0/1
+    (1 - Phi(27) ~ 1e-160), which would put it outside the claims' domain (0, 1) by rounding alone.
+    """
     sd = st.floats(0.3, 3).map(_exact)
-    return GaussianGame(draw(priors), [_exact(1)], [draw(mean)], draw(sd), draw(mean), draw(sd), [draw(mean)])
+    z = st.floats(-3, 3).map(_exact)
+    mean0, sd0, sd1 = draw(st.floats(-4, 4).map(_exact)), draw(sd), draw(sd)
+    with mpmath.workdps(80):  # exact: equal draws give exactly equal laws, not laws 1e-16 apart
+        threshold = mean0 + sd0 * draw(z)
+        mean1 = threshold - sd1 * draw(z)
+    return GaussianGame(draw(priors), [_exact(1)], [mean1], sd1, mean0, sd0, [threshold])

@@ -90,9 +90,12 @@ def test_cli_leakage_catalogue_families(capsys):
     assert main(["leakage", "logistic", "--param", "n=50", "--param", "lam=0.1", "--param", "sigma=1",
                  "--param", "R=1", "--param", "p=2"]) == 0
     assert "T5 bound on rho_KL: 0.08 " in capsys.readouterr().out
+    assert main(["leakage", "gaussian-mean", "--param", "n=1"]) == 0  # the edge case: rho_KL = oo, rho_MI = h(pi)
+    out = capsys.readouterr().out
+    assert "rho_KL: +inf" in out and "rho_MI = h(pi)" in out
     with pytest.raises(SystemExit) as e:
-        main(["leakage", "gaussian-mean", "--param", "n=1"])
-    assert e.value.code == 2
+        main(["leakage", "gaussian-mean", "--param", "n=0"])
+    assert e.value.code == 2 and "n=0 must be an int >= 1" in capsys.readouterr().err
 
 
 def test_every_check_runs_on_a_user_family_unchanged():
