@@ -63,7 +63,7 @@ def _erfinv(y):
     """
     from .normal import _quantile
 
-    if abs(y) <= mpmath.mpf(1) / 2:
+    if abs(y) <= mpmath.mpf(1) / 2 or abs(y) >= 1:  # at +-1 (an endpoint rounded onto it): +-oo, as mpmath
         return mpmath.erfinv(y)
     with mpmath.workdps(mpmath.mp.dps + 10):
         if y < 0:

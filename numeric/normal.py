@@ -34,6 +34,8 @@ def _log_cdf(x):
 
 def _quantile(a):
     """Newton on ``log Phi(x) - log a`` (monotone, concave), bracketed by bisection."""
+    if not 0 < a < 1:  # the bracket search below would never end
+        raise ValueError(f"a={a} must be in (0, 1)")
     la = mpmath.log(a)
     lo, hi = mpmath.mpf(-50), mpmath.mpf(50)
     while _log_cdf(lo) > la:

@@ -60,15 +60,15 @@ def finite_games(draw):
 
 @st.composite
 def gaussian_games(draw):
-    """Univariate games whose threshold test has rates within 3 standard deviations of both laws.
+    """Univariate games; the threshold is kept within 14 standard deviations of both means.
 
-    Farther out a rate is 1 - 1e-9 or closer to 0/1 than the check's 30 digits can separate from 0/1
-    (1 - Phi(27) ~ 1e-160), which would put it outside the claims' domain (0, 1) by rounding alone.
+    Farther out a test rate is closer to 0 or 1 than 1e-44, and at some point it rounds to exactly 0 or 1
+    at the game's 80 digits (1 - Phi(27) ~ 1e-160), outside the claims' domain (0, 1) by rounding alone.
+    The window is never empty: |m1 - m0| <= 8 < 14 (s0 + s1).
     """
+    mean = st.floats(-4, 4).map(_exact)
     sd = st.floats(0.3, 3).map(_exact)
-    z = st.floats(-3, 3).map(_exact)
-    mean0, sd0, sd1 = draw(st.floats(-4, 4).map(_exact)), draw(sd), draw(sd)
-    with mpmath.workdps(80):  # exact: equal draws give exactly equal laws, not laws 1e-16 apart
-        threshold = mean0 + sd0 * draw(z)
-        mean1 = threshold - sd1 * draw(z)
-    return GaussianGame(draw(priors), [_exact(1)], [mean1], sd1, mean0, sd0, [threshold])
+    prior, mean1, sd1, mean0, sd0, t = draw(priors), draw(mean), draw(sd), draw(mean), draw(sd), draw(mean)
+    with mpmath.workdps(80):
+        t = min(max(t, mean0 - 14 * sd0, mean1 - 14 * sd1), mean0 + 14 * sd0, mean1 + 14 * sd1)
+    return GaussianGame(prior, [_exact(1)], [mean1], sd1, mean0, sd0, [t])
