@@ -167,6 +167,12 @@ def _cmd_verify(args) -> int:
         print(verify_table(rows))
         if outside:
             print(outside_assumption_text(outside))
+        if any(r.theorem_id == "T6" for r in rows):
+            from proofs.theorems.t6_gaussian_dp import RATES
+
+            print("\nT6 orders (the paper: leakage reduced by O(log^{1/2}(1/delta) / eps)):")
+            for cid, words in RATES.items():
+                print(f"  {cid}: {words}")
     if args.json:
         write_json_atomic(args.json, {**certificates(rows, args.profile, args.dps, args.seed),
                                       "outside_assumptions": outside})

@@ -299,10 +299,10 @@ def make_scenario(model: str, rng: np.random.Generator, sampled: dict):
         from .f1_scenario import F1InformationGame
 
         return F1InformationGame.random(rng)
-    if model in ("f3_strong", "f2_bounded"):
+    if model in ("f3_strong", "f3_dp", "f2_bounded"):
         from .t5_scenarios import BoundedRidgeNeighbours, LogisticNeighbours
 
-        kind = LogisticNeighbours if model == "f3_strong" else BoundedRidgeNeighbours
+        kind = BoundedRidgeNeighbours if model == "f2_bounded" else LogisticNeighbours
         return kind.random(rng, sampled)
     raise ValueError(f"model={model!r} must be one of finite, gaussian, gaussian_equal, parameters, f1, "
                      "f3_strong, f2_bounded")

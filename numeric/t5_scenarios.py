@@ -73,12 +73,23 @@ class _Neighbours(Scenario):
                 "shift": mpmath.nstr(self.shift.mid, 20)}
 
 
+def classic_sigma_for(params: dict):
+    """T6's calibration ``sigma = (2L/(n lam)) sqrt(2 ln(1.25/delta)) / eps`` at 60 digits."""
+    with mpmath.workdps(60):
+        sensitivity = 2 * params["L"] / (params["n"] * params["lam"])
+        return sensitivity * mpmath.sqrt(2 * mpmath.log(mpmath.mpf(5) / (4 * params["delta"]))) / params["eps"]
+
+
 class LogisticNeighbours(_Neighbours):
+    """``f3_strong``; as ``f3_dp`` (no ``sigma`` given) the noise is T6's classical calibration."""
+
     kind = "f3_strong"
 
     @classmethod
     def random(cls, rng, sampled: dict, dps: int = DEFAULT_DPS):
         params = {k: mpmath.mpf(v) for k, v in sampled.items()}
+        if "sigma" not in params:
+            params["sigma"] = classic_sigma_for(params)
         n, p = int(params["n"]), int(rng.integers(1, 4))
         R = float(params["L"])
         LOGISTIC.validate(n=n, lam=float(params["lam"]), sigma=float(params["sigma"]), R=R, p=p)

@@ -8,9 +8,10 @@ from .t2_hypothesis_testing import T2
 from .t3_training_set_size import T3
 from .t4_regularisation import T4
 from .t5_sensitivity import T5
+from .t6_gaussian_dp import T6
 
 REGISTRY = Registry()
-for _theorem in (T1, T2, T3, T4, T5, F1):
+for _theorem in (T1, T2, T3, T4, T5, T6, F1):
     REGISTRY.register(_theorem)
 
 __all__ = ["REGISTRY"]
