@@ -1,4 +1,4 @@
-"""The ``mileak`` command: ``verify``, ``derive``, ``falsify`` and ``leakage``.
+"""The ``mileak`` command: ``verify``, ``derive``, ``falsify``, ``leakage`` and ``convert``.
 
 Exit status: 0 when every selected claim is PROVED and verified; 1 when one
 is not; 2 on bad usage (with a one-line message naming the option).
@@ -48,7 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     f = sub.add_parser("falsify", help="search for counterexamples to T3/T4 outside their assumptions",
                        description="Pointwise (strong-adversary) search with hypothesis, shrunk to the smallest case, "
                                    "then the population-averaged form by paired Monte Carlo.")
-    f.add_argument("claim", choices=("T3", "T4"), help="T3 (more data) or T4 (more regularisation)")
+    f.add_argument("claim", choices=("T3", "T4", "classic-gaussian"),
+                   help="T3 (more data), T4 (more regularisation) or classic-gaussian (the classic DP calibration)")
     f.add_argument("--family", default="ridge", choices=("ridge", "logistic", "gaussian-mean"))
     f.add_argument("--release", default="output", choices=("output", "posterior", "exact"))
     f.add_argument("--budget", type=int, default=300, help="examples for the pointwise search (default 300)")
@@ -56,6 +57,18 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--seed", type=int, default=0)
     f.add_argument("--json", metavar="PATH", help="write the certificate to PATH ('-' for stdout), atomically")
     f.add_argument("--replay", metavar="PATH", help="re-check a pointwise certificate written by --json")
+
+    cv = sub.add_parser("convert", help="convert between sigma, (eps, delta), mu (GDP), KL, advantage, TPR at FPR",
+                        description="Give exactly one measure of a Gaussian mechanism; get all the others at --dps "
+                                    "digits with certified errors (bounds are labelled as bounds).")
+    for name, text in (("--sigma", "noise standard deviation"), ("--eps", "epsilon (needs --delta)"),
+                       ("--delta", "delta (with --eps; else the delta at which eps is reported, default 1e-5)"),
+                       ("--mu", "Gaussian-DP parameter"), ("--kl", "KL leakage"), ("--advantage", "attack advantage"),
+                       ("--tpr", "TPR of an attack (needs --fpr)"), ("--fpr", "its FPR")):
+        cv.add_argument(name, help=text)
+    cv.add_argument("--sensitivity", default="1", help="L2 sensitivity Delta (default 1)")
+    cv.add_argument("--dps", type=int, default=DEFAULT_DPS)
+    cv.add_argument("--json", metavar="PATH", help="write the result to PATH ('-' for stdout), atomically")
 
     lk = sub.add_parser("leakage", help="rho_KL, rho_MI, T1/T2/T5 bounds of a family at given parameters",
                         description="Everything the catalogue knows for a family at these parameters. A user family "
@@ -101,6 +114,15 @@ def _cmd_falsify(args) -> int:
     from .falsify_pointwise import replay
     from .falsify_report import falsify, falsify_text
 
+    if args.claim == "classic-gaussian":
+        from .falsify_classic import classic_text, search_classic
+
+        result = search_classic(budget=args.budget, seed=args.seed)
+        if args.json != "-":
+            print(classic_text(result))
+        if args.json:
+            write_json_atomic(args.json, result)
+        return 0
     if args.replay:
         with open(args.replay) as fh:
             cert = json.load(fh)
@@ -120,6 +142,20 @@ def mpmath_str(x):
     import mpmath
 
     return mpmath.nstr(x, 20)
+
+
+def _cmd_convert(args) -> int:
+    from .atomic import write_json_atomic
+    from .dp_convert import convert, convert_text
+
+    names = ("sigma", "eps", "delta", "mu", "kl", "advantage", "tpr", "fpr")
+    given = {k: _number(getattr(args, k), f"--{k}") for k in names if getattr(args, k) is not None}
+    result = convert(sensitivity=_number(args.sensitivity, "--sensitivity"), dps=args.dps, **given)
+    if args.json != "-":
+        print(convert_text(result))
+    if args.json:
+        write_json_atomic(args.json, result)
+    return 0
 
 
 def _cmd_leakage(args) -> int:
@@ -195,7 +231,8 @@ def main(argv=None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        commands = {"verify": _cmd_verify, "derive": _cmd_derive, "falsify": _cmd_falsify, "leakage": _cmd_leakage}
+        commands = {"verify": _cmd_verify, "derive": _cmd_derive, "falsify": _cmd_falsify, "leakage": _cmd_leakage,
+                    "convert": _cmd_convert}
         return commands[args.command](args)
     except (ValueError, TypeError, OSError) as exc:
         parser.exit(2, f"mileak {args.command}: error: {exc}\n")

@@ -22,8 +22,9 @@ def to_mpf(name: str, value):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
     if isinstance(value, mpmath.mpf):
         x = value
-    elif isinstance(value, fractions.Fraction):  # exact: rounded once, at the working precision
-        x = mpmath.mpf(value.numerator) / value.denominator
+    elif isinstance(value, fractions.Fraction):  # rounded once, 100+ digits: exact for every later use
+        with mpmath.workdps(max(mpmath.mp.dps, 80) + 20):
+            x = mpmath.mpf(value.numerator) / value.denominator
     elif isinstance(value, numbers.Real):
         try:
             x = mpmath.mpf(value)

@@ -1,0 +1,92 @@
+"""Gaussian mechanisms: analytic calibration vs dp_accounting, round trips, classic failures, the converter."""
+
+import json
+
+import mpmath
+import pytest
+
+from numeric.cli import main
+from numeric.dp_convert import convert
+from numeric.falsify_classic import check_point, search_classic
+from numeric.gaussian_mechanism import analytic_eps, analytic_sigma, classic_sigma, privacy_delta
+
+EPS = [0.01, 0.1, 0.5, 1, 2, 5, 10, 20]
+DELTA = [1e-12, 1e-9, 1e-6, 1e-4, 1e-2]
+
+
+@pytest.mark.parametrize("eps", EPS)
+def test_analytic_calibration_agrees_with_dp_accounting(eps):
+    """dp_accounting works in float64 (brentq, xtol 1e-12); we certify 30 digits: agreement to 1e-6 relative."""
+    from dp_accounting.gaussian_mechanism import get_sigma_gaussian
+
+    for delta in DELTA:
+        ours = analytic_sigma(eps, delta)
+        theirs = get_sigma_gaussian(eps, delta)
+        assert abs(float(ours.value) - theirs) <= 1e-6 * theirs, (eps, delta, ours.value, theirs)
+        assert ours.error < 1e-30 * ours.value
+
+
+@pytest.mark.parametrize("eps,delta", [(1, 1e-5), (0.05, 1e-300), (50, 1e-300), (50, 0.5), (3, 1e-100)])
+def test_calibrated_sigma_sits_exactly_on_the_privacy_curve(eps, delta):
+    sigma = analytic_sigma(eps, delta)
+    with mpmath.workdps(60):
+        back = privacy_delta(eps, sigma.value)
+        assert abs(back.value / mpmath.mpf(delta) - 1) < 1e-25
+        assert abs(analytic_eps(delta, sigma.value).value - eps) < 1e-25 * max(1, eps)
+
+
+def test_the_paper_example_to_30_digits():
+    from fractions import Fraction
+
+    from numeric.gaussian_mechanism import log_delta
+
+    sigma = analytic_sigma(1, Fraction(1, 100000))  # delta exactly 1e-5 (a float 1e-5 moves digit 17)
+    with mpmath.workdps(60):  # the root of delta(1; 1/sigma) = 1e-5, independently by mpmath.findroot
+        ref = 1 / mpmath.findroot(lambda m: log_delta(1, m) - mpmath.log(mpmath.mpf(1) / 100000), 0.27)
+        assert abs(sigma.value - ref) <= sigma.error + mpmath.mpf(10) ** -45
+    assert mpmath.nstr(sigma.value, 6) == "3.73063"
+
+
+def test_classic_calibration_fails_outside_its_region_and_holds_inside():
+    bad = check_point(mpmath.mpf(10), mpmath.mpf("1e-10"))
+    assert bad["violated"] and mpmath.mpf(bad["true_over_claimed"]) > 1
+    r = search_classic(budget=100, seed=0, region_grid=(6, 8))
+    assert r["counterexample"]["violated"] and r["region"]["violations"] == 0
+    with pytest.raises(ValueError, match=r"eps=1.0 must be in \(0, 1\) for the classic calibration"):
+        classic_sigma(1.0, 1e-5)
+
+
+def test_converter_round_trips_through_every_input():
+    base = convert(eps=1, delta=mpmath.mpf("1e-5"))["values"]
+    mu = mpmath.mpf(base["mu"]["value"])
+    for kwargs in ({"sigma": base["sigma"]["value"]}, {"mu": base["mu"]["value"]}, {"kl": base["kl"]["value"]},
+                   {"advantage": base["advantage"]["value"]},
+                   {"tpr": base["tpr_at_fpr=0.01"]["value"], "fpr": mpmath.mpf("0.01")}):
+        got = convert(**{k: mpmath.mpf(v) for k, v in kwargs.items()})["values"]
+        assert abs(mpmath.mpf(got["mu"]["value"]) - mu) < 1e-27, kwargs
+    assert base["advantage_pinsker_bound"]["kind"] == "bound" and base["advantage_bh_bound"]["kind"] == "bound"
+    assert mpmath.mpf(base["advantage"]["value"]) < mpmath.mpf(base["advantage_pinsker_bound"]["value"])
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"eps": 0, "delta": 0.1}, r"eps=0 must be in \(0, oo\)"),
+    ({"eps": 1, "delta": 1}, r"delta=1 must be in \(0, 1\)"),
+    ({"sigma": 1, "sensitivity": -1}, r"sensitivity=-1 must be in \(0, oo\)"),
+    ({"tpr": 0.5, "fpr": 1}, r"fpr=1 must be in \(0, 1\)"),
+    ({"advantage": 1}, r"advantage=1 must be in \(0, 1\)"),
+    ({"sigma": 1, "mu": 2}, "give exactly one of"),
+    ({"eps": 1}, "eps needs delta"),
+])
+def test_converter_bad_input_is_named(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        convert(**kwargs)
+
+
+def test_cli_convert_prints_the_analytic_sigma_with_30_digits(capsys):
+    assert main(["convert", "--eps", "1", "--delta", "1e-5", "--sensitivity", "1", "--json", "-"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    sigma = data["values"]["sigma"]["value"]
+    assert sigma.startswith("3.7306") and len(sigma.replace(".", "")) >= 30
+    assert main(["falsify", "classic-gaussian", "--budget", "50"]) == 0
+    out = capsys.readouterr().out
+    assert "FALSIFIED at eps" in out and "0 violations" in out
