@@ -91,6 +91,9 @@ class Parameter:
         d = self.domain
         if isinstance(value, fractions.Fraction):
             v = sp.Rational(value.numerator, value.denominator)
+        elif type(value).__name__ == "mpf" and value == value and abs(value) != float("inf"):
+            man, exp = int(value.man), int(value.exp)  # the exact binary value, not its 15-digit text
+            v = sp.Integer(man) * sp.Integer(2) ** exp
         else:
             v = sp.Float(str(value), 60) if not isinstance(value, (int, sp.Rational)) else sp.Rational(value)
         if not v.is_finite:

@@ -65,7 +65,7 @@ def test_numerically_verified(claim):
 def _strengthened(statement):
     """A strictly stronger (false) statement: the bound lowered by 1, or an identity off by 1/10."""
     if isinstance(statement, sp.Equality):
-        return sp.Eq(statement.lhs, statement.rhs + sp.Rational(1, 10))
+        return sp.Eq(statement.lhs, statement.rhs + sp.Rational(1, 10), evaluate=False)
     return sp.Le(statement.lhs, statement.rhs - 1, evaluate=False)
 
 
@@ -79,6 +79,7 @@ def test_a_strengthened_statement_is_not_proved(claim):
 @pytest.mark.parametrize("claim", CLAIMS, ids=IDS)
 def test_a_false_statement_is_numerically_falsified(claim):
     s = claim.statement
-    false = sp.Eq(s.lhs, s.rhs + 1) if isinstance(s, sp.Equality) else sp.Le(s.lhs, s.lhs - 1, evaluate=False)
+    false = (sp.Eq(s.lhs, s.rhs + 1, evaluate=False) if isinstance(s, sp.Equality)
+             else sp.Le(s.lhs, s.lhs - 1, evaluate=False))
     check = check_claim(dataclasses.replace(claim, statement=false), np.random.default_rng(1), points=1)
     assert check.status == "falsified"
