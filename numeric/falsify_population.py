@@ -70,20 +70,41 @@ def _kls(family, release, rest, z, zp, lam, noise, p):
     raise ValueError(f"family={family!r} must be 'ridge' or 'logistic' for the population search")
 
 
+def _family(family):
+    if family not in ("ridge", "logistic"):
+        raise ValueError(f"family={family!r} must be 'ridge' or 'logistic' for the population Monte Carlo")
+    return FAMILIES[family]
+
+
+def _draws(family, p, n, trials, seed, data):
+    fam = _family(family)
+    rng = np.random.default_rng(seed)
+    recs = fam.sample(rng, trials * (n + 2), p=p, **data).reshape(trials, n + 2, fam.record_width(p))
+    return recs[:, : n - 1], recs[:, n - 1], recs[:, n], recs[:, n + 1]
+
+
+def mean_neighbour_kl(family, release, p, n, lam, noise=1.0, trials=2000, seed=0, **data):
+    """Monte Carlo ``(mean, half-width of the 99.9% interval)`` of the strong-adversary KL over the population."""
+    if isinstance(trials, bool) or not isinstance(trials, int) or trials < 10:
+        raise ValueError(f"trials={trials!r} must be an int >= 10")
+    _family(family).validate(n=n, lam=lam, p=p)
+    rest, z, zp, _ = _draws(family, p, n, trials, seed, data)
+    kl = _kls(family, release, rest, z, zp, lam, noise, p)
+    if not np.all(np.isfinite(kl)):
+        raise ArithmeticError("non-finite KL in the Monte Carlo (exact release, or a singular system)")
+    return float(kl.mean()), Z_999 * float(kl.std(ddof=1)) / np.sqrt(trials)
+
+
 def paired_difference(claim, family, release, p, n, lam, dlam=None, noise=1.0, trials=2000, seed=0, **data):
     """Monte Carlo of ``rho_bar(after) - rho_bar(before)`` for ``claim`` at one setting."""
     if claim not in ("T3", "T4"):
         raise ValueError(f"claim={claim!r} must be 'T3' or 'T4'")
     if isinstance(trials, bool) or not isinstance(trials, int) or trials < 10:
         raise ValueError(f"trials={trials!r} must be an int >= 10")
-    fam = FAMILIES[family]
-    fam.validate(n=n, lam=lam, p=p)
+    _family(family).validate(n=n, lam=lam, p=p)
     if claim == "T4" and not (dlam and dlam > 0):
         raise ValueError(f"dlam={dlam!r} must be in (0, oo) for T4")
-    rng = np.random.default_rng(seed)
-    width = fam.record_width(p)
-    recs = fam.sample(rng, trials * (n + 2), p=p, **data).reshape(trials, n + 2, width)
-    rest, z, zp, w = recs[:, : n - 1], recs[:, n - 1], recs[:, n], recs[:, n + 1]
+    rest, z, zp, w = _draws(family, p, n, trials, seed, data)
     before = _kls(family, release, rest, z, zp, lam, noise, p)
     if claim == "T4":
         after = _kls(family, release, rest, z, zp, lam + dlam, noise, p)
