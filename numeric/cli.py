@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("ids", nargs="+", metavar="ID", help="theorem or claim ids, e.g. T1 or T2.roc")
     d.add_argument("--latex", action="store_true", help="print facts as LaTeX")
 
-    f = sub.add_parser("falsify", help="search for counterexamples to T3/T4 outside their assumptions",
+    f = sub.add_parser("falsify", help="counterexamples: T3/T4 outside their assumptions, or the classic DP calibration",
                        description="Pointwise (strong-adversary) search with hypothesis, shrunk to the smallest case, "
                                    "then the population-averaged form by paired Monte Carlo.")
     f.add_argument("claim", choices=("T3", "T4", "classic-gaussian"),
