@@ -107,21 +107,26 @@ def _params(pairs):
     return out
 
 
+def _emit(args, result, text):
+    """Print ``text(result)`` unless ``--json -``; write ``--json PATH`` atomically."""
+    from .atomic import write_json_atomic
+
+    if args.json != "-":
+        print(text(result))
+    if args.json:
+        write_json_atomic(args.json, result)
+
+
 def _cmd_falsify(args) -> int:
     import json
 
-    from .atomic import write_json_atomic
     from .falsify_pointwise import replay
     from .falsify_report import falsify, falsify_text
 
     if args.claim == "classic-gaussian":
         from .falsify_classic import classic_text, search_classic
 
-        result = search_classic(budget=args.budget, seed=args.seed)
-        if args.json != "-":
-            print(classic_text(result))
-        if args.json:
-            write_json_atomic(args.json, result)
+        _emit(args, search_classic(budget=args.budget, seed=args.seed), classic_text)
         return 0
     if args.replay:
         with open(args.replay) as fh:
@@ -131,10 +136,7 @@ def _cmd_falsify(args) -> int:
               " (the claim fails at the recorded point)")
         return 0
     result = falsify(args.claim, args.family, args.release, budget=args.budget, seed=args.seed, trials=args.trials)
-    if args.json != "-":
-        print(falsify_text(result))
-    if args.json:
-        write_json_atomic(args.json, result)
+    _emit(args, result, falsify_text)
     return 0
 
 
@@ -145,21 +147,16 @@ def mpmath_str(x):
 
 
 def _cmd_convert(args) -> int:
-    from .atomic import write_json_atomic
     from .dp_convert import convert, convert_text
 
     names = ("sigma", "eps", "delta", "mu", "kl", "advantage", "tpr", "fpr")
     given = {k: _number(getattr(args, k), f"--{k}") for k in names if getattr(args, k) is not None}
     result = convert(sensitivity=_number(args.sensitivity, "--sensitivity"), dps=args.dps, **given)
-    if args.json != "-":
-        print(convert_text(result))
-    if args.json:
-        write_json_atomic(args.json, result)
+    _emit(args, result, convert_text)
     return 0
 
 
 def _cmd_leakage(args) -> int:
-    from .atomic import write_json_atomic
     from .leakage import leakage, leakage_text
 
     values = _params(args.param)
@@ -179,10 +176,7 @@ def _cmd_leakage(args) -> int:
     else:
         family = args.family
     result = leakage(family, values, dps=args.dps, pi=_number(args.pi, "--pi"))
-    if args.json != "-":
-        print(leakage_text(result))
-    if args.json:
-        write_json_atomic(args.json, result)
+    _emit(args, result, leakage_text)
     return 0
 
 

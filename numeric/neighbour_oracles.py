@@ -27,24 +27,19 @@ import mpmath
 import numpy as np
 
 from .certified import Certified
-from .enclosure import enclose
 from .exact_linear import to_fraction
 from .logistic import logistic_fit, parameter_shift
 from .precision import working_precision
-from .ridge import neighbour_kl
+from .ridge import certify_fraction, neighbour_kl
 
 SUPPORTED = {"gaussian-mean": ("output",), "ridge": ("output", "posterior", "exact"), "logistic": ("output",)}
-
-
-def _fraction_kl(x: Fraction, dps) -> Certified:
-    return enclose(lambda: mpmath.iv.mpf(x.numerator) / x.denominator, dps, abs_tol=1e-300, what="rational KL")
 
 
 def _gaussian_mean(rest, z, z_prime, lam, noise, dps):
     n = len(rest) + 1
     diff = [to_fraction("z", a) - to_fraction("z_prime", b) for a, b in zip(z, z_prime)]
     exact = sum((d * d for d in diff), Fraction(0)) / (2 * noise**2 * n**2 * (1 + lam) ** 2)
-    return _fraction_kl(exact, dps), exact
+    return certify_fraction(exact, dps), exact
 
 
 def _ridge(release):

@@ -125,14 +125,14 @@ def neighbour_kl(rest_X, rest_y, z, z_prime, lam, release="output", noise=1, dps
         return NeighbourKL(Fraction(0), Certified.exact(0, dps))
     if release == "output":
         exact = dot(diff, diff) / (2 * q * q)
-        return NeighbourKL(exact, _certify_fraction(exact, dps))
+        return NeighbourKL(exact, certify_fraction(exact, dps))
     a1_inv = inverse(a1)
     trace = sum((dot(a0[i], [a1_inv[k][i] for k in range(p)]) for i in range(p)), Fraction(0))
     rational = trace + dot(diff, matvec(a0, diff)) / (q * q) - p
     ratio = exact_det(a1) / exact_det(a0)
     if ratio == 1:
         exact = rational / 2
-        return NeighbourKL(exact, _certify_fraction(exact, dps))
+        return NeighbourKL(exact, certify_fraction(exact, dps))
 
     def value():
         iv = mpmath.iv
@@ -142,7 +142,8 @@ def neighbour_kl(rest_X, rest_y, z, z_prime, lam, release="output", noise=1, dps
     return NeighbourKL(None, enclose(value, dps, abs_tol=1e-300, what="posterior-sampling KL"))
 
 
-def _certify_fraction(x: Fraction, dps: int) -> Certified:
+def certify_fraction(x: Fraction, dps: int) -> Certified:
+    """An exact rational as a certified value (an interval of width below ``10^-dps`` relative)."""
     return enclose(lambda: mpmath.iv.mpf(x.numerator) / x.denominator, dps, abs_tol=1e-300, what="rational KL")
 
 

@@ -23,7 +23,7 @@ import mpmath
 import numpy as np
 
 from .batched_logistic import fit_batch
-from .logistic import logistic_fit, parameter_shift
+from .logistic import _gradient_and_hessian, logistic_fit, parameter_shift
 from .precision import DEFAULT_DPS, working_precision
 
 
@@ -36,12 +36,6 @@ class LocalComparison:
     @property
     def ratio(self):
         return self.local / self.exact
-
-
-def _grad_loss(theta, x, y):
-    m = y * mpmath.fsum(a * b for a, b in zip(x, theta))
-    s = 1 / (1 + mpmath.exp(m))
-    return [-y * xi * s for xi in x]
 
 
 def local_vs_exact(X, y, z, z_prime, lam, sigma, dps: int = DEFAULT_DPS) -> LocalComparison:
@@ -57,19 +51,12 @@ def local_vs_exact(X, y, z, z_prime, lam, sigma, dps: int = DEFAULT_DPS) -> Loca
         sigma = mpmath.mpf(sigma)
         exact = mpmath.mpf(shift.mid) ** 2 / (2 * sigma**2)
         theta = f1.theta
-        p = len(theta)
-        hess = mpmath.matrix(p, p)
-        for i in range(p):
-            hess[i, i] = mpmath.mpf(lam)
-        for xi, yi in zip(X1, y1):
-            xm = [mpmath.mpf(float(v)) for v in xi]
-            m = yi * mpmath.fsum(a * b for a, b in zip(xm, theta))
-            s = 1 / (1 + mpmath.exp(m))
-            for j in range(p):
-                for k in range(p):
-                    hess[j, k] += xm[j] * xm[k] * s * (1 - s) / n
-        g = [a - b for a, b in zip(_grad_loss(theta, [mpmath.mpf(float(v)) for v in xz], yz),
-                                   _grad_loss(theta, [mpmath.mpf(float(v)) for v in xp], yp))]
+        rows = lambda A: [[mpmath.mpf(float(v)) for v in r] for r in np.atleast_2d(A)]  # noqa: E731
+        _, hess = _gradient_and_hessian(rows(X1), [mpmath.mpf(float(v)) for v in y1], mpmath.mpf(lam), theta)
+        # one record, no regulariser, n = 1: the gradient of loss(theta_D; z) itself
+        gz = _gradient_and_hessian(rows(xz), [mpmath.mpf(float(yz))], 0, theta)[0]
+        gp = _gradient_and_hessian(rows(xp), [mpmath.mpf(float(yp))], 0, theta)[0]
+        g = [a - b for a, b in zip(gz, gp)]
         sv = mpmath.lu_solve(hess, mpmath.matrix(g))
         local = mpmath.fsum(v**2 for v in sv) / (2 * n**2 * sigma**2)
         return LocalComparison(n, +exact, +local)
