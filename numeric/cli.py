@@ -1,4 +1,5 @@
-"""The ``mileak`` command: ``verify``, ``derive``, ``falsify``, ``leakage`` and ``convert``.
+"""The ``mileak`` command: ``verify``, ``derive``, ``falsify``, ``leakage``, ``convert`` (here) and
+``simulate``, ``audit``, ``sweep`` (:mod:`numeric.cli_game`).
 
 Exit status: 0 when every selected claim is PROVED and verified; 1 when one
 is not; 2 on bad usage (with a one-line message naming the option).
@@ -83,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     lk.add_argument("--dps", type=int, default=DEFAULT_DPS)
     lk.add_argument("--pi", default="1/2", help="membership prior (default 1/2)")
     lk.add_argument("--json", metavar="PATH", help="write the result to PATH ('-' for stdout), atomically")
+    from .cli_game import add_parsers
+
+    add_parsers(sub)
     return p
 
 
@@ -227,6 +231,10 @@ def main(argv=None) -> int:
     try:
         commands = {"verify": _cmd_verify, "derive": _cmd_derive, "falsify": _cmd_falsify, "leakage": _cmd_leakage,
                     "convert": _cmd_convert}
+        if args.command not in commands:
+            from .cli_game import COMMANDS
+
+            return COMMANDS[args.command](args, _number, _params, _emit)
         return commands[args.command](args)
     except (ValueError, TypeError, OSError) as exc:
         parser.exit(2, f"mileak {args.command}: error: {exc}\n")

@@ -1,7 +1,9 @@
 """``mileak falsify``: run both forms of a claim's search and print what survived.
 
 T3/T4 on a family and release: the pointwise search (:mod:`numeric.falsify_pointwise`)
-and the population-averaged survey (:mod:`numeric.falsify_population`).
+and the population-averaged survey (:mod:`numeric.falsify_population`); for T4 on
+ridge with the exact release (infinite KL) the population check is an attack
+metric along ``lam`` (:mod:`numeric.game.overparameterisation`, Tan et al. 2022).
 ``outside_assumption_rows`` gives the short form shown by ``mileak verify``:
 these are claims *outside* the assumptions of the proved theorems (the
 theorems are proved for F1 and for the T5 bound; exact ridge/logistic
@@ -29,8 +31,18 @@ def falsify(claim, family, release, budget=300, seed=0, trials=2000, progress=No
                        f"falsified at {len(rises)}/{len(rows)} settings" if rises else
                        f"survived all {len(rows)} settings"),
     }
+    attack = []
+    if claim == "T4" and family == "ridge" and release == "exact":
+        from .game.overparameterisation import tan_experiment
+
+        attack = tan_experiment(trials=trials, seed=seed, progress=progress)
+        steps = sum(len(a["steps"]) for a in attack)
+        confirmed = sum(len(a["confirmed_rises"]) for a in attack)
+        summary["population"] = (f"attack metric (LiRA AUC / TPR at FPR {attack[0]['fpr']:g}): rise confirmed at "
+                                 f"{confirmed}/{steps} lam steps" + (" (FALSIFIED)" if confirmed else " (survived)"))
     return {"claim": claim, "family": family, "release": release, "budget": budget, "seed": seed,
-            "trials": trials, "summary": summary, "pointwise": ce.as_dict() if ce else None, "population": rows}
+            "trials": trials, "summary": summary, "pointwise": ce.as_dict() if ce else None, "population": rows,
+            "attack_paths": attack}
 
 
 def falsify_text(result: dict) -> str:
@@ -56,6 +68,11 @@ def falsify_text(result: dict) -> str:
         for r in result["population"]:
             out.append(f"  {r['p']:>3} {r['n']:>4} {r['lam']:>7g} {r['mean_difference']:>13.4g} "
                        f"[{r['low']:>11.4g}, {r['high']:>11.4g}]  {r['verdict']}")
+    if result.get("attack_paths"):
+        from .game.overparameterisation import path_text
+
+        out.append("population, exact release (KL = oo, so an attack metric; paired trials along lam):")
+        out += ["  " + line for a in result["attack_paths"] for line in path_text(a).splitlines()]
     out.append(f"summary: pointwise {result['summary']['pointwise']}; population {result['summary']['population']}")
     return "\n".join(out)
 

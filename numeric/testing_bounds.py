@@ -44,12 +44,16 @@ def _tpr_bound(alpha, D):
         if hi > 10**6:
             return mpmath.mpf(1)
     tol = mpmath.mpf(10) ** (-mpmath.mp.dps + 3)
-    for _ in range(2000):
+    last = None
+    for _ in range(4000):
         fl, fh = _binary_kl_logit(lo, alpha) - D, _binary_kl_logit(hi, alpha) - D
         mid = (lo + hi) / 2
         secant = lo - fl * (hi - lo) / (fh - fl) if fh != fl else mid
-        x = secant if lo < secant < hi and (hi - lo) < 1 else mid
-        if _binary_kl_logit(x, alpha) <= D:
+        # a secant step, unless it would move the same end twice running (regula falsi stalls there)
+        x = secant if lo < secant < hi and (hi - lo) < 1 and last != "repeat" else mid
+        side = "lo" if _binary_kl_logit(x, alpha) <= D else "hi"
+        last = "repeat" if side == last else side
+        if side == "lo":
             lo = x
         else:
             hi = x
@@ -63,7 +67,9 @@ def tpr_upper_bound(alpha, kl, dps: int = DEFAULT_DPS) -> Certified:
     dps = validate_dps(dps)
     alpha = check_probability("alpha", alpha)
     kl = check_positive("kl", kl, allow_zero=True)
-    return two_precisions(lambda: _tpr_bound(alpha, kl), dps, abs_tol=1, what="tpr_upper_bound")
+    # near beta = alpha, d(beta || alpha) ~ kl is a difference of terms ~ sqrt(kl): guard the digits that cancel
+    guard = 0 if kl == 0 or kl >= 1 else int(-mpmath.log10(kl) / 2) + 5
+    return two_precisions(lambda: _tpr_bound(alpha, kl), dps, abs_tol=1, what="tpr_upper_bound", guard=guard)
 
 
 def gaussian_tv(mu, dps: int = DEFAULT_DPS) -> Certified:

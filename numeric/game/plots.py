@@ -1,0 +1,94 @@
+"""ROC plots (log-log) of every attack with the bound curves overlaid, written as PNG.
+
+>>> import os, tempfile
+>>> from numeric.game.simulate import simulate
+>>> r = simulate("gaussian-mean", {"n": 5, "sigma": 0.5}, trials=400, shadows=0, keep_bounds=True)
+>>> path = os.path.join(tempfile.mkdtemp(), "roc.png"); roc_plot(r, path); os.path.getsize(path) > 0
+True
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import numpy as np
+
+CURVE_FPRS = np.geomspace(1e-4, 1 - 1e-9, 60)
+
+
+def _save(fig, path):
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ValueError(f"plot path {path!r}: folder {folder!r} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".png", dir=folder)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, dpi=110, format="png")
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def roc_plot(report: dict, path: str, title: str | None = None):
+    """Empirical ROC of each attack (all trials) and each bound's TPR(FPR) curve; saved atomically."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 5.2))
+    for name, e in report["attacks"].items():
+        fpr, tpr = np.asarray(e["roc"]["fpr"]), np.asarray(e["roc"]["tpr"])
+        ok = fpr > 0
+        ax.step(fpr[ok], tpr[ok], where="post", lw=1.6, label=f"{name} (AUC {e['auc']['auc']:.3f})")
+    for b in report.get("_bounds", []):
+        if b.get("curve") is None:
+            continue
+        ys = np.array([b["curve"](a) for a in CURVE_FPRS])
+        ax.plot(CURVE_FPRS, ys, ls="--", lw=1.2, label=f"bound: {b['name']}")
+    ax.plot(CURVE_FPRS, CURVE_FPRS, color="grey", lw=0.8, ls=":", label="chance")
+    ax.set(xscale="log", yscale="log", xlim=(1e-4, 1), ylim=(1e-4, 1.05), xlabel="false-positive rate",
+           ylabel="true-positive rate")
+    ax.set_title(title or f"{report['family']} ({report['release']}), {report['adversary']} adversary, "
+                 f"{report['used_trials']} trials", fontsize=9)
+    ax.legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    _save(fig, path)
+    plt.close(fig)
+
+
+def sweep_plot(summary: dict, path: str, max_lines: int = 6):
+    """Attack success (best attack, with intervals) and the tightest success bound vs each swept parameter."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(summary["config"]["grid"])
+    fig, axes = plt.subplots(1, len(names), figsize=(5.2 * len(names), 4.2), squeeze=False)
+    for ax, name in zip(axes[0], names):
+        others = [k for k in names if k != name]
+        groups = {}
+        for p in summary["points"]:
+            groups.setdefault(tuple(p["point"][k] for k in others), []).append(p)
+        for j, (key, pts) in enumerate(list(groups.items())[:max_lines]):
+            pts = sorted(pts, key=lambda q: q["point"][name])
+            x = [q["point"][name] for q in pts]
+            y = np.array([q["success"] for q in pts])
+            err = np.array([[q["success"] - q["success_low"] for q in pts], [q["success_high"] - q["success"] for q in pts]])
+            label = ", ".join(f"{k}={v:g}" for k, v in zip(others, key)) or "attack"
+            line = ax.errorbar(x, y, yerr=err, marker="o", ms=3, capsize=2, label=f"attack ({label})")
+            bounds = [q["success_bound"] for q in pts]
+            if all(b is not None for b in bounds):
+                ax.plot(x, bounds, ls="--", color=line[0].get_color(), lw=1, label=f"bound ({label})")
+        xs = [p["point"][name] for p in summary["points"]]
+        if min(xs) > 0 and max(xs) / min(xs) > 10:
+            ax.set_xscale("log")
+        ax.set(xlabel=name, ylabel="membership success P[psi = M]")
+        ax.legend(fontsize=6)
+    fig.suptitle(f"{summary['config']['family']}: best attack vs the tightest bound", fontsize=9)
+    fig.tight_layout()
+    _save(fig, path)
+    plt.close(fig)

@@ -1,0 +1,109 @@
+"""The simulator never beats a bound beyond its interval, on every family, release and adversary; a planted
+wrong bound is caught; the exact likelihood-ratio attack is the strongest where it exists."""
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+from numeric.game import attack_bounds as ab
+from numeric.game.simulate import simulate, simulate_text
+
+CASES = [
+    ("gaussian-mean", "output", {"n": 4, "sigma": 0.2, "p": 2}, "population"),
+    ("gaussian-mean", "exact", {"n": 3, "lam": 0.5}, "population"),
+    ("gaussian-mean", "output", {"n": 6, "sigma": 0.3}, "strong"),
+    ("ridge", "output", {"n": 10, "lam": 0.1, "sigma": 0.3, "p": 3}, "population"),
+    ("ridge", "output", {"n": 10, "lam": 0.1, "sigma": 0.3, "p": 3}, "strong"),
+    ("ridge", "posterior", {"n": 8, "lam": 0.2, "tau": 0.5, "p": 2}, "strong"),
+    ("ridge", "posterior", {"n": 8, "lam": 0.2, "tau": 0.5, "p": 2}, "population"),
+    ("ridge", "exact", {"n": 10, "lam": 0.01, "p": 20}, "population"),
+    ("logistic", "output", {"n": 20, "lam": 0.1, "sigma": 0.2, "p": 3}, "population"),
+    ("logistic", "output", {"n": 20, "lam": 0.1, "sigma": 0.2, "p": 3}, "strong"),
+    ("logistic", "output", {"n": 30, "lam": 0.05, "eps": 2.0, "delta": 1e-5, "p": 2}, "strong"),
+    ("logistic", "output", {"n": 30, "lam": 0.05, "eps": 0.5, "delta": 1e-3, "p": 2}, "population"),
+]
+
+
+@pytest.mark.parametrize("family, release, values, adversary", CASES)
+def test_no_attack_exceeds_any_bound(family, release, values, adversary):
+    calibration = "classic" if values.get("eps", 1) < 1 else "analytic"
+    r = simulate(family, dict(values), trials=6000, seed=1, release=release, adversary=adversary, shadows=16,
+                 calibration=calibration)
+    assert r["dropped"] == 0
+    assert r["bounds"], "every case has at least one bound"
+    assert r["exceeded"] == [], simulate_text(r)
+    for row in r["comparison"]:  # and the comparison did run on each attack and bound
+        assert row["success"] <= 1 and row["success_bound"] <= 1
+
+
+def test_the_exact_likelihood_ratio_is_at_least_as_good_as_the_other_attacks():
+    r = simulate("gaussian-mean", {"n": 4, "sigma": 0.2}, trials=40000, seed=2, shadows=16)
+    auc = {k: v["auc"] for k, v in r["attacks"].items()}
+    for name in ("lira", "loss"):  # Neyman-Pearson: the LR's ROC dominates, so its AUC is not beaten beyond noise
+        assert auc["exact_lr"]["auc"] >= auc[name]["low"]
+
+
+def test_a_planted_wrong_bound_is_flagged_with_the_assumption_to_look_at(monkeypatch):
+    true_bound = ab._kl_bound
+
+    def shrunk(name, source, kl, *rest):  # a "theorem" claiming 1/100 of the real KL
+        return true_bound(name, source, kl / 100, *rest)
+
+    monkeypatch.setattr(ab, "_kl_bound", shrunk)
+    r = simulate("gaussian-mean", {"n": 3, "sigma": 0.1}, trials=20000, seed=3, shadows=0)
+    flagged = {row["bound"] for row in r["exceeded"]}
+    assert "T2 from rho_KL" in flagged
+    text = simulate_text(r)
+    assert "EXCEEDS" in text and "look at the assumption" in text
+
+
+@given(n=st.integers(2, 30), sigma=st.floats(0.01, 3.0), lam=st.floats(0.0, 5.0), p=st.integers(1, 4))
+def test_f1_exact_attack_obeys_the_certified_t2_bound_over_the_domain(n, sigma, lam, p):
+    r = simulate("gaussian-mean", {"n": n, "sigma": sigma, "lam": lam, "p": p}, trials=3000, seed=n, shadows=0,
+                 fprs=(0.1,))
+    bound = next(b for b in r["bounds"] if b["name"] == "T2 from rho_KL")
+    s = r["attacks"]["exact_lr"]["success"]
+    assert s["low"] <= bound["success"]
+
+
+def test_a_strong_adversary_of_an_exact_release_wins_and_its_bound_is_trivial():
+    r = simulate("ridge", {"n": 10, "lam": 0.1, "p": 2}, trials=2000, release="exact", adversary="strong", seed=4)
+    assert r["attacks"]["exact_lr"]["success"]["value"] == 1.0
+    assert all(b["success"] == 1.0 for b in r["bounds"])
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"trials": 0}, "trials"), ({"fprs": (0.0,)}, "FPR"), ({"fprs": (1.5,)}, "FPR"), ({"level": 1.0}, "level"),
+    ({"shadows": 3}, "shadows"), ({"pi": 1.0}, "pi"), ({"adversary": "omniscient"}, "adversary"),
+    ({"release": "posterior"}, "release"),
+])
+def test_bad_simulation_options_are_named(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        simulate("logistic", {"n": 10, "lam": 0.1, "sigma": 1.0}, **{"trials": 100, **kwargs})
+
+
+@pytest.mark.parametrize("values, message", [({"n": 10, "lam": 0.0, "sigma": 1.0}, "lam"),
+                                             ({"n": 10, "lam": 0.1, "eps": 1.0}, "delta"),
+                                             ({"n": 10, "lam": 0.1, "eps": 1.0, "delta": 1e-5, "sigma": 1.0}, "sigma")])
+def test_bad_family_parameters_are_named(values, message):
+    with pytest.raises(ValueError, match=message):
+        simulate("logistic", values, trials=100)
+
+
+def test_a_non_converging_configuration_is_refused_before_work(monkeypatch):
+    from numeric.game import logistic_engine
+
+    monkeypatch.setattr(logistic_engine, "MAX_ITER", 0)
+    with pytest.raises(ValueError, match="does not converge"):
+        simulate("logistic", {"n": 10, "lam": 0.1, "sigma": 1.0}, trials=100)
+
+
+def test_the_same_seed_gives_the_same_report():
+    import json
+
+    a = simulate("ridge", {"n": 10, "lam": 0.1, "sigma": 0.5, "p": 2}, trials=3000, seed=9)
+    b = simulate("ridge", {"n": 10, "lam": 0.1, "sigma": 0.5, "p": 2}, trials=3000, seed=9)
+    assert json.dumps(a) == json.dumps(b)
+    c = simulate("ridge", {"n": 10, "lam": 0.1, "sigma": 0.5, "p": 2}, trials=3000, seed=10)
+    assert json.dumps(a) != json.dumps(c)
+    assert np.isfinite(a["mean_neighbour_kl"])

@@ -1,0 +1,91 @@
+"""The real-data audit, the over-parameterisation path, and the simulator's commands (exit status 2 on bad input)."""
+
+import json
+import numpy as np
+import pytest
+
+from numeric.cli import main
+from numeric.game.audit import audit, audit_text
+from numeric.game.datasets import DATASETS, check_rows, load
+from numeric.game.overparameterisation import lambda_path, path_text
+from numeric.game.metrics import auc_delong
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_datasets_are_scaled_into_the_ball(name):
+    X, y = load(name, R=2.0)
+    assert np.linalg.norm(X, axis=1).max() <= 2.0 and set(np.unique(y)) == {-1.0, 1.0}
+
+
+def test_rows_outside_the_ball_are_refused_with_the_row_named():
+    X = np.eye(4) * 0.5
+    X[2, 0] = 3.0
+    with pytest.raises(ValueError, match="row 2 has norm 3"):
+        check_rows(X, np.ones(4), 1.0)
+
+
+@pytest.mark.parametrize("dataset, eps", [("breast-cancer", 1.0), ("breast-cancer", None), ("digits", 4.0)])
+def test_audit_never_beats_its_bounds(dataset, eps):
+    r = audit(dataset, lam=0.01, eps=eps, models=16, seed=1)
+    assert r["exceeded"] == []
+    assert r["pairs"] + r["dropped"] == 16 * r["rows"] and r["dropped"] < 0.01 * r["pairs"]
+    if eps is not None:
+        names = {b["name"] for b in r["bounds"]}
+        assert {"T2 from T5", "GDP trade-off at Delta/sigma"} <= names
+        gdp = next(b for b in r["bounds"] if b["name"].startswith("GDP"))
+        assert abs(gdp["kl"] - (r["sensitivity"] / r["sigma"]) ** 2 / 2) < 1e-12
+    assert "held-out accuracy" in audit_text(r)
+
+
+@pytest.mark.parametrize("kwargs, message", [({"models": 4}, "models"), ({"lam": 0.0}, "lam"), ({"eps": -1.0}, "eps"),
+                                             ({"delta": 1.0}, "delta"), ({"R": 0.0}, "R")])
+def test_bad_audit_input_is_named(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        audit("wine", **kwargs)
+
+
+def test_the_lambda_path_is_paired_and_its_differences_are_the_auc_differences():
+    r = lambda_path(6, 4, lams=(0.01, 1.0), trials=3000, shadows=8)
+    assert len(r["steps"]) == 1
+    st = r["steps"][0]
+    assert abs(st["auc"]["difference"] - (r["points"][1]["auc"]["auc"] - r["points"][0]["auc"]["auc"])) < 1e-12
+    assert st["auc"]["verdict"] in ("rises", "falls", "inconclusive")
+    assert "p > n" in path_text(r)
+    with pytest.raises(ValueError, match="lams"):
+        lambda_path(6, 4, lams=(1.0, 0.1))
+
+
+def test_cli_audit_writes_the_report_and_the_plot(tmp_path, capsys):
+    plot, out = tmp_path / "roc.png", tmp_path / "audit.json"
+    code = main(["audit", "wine", "--models", "16", "--eps", "2", "--plot", str(plot), "--json", str(out)])
+    assert code == 0
+    assert plot.stat().st_size > 10000 and json.loads(out.read_text())["dataset"] == "wine"
+    assert "GDP trade-off" in capsys.readouterr().out
+
+
+def test_cli_simulate_json_and_plot(tmp_path, capsys):
+    plot = tmp_path / "roc.png"
+    code = main(["simulate", "ridge", "--param", "n=10", "--param", "lam=1/10", "--param", "sigma=1/2",
+                 "--trials", "2000", "--json", "-", "--plot", str(plot)])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["used_trials"] == 2000 and plot.stat().st_size > 10000
+    assert auc_delong([1, 2], [0, 0])["auc"] == 1.0
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["simulate", "ridge", "--param", "n=0", "--param", "lam=1", "--param", "sigma=1"], "n=0"),
+    (["simulate", "ridge", "--param", "n=10", "--param", "lam=1", "--param", "sigma=1", "--trials", "0"], "trials"),
+    (["simulate", "logistic", "--param", "n=10", "--param", "lam=1", "--param", "sigma=1", "--fpr", "2"], "FPR"),
+    (["simulate", "logistic", "--param", "n=10", "--param", "lam=1", "--param", "sigma=1", "--shadows", "3"], "shadows"),
+    (["simulate", "logistic", "--param", "n=10", "--param", "lam=1", "--param", "sigma=nan"], "sigma"),
+    (["simulate", "logistic", "--param", "n=10", "--param", "lam=1", "--param", "tau=1"], "tau"),
+    (["audit", "breast-cancer", "--eps", "0"], "eps"),
+    (["sweep", "ridge", "--grid", "n=5,x", "--out", "/tmp/never-created-mileak"], "--grid n"),
+])
+def test_cli_bad_input_exits_2_naming_the_option(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2, err
+    lines = [line for line in err.strip().splitlines() if not line.startswith("simulate [")]
+    assert len(lines) == 1 and message in lines[0], err
