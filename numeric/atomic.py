@@ -20,6 +20,9 @@ import tempfile
 
 
 def write_json_atomic(path: str, data) -> None:
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"json path must be a file path (str), got {type(path).__name__} {path!r:.60}")
+    path = os.fspath(path)
     text = json.dumps(data, indent=2, sort_keys=False) + "\n"
     if path == "-":
         sys.stdout.write(text)

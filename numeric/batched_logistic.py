@@ -21,6 +21,15 @@ import os
 
 import numpy as np
 
+from .arguments import check_array, check_float, check_int, check_labels
+
+
+def _check_settings(lam, tol, max_iter):
+    lam = check_float("lam", lam, lo=0, lo_open=True)
+    tol = check_float("tol", tol, lo=0, lo_open=True)
+    check_int("max_iter", max_iter, 1, 10**4)
+    return lam, tol
+
 
 def fit_batch(X, y, lam: float, tol: float = 1e-10, max_iter: int = 60, theta0=None):
     """``(theta (B, p), converged (B,))``; ``||theta - theta_D|| <= tol`` where converged.
@@ -29,11 +38,9 @@ def fit_batch(X, y, lam: float, tol: float = 1e-10, max_iter: int = 60, theta0=N
     population have nearby minimisers, so Newton then needs a few steps). Only
     the models not yet converged are stepped (the active set shrinks).
     """
-    X, y = np.asarray(X, float), np.asarray(y, float)
-    if X.ndim != 3 or y.shape != X.shape[:2]:
-        raise ValueError(f"X must be (B, n, p) and y (B, n); got {X.shape} and {y.shape}")
-    if not lam > 0:
-        raise ValueError(f"lam={lam!r} must be in (0, oo)")
+    X = check_array("X", X, 3)
+    y = check_labels("y", y, X.shape[:2])
+    lam, tol = _check_settings(lam, tol, max_iter)
     B, n, p = X.shape
     theta = np.zeros((B, p)) if theta0 is None else np.broadcast_to(np.asarray(theta0, float), (B, p)).copy()
     done = np.zeros(B, bool)
@@ -72,12 +79,11 @@ def fit_shared_rest(Xr, yr, Xe, ye, lam: float, tol: float = 1e-10, max_iter: in
 
     Returns ``(theta (B, k, p), converged (B, k))``.
     """
-    Xr, yr, Xe, ye = (np.asarray(a, float) for a in (Xr, yr, Xe, ye))
-    if Xr.ndim != 3 or yr.shape != Xr.shape[:2] or Xe.ndim != 3 or ye.shape != Xe.shape[:2] or Xe.shape[0] != Xr.shape[0]:
-        raise ValueError(f"Xr (B, m, p), yr (B, m), Xe (B, k, p), ye (B, k) expected; got {Xr.shape}, {yr.shape}, "
-                         f"{Xe.shape}, {ye.shape}")
-    if not lam > 0:
-        raise ValueError(f"lam={lam!r} must be in (0, oo)")
+    Xr, Xe = check_array("Xr", Xr, 3), check_array("Xe", Xe, 3)
+    if Xe.shape[0] != Xr.shape[0] or Xe.shape[2] != Xr.shape[2]:
+        raise ValueError(f"Xe must be (B, k, p) with Xr's B and p; got Xr {Xr.shape} and Xe {Xe.shape}")
+    yr, ye = check_labels("yr", yr, Xr.shape[:2]), check_labels("ye", ye, Xe.shape[:2])
+    lam, tol = _check_settings(lam, tol, max_iter)
     B, m, p = Xr.shape
     k, n = Xe.shape[1], m + 1
     start, _ = fit_batch(Xr[:1], yr[:1], lam, 1e-6, max_iter)

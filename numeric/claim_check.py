@@ -86,7 +86,7 @@ class NumericCheck:
 
     def as_dict(self):
         return {"claim": self.claim_id, "status": self.status, "dps": self.dps,
-                "counts": {v: self.count(v) for v in VERDICTS}, "seconds": round(self.seconds, 3),
+                "counts": {v: self.count(v) for v in VERDICTS},
                 "smallest_margin": mpmath.nstr(self.smallest_margin, 8) if self.points else None,
                 "largest_error": mpmath.nstr(self.largest_error, 3) if self.points else None,
                 "points": [p.as_dict() for p in self.points]}

@@ -23,8 +23,15 @@ def _version() -> str:
         return "0+unknown"
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line (``mileak CMD: error: ...``, exit status 2), not a usage block."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="mileak", description="Verify membership-information-leakage theorems "
+    p = _Parser(prog="mileak", description="Verify membership-information-leakage theorems "
                                 "(Farokhi & Kaafar 2020) symbolically (sympy) and numerically (mpmath).")
     p.add_argument("--version", action="version", version=f"mileak {_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -98,6 +105,8 @@ def _number(text: str, what: str):
         value = Fraction(text.strip())
     except (ValueError, ZeroDivisionError):
         raise ValueError(f"{what}={text!r} must be a number (e.g. 3, 0.1, 1e-3 or 3/10)") from None
+    if abs(value) > Fraction(10) ** 300:
+        raise ValueError(f"{what}={text!r} must be a number of magnitude below 1e300")
     return int(value) if value.denominator == 1 else value
 
 
@@ -133,8 +142,13 @@ def _cmd_falsify(args) -> int:
         _emit(args, search_classic(budget=args.budget, seed=args.seed), classic_text)
         return 0
     if args.replay:
-        with open(args.replay) as fh:
-            cert = json.load(fh)
+        try:
+            with open(args.replay) as fh:
+                cert = json.load(fh)
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"--replay {args.replay!r}: cannot read a certificate: {exc}") from None
+        if not isinstance(cert, dict):
+            raise ValueError(f"--replay {args.replay!r}: not a certificate written by --json")
         ce = replay(cert.get("pointwise", cert))
         print(f"replayed: {ce.claim} on {ce.family}/{ce.release}: KL {mpmath_str(ce.before)} -> {mpmath_str(ce.after)}"
               " (the claim fails at the recorded point)")
@@ -164,13 +178,21 @@ def _cmd_leakage(args) -> int:
     from .leakage import leakage, leakage_text
 
     values = _params(args.param)
+    user_only = {"--regularizer": (args.regularizer, "theta**2/2"), "--theta": (args.theta, "theta"),
+                 "--data": (args.data, "x"), "--box": (args.box, [])}
+    if args.loss is None:
+        for flag, (value, default) in user_only.items():
+            if value != default:
+                raise ValueError(f"{flag} only applies to a user family (with --loss)")
     if args.loss is not None:
         from proofs.families.user_family import from_sympy
 
         box = {}
         for item in args.box:
-            sym, _, rng = item.partition("=")
-            lo, _, hi = rng.partition(":")
+            sym, eq, rng = item.partition("=")
+            lo, colon, hi = rng.partition(":")
+            if not eq or not colon:
+                raise ValueError(f"--box {item!r} must look like x=LOW:HIGH")
             box[sym.strip()] = (_number(lo, f"--box {sym} low"), _number(hi, f"--box {sym} high"))
         family = from_sympy(args.family or "user", args.loss, args.regularizer,
                             theta=[t.strip() for t in args.theta.split(",")],

@@ -20,7 +20,7 @@ import mpmath
 from .certified import Certified
 from .enclosure import enclose, two_precisions
 from .precision import DEFAULT_DPS, validate_dps
-from .validation import check_finite, check_probability, check_probability_vector, check_same_length
+from .validation import check_finite, check_probability, check_probability_vector, check_same_length, check_real_sequence
 
 
 def _ivx(x):
@@ -113,11 +113,9 @@ def _cholesky(name, rows):
 def kl_gaussian(mean0, cov0, mean1, cov1, dps: int = DEFAULT_DPS) -> Certified:
     """``D(N(mean0, cov0) || N(mean1, cov1))`` for general covariances."""
     dps = validate_dps(dps)
-    m0 = [check_finite(f"mean0[{i}]", v) for i, v in enumerate(mean0)]
+    m0 = check_real_sequence("mean0", mean0)
     k = len(m0)
-    if k == 0:
-        raise ValueError("mean0 must be non-empty")
-    m1 = [check_finite(f"mean1[{i}]", v) for i, v in enumerate(mean1)]
+    m1 = check_real_sequence("mean1", mean1)
     if len(m1) != k:
         raise ValueError(f"mean1 must have length {k}, got {len(m1)}")
     s0, s1 = _matrix("cov0", cov0, k), _matrix("cov1", cov1, k)

@@ -67,10 +67,21 @@ def _show(c: Certified, dps, kind="exact"):
     return {"value": mpmath.nstr(c.value, dps), "error": mpmath.nstr(c.error, 3), "kind": kind}
 
 
+def _is_decimal(text: str) -> bool:
+    """Decimal text such as '0.01' or '1e-3' (read exactly by mpmath; never evaluated)."""
+    import re
+
+    return re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text.strip()) is not None
+
+
 def convert(sensitivity=1, sigma=None, eps=None, delta=None, mu=None, kl=None, advantage=None, tpr=None, fpr=None,
             fprs=DEFAULT_FPRS, dps: int = DEFAULT_DPS) -> dict:
     """All measures from exactly one of: ``sigma``; ``eps`` with ``delta``; ``mu``; ``kl``; ``advantage``; ``tpr`` with ``fpr``."""
     dps = validate_dps(dps)
+    if fprs is None or isinstance(fprs, (str, bytes)) or not hasattr(fprs, "__iter__"):
+        raise TypeError(f"fprs must be a sequence of FPR levels in (0, 1), got {fprs!r:.60}")
+    fprs = [(a, check_probability(f"fprs[{i}]", mpmath.mpf(a) if isinstance(a, str) and _is_decimal(a) else a))
+            for i, a in enumerate(fprs)]
     d = check_positive("sensitivity", sensitivity)
     given = {"sigma": sigma, "eps": eps, "mu": mu, "kl": kl, "advantage": advantage, "tpr": tpr}
     chosen = [k for k, v in given.items() if v is not None]
@@ -102,8 +113,7 @@ def convert(sensitivity=1, sigma=None, eps=None, delta=None, mu=None, kl=None, a
     with working_precision(dps + 30):
         multiplier = d / m  # sigma / Delta, at full precision
     values[f"eps_at_delta={mpmath.nstr(delta_out, 6)}"] = _show(analytic_eps(delta_out, multiplier, dps), dps)
-    for a in fprs:
-        alpha = check_probability("fprs", mpmath.mpf(a))
+    for a, alpha in fprs:
         values[f"tpr_at_fpr={a}"] = _show(two_precisions(lambda: mpmath.ncdf(_quantile(alpha) + m), dps, abs_tol=1),
                                           dps)
     if source == "eps" and eps < 1:

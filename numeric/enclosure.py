@@ -25,7 +25,12 @@ from .certified import Certified
 from .precision import GUARD_DPS, PrecisionError, working_precision
 
 
-def _check(value, error, dps, abs_tol, what):
+ADVICE = "raise dps (working precision) or use a log-space route"
+QUADRATURE_ADVICE = ("raise the quadrature degree (maxdegree), split the interval where the integrand is not smooth, "
+                     "or raise dps")
+
+
+def _check(value, error, dps, abs_tol, what, advice=ADVICE):
     scale = max(abs(value), mpmath.mpf(abs_tol) if abs_tol is not None else mpmath.mpf(0))
     if scale == 0:
         if error == 0:
@@ -34,7 +39,7 @@ def _check(value, error, dps, abs_tol, what):
     if error > scale * mpmath.mpf(10) ** (-dps):
         raise PrecisionError(
             f"{what}: error bound {mpmath.nstr(error, 3)} does not give {dps} digits of "
-            f"{mpmath.nstr(value, 10)}; raise dps (working precision) or use a log-space route"
+            f"{mpmath.nstr(value, 10)}; {advice}"
         )
 
 
@@ -51,10 +56,13 @@ def enclose(fn, dps: int, abs_tol=None, what: str = "interval evaluation") -> Ce
     return c
 
 
-def two_precisions(fn, dps: int, abs_tol=None, what: str = "computation", guard: int = 0) -> Certified:
+def two_precisions(fn, dps: int, abs_tol=None, what: str = "computation", guard: int = 0, positive: bool = False,
+                   advice: str = ADVICE) -> Certified:
     """``fn()`` returns a value or ``(value, error_estimate)``; run at two precisions and compare.
 
     ``guard`` adds working digits (for integrands that cancel) without demanding more result digits.
+    ``positive``: the quantity is known to be > 0, so a result <= 0 is an underflow (or a sign lost to
+    cancellation) and is refused, even when both precisions agree on it.
     """
     results = []
     for extra in (GUARD_DPS + guard, 2 * GUARD_DPS + guard):
@@ -65,7 +73,10 @@ def two_precisions(fn, dps: int, abs_tol=None, what: str = "computation", guard:
     (v1, _), (v2, e2) = results
     if not (mpmath.isfinite(v1) and mpmath.isfinite(v2)):
         raise PrecisionError(f"{what}: non-finite result {v1}, {v2}; use a log-space route")
+    if positive and (v1 <= 0 or v2 <= 0):
+        raise PrecisionError(f"{what}: a positive quantity came out as {mpmath.nstr(v2, 5)} (underflow to 0, or its "
+                             "digits cancelled); use a log-space route or raise dps")
     with working_precision(dps + 2 * GUARD_DPS + guard):
         error = max(abs(v1 - v2), e2) + abs(v2) * mpmath.mpf(10) ** (-(dps + 2 * GUARD_DPS + guard))
-    _check(v2, error, dps, abs_tol, what)
+    _check(v2, error, dps, abs_tol, what, advice)
     return Certified(v2, error, dps)

@@ -42,7 +42,13 @@ from .validation import check_positive, check_probability
 
 
 def f1_correlation_squared(n, lam, sigma, s):
-    """``c^2 = s^2 / (n (n sigma^2 (1+lam)^2 + s^2))`` for F1 (exact in mpmath arithmetic)."""
+    """``c^2 = s^2 / (n (n sigma^2 (1+lam)^2 + s^2))`` for F1 (exact in the arithmetic of the arguments)."""
+    n_value = check_positive("n", n)
+    if n_value < 1 or n_value != int(n_value):
+        raise ValueError(f"n={n!r} must be an integer >= 1")
+    check_positive("lam", lam, allow_zero=True)
+    check_positive("sigma", sigma, allow_zero=True)
+    check_positive("s", s)
     return s**2 / (n * (n * sigma**2 * (1 + lam) ** 2 + s**2))
 
 
@@ -53,9 +59,12 @@ def _check_c2(c2):
     return c2
 
 
-def _check_dimension(p):
-    if isinstance(p, bool) or not isinstance(p, int) or p < 1:
-        raise ValueError(f"p={p!r} must be an int >= 1")
+MAX_RULE_DIMENSION = 5000  # the variance-gamma rule is tested to p = 3000 (1.6 s at 20 digits)
+
+
+def _check_dimension(p, upper=None):
+    if isinstance(p, bool) or not isinstance(p, int) or p < 1 or (upper is not None and p > upper):
+        raise ValueError(f"p={p!r} must be an int in [1, {upper or 'oo'}]")
     return p
 
 
@@ -85,7 +94,7 @@ def f1_membership_information(pi, c2, p, dps: int = DEFAULT_DPS) -> Certified:
     """
     from .variance_gamma_rule import expectation
 
-    dps, p, c2 = validate_dps(dps), _check_dimension(p), _check_c2(c2)
+    dps, p, c2 = validate_dps(dps), _check_dimension(p, MAX_RULE_DIMENSION), _check_c2(c2)
     pi = check_probability("pi", pi)
     if c2 == 1:
         return two_precisions(lambda: -pi * mpmath.log(pi) - (1 - pi) * mpmath.log1p(-pi), dps, abs_tol=1,

@@ -39,9 +39,11 @@ def check_point(eps, delta, dps: int = DEFAULT_DPS) -> dict:
 
 
 def search_classic(budget: int = 300, seed: int = 0, dps: int = DEFAULT_DPS, region_grid=(12, 30)) -> dict:
+    from .arguments import check_int, check_seed
+
     dps = validate_dps(dps)
-    if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
-        raise ValueError(f"budget={budget!r} must be an int >= 1")
+    check_int("budget", budget, 1, 10**5)
+    check_seed(seed)
     points = st.tuples(st.integers(1, 500), st.integers(1, 300))
 
     def violated(pt):

@@ -30,7 +30,12 @@ from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
+from proofs.families import Family
+
+from .arguments import check_int, check_seed
 from .neighbour_oracles import SUPPORTED, oracle
+
+MAX_BUDGET = 10**5  # examples for the search; more would not finish in a session
 from .precision import DEFAULT_DPS, validate_dps
 
 CLAIMS = ("T3", "T4")
@@ -161,8 +166,10 @@ def search(claim: str, family: str, release: str, budget: int = 300, seed: int =
         raise ValueError(f"claim={claim!r} must be one of {CLAIMS}")
     if isinstance(family, str) and family not in SUPPORTED:
         raise ValueError(f"family={family!r} must be one of {sorted(SUPPORTED)} or a Family object")
-    if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
-        raise ValueError(f"budget={budget!r} must be an int >= 1")
+    if not isinstance(family, (str, Family)):
+        raise TypeError(f"family must be one of {sorted(SUPPORTED)} or a Family object, got {family!r:.60}")
+    check_int("budget", budget, 1, MAX_BUDGET)
+    check_seed(seed)
     if isinstance(p, bool) or not isinstance(p, int) or not 1 <= p <= 4:
         raise ValueError(f"p={p!r} must be an int in [1, 4]")
     dps = validate_dps(dps)

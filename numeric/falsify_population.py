@@ -85,8 +85,14 @@ def _draws(family, p, n, trials, seed, data):
 
 def mean_neighbour_kl(family, release, p, n, lam, noise=1.0, trials=2000, seed=0, **data):
     """Monte Carlo ``(mean, half-width of the 99.9% interval)`` of the strong-adversary KL over the population."""
-    if isinstance(trials, bool) or not isinstance(trials, int) or trials < 10:
-        raise ValueError(f"trials={trials!r} must be an int >= 10")
+    from .arguments import check_float, check_int, check_seed
+
+    check_int("trials", trials, 10, 10**7)
+    check_int("p", p, 1, 1000)
+    check_int("n", n, 1, 10**5)
+    check_seed(seed)
+    if release != "exact":
+        check_float("noise", noise, lo=0, lo_open=True)
     _family(family).validate(n=n, lam=lam, p=p)
     rest, z, zp, _ = _draws(family, p, n, trials, seed, data)
     kl = _kls(family, release, rest, z, zp, lam, noise, p)

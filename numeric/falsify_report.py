@@ -20,6 +20,9 @@ OUTSIDE = (("T3", "ridge", "output"), ("T3", "ridge", "posterior"), ("T4", "ridg
 
 
 def falsify(claim, family, release, budget=300, seed=0, trials=2000, progress=None) -> dict:
+    from .arguments import MAX_TRIALS, check_int
+
+    check_int("trials", trials, 10, MAX_TRIALS)
     ce = search(claim, family, release, budget=budget, seed=seed)
     rows = []
     if family in ("ridge", "logistic") and release != "exact":

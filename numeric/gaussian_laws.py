@@ -35,8 +35,10 @@ def normal(mean, sd, name="law"):
 
 
 def _check_law(name, law):
-    if not law or any(len(c) != 3 for c in law):
-        raise ValueError(f"{name} must be a non-empty tuple of (weight, mean, sd) components")
+    shape_ok = isinstance(law, (tuple, list)) and law and all(isinstance(c, (tuple, list)) and len(c) == 3 for c in law)
+    if not shape_ok:
+        raise TypeError(f"{name} must be a non-empty tuple of (weight, mean, sd) components (see normal()), "
+                        f"got {law!r:.60}")
     total = 0
     for i, (w, m, s) in enumerate(law):
         check_positive(f"{name}[{i}].weight", w, allow_zero=True)

@@ -55,7 +55,7 @@ def privacy_delta(eps, noise_multiplier, dps: int = DEFAULT_DPS) -> Certified:
     eps = check_positive("eps", eps, allow_zero=True)
     z = check_positive("noise_multiplier", noise_multiplier)
     return two_precisions(lambda: mpmath.exp(log_delta(eps, 1 / mpmath.mpf(z))), dps, abs_tol=1e-300,
-                          what="Gaussian privacy curve")
+                          what="Gaussian privacy curve", positive=True)
 
 
 def classic_sigma(eps, delta, sensitivity=1, dps: int = DEFAULT_DPS, enforce_region: bool = True) -> Certified:

@@ -68,13 +68,16 @@ def _subs_key(family, values):
 
 def erm(family, records, lam, dps: int = DEFAULT_DPS, max_iter: int = 80, **values) -> ERMFit:
     """The minimiser of ``F_D`` over the rows ``records`` (one column per data symbol)."""
+    from proofs.families import resolve_family
+
+    from .arguments import check_array
+
+    family = resolve_family(family)
     dps = validate_dps(dps)
     lam = check_positive("lam", lam)
-    rows = np.asarray(records, dtype=float)
-    if rows.ndim != 2 or rows.shape[1] != len(family.z) or rows.shape[0] < 1:
+    rows = check_array("records", records, 2)
+    if rows.shape[1] != len(family.z):
         raise ValueError(f"records must have shape (n, {len(family.z)}), got {rows.shape}")
-    if not np.all(np.isfinite(rows)):
-        raise ValueError("records must be finite")
     f_l, g_l, h_l, f_g, g_g, h_g = _compiled(family, _subs_key(family, values))
     target = mpmath.mpf(10) ** (-(dps + 10))
     k = len(family.theta)
@@ -132,6 +135,18 @@ def t5_check(family, L, n: int, lam, sigma, trials: int = 5, seed: int = 0, dps:
 
     Returns ``(bound, [kl intervals])``; the caller asserts ``kl.b < bound`` for each.
     """
+    from proofs.families import resolve_family
+
+    from .arguments import check_int, check_seed
+
+    family = resolve_family(family)
+    for name, v in (("L", L), ("lam", lam), ("sigma", sigma)):
+        check_positive(name, v)
+    check_int("n", n, 1, 10**6)
+    check_int("trials", trials, 1, 10**4)
+    check_seed(seed)
+    dps = validate_dps(dps)
+    family.validate(**values)
     rng = np.random.default_rng(seed)
     data = family.sample(rng, trials * (n + 1), **values).reshape(trials, n + 1, -1)
     with working_precision(dps + 20):

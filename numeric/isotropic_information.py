@@ -36,15 +36,14 @@ from .certified import Certified
 from .gaussian_laws import mutual_information, normal
 from .precision import DEFAULT_DPS, validate_dps
 from .precision import GUARD_DPS, PrecisionError, working_precision
-from .validation import check_finite, check_positive, check_probability
+from .validation import check_finite, check_positive, check_probability, check_real_sequence
 
 
 def mutual_information_isotropic(pi, mean1, mean0, sd1, sd0, dps: int = DEFAULT_DPS) -> Certified:
     """``I(theta; M)`` for ``N(mean1, sd1^2 I)`` vs ``N(mean0, sd0^2 I)`` with prior ``pi``."""
     dps = validate_dps(dps)
     pi = check_probability("pi", pi)
-    m1 = [check_finite(f"mean1[{i}]", v) for i, v in enumerate(mean1)]
-    m0 = [check_finite(f"mean0[{i}]", v) for i, v in enumerate(mean0)]
+    m1, m0 = check_real_sequence("mean1", mean1), check_real_sequence("mean0", mean0)
     if not m1 or len(m1) != len(m0):
         raise ValueError(f"mean1 and mean0 must be non-empty and of equal length, got {len(m1)} and {len(m0)}")
     s1, s0 = check_positive("sd1", sd1), check_positive("sd0", sd0)

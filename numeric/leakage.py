@@ -53,6 +53,13 @@ def exact_mpf(v, dps=DEFAULT_DPS):
 
 def t5_bound(n, lam, sigma, L, dps=DEFAULT_DPS) -> Certified:
     """``2 L^2 / (n^2 lam^2 sigma^2)``, the right-hand side of the registered ``T5.kl``."""
+    from .arguments import check_int
+    from .validation import check_positive
+
+    check_int("n", n, 1, None)
+    for name, v in (("lam", lam), ("sigma", sigma), ("L", L)):
+        check_positive(name, v)
+    dps = validate_dps(dps)
     rhs = REGISTRY.claim("T5.kl").statement.rhs
     vals = {k: exact_mpf(v, dps) for k, v in (("n", n), ("lam", lam), ("sigma", sigma), ("L", L))}
     x = evaluate(rhs, ParameterPoint(), vals, dps=dps)
@@ -125,13 +132,20 @@ def _shown(values):
 
 
 def leakage(family, values: dict, dps: int = DEFAULT_DPS, pi=0.5, trials=2000, seed=0) -> dict:
+    from proofs.families import resolve_family
+
+    from .arguments import MAX_TRIALS, check_int, check_seed
+
     dps = validate_dps(dps)
-    if isinstance(family, str):
-        if family not in FAMILIES:
-            raise ValueError(f"family={family!r} must be one of {sorted(FAMILIES)} (or give --loss/--regularizer)")
-        fam = FAMILIES[family]
-    else:
-        fam = family
+    fam = resolve_family(family)
+    if not isinstance(values, dict):
+        raise TypeError(f"values must be a dict of family parameters, got {type(values).__name__} {values!r:.60}")
+    known = {p.name for p in fam.parameters} | {"n", "lam", "sigma", "tau", "s", "p", "m"}
+    unknown = sorted(str(k) for k in values if k not in known)
+    if unknown:
+        raise ValueError(f"family {fam.name} has no parameter {unknown[0]!r}; valid: {', '.join(sorted(known))}")
+    check_int("trials", trials, 10, MAX_TRIALS)
+    check_seed(seed)
     if fam.name == "gaussian-mean":
         return {"family": fam.name, "parameters": _shown(values), "entries": _f1(values, dps, pi)}
     params = {k: v for k, v in values.items() if k in {p.name for p in fam.parameters}}

@@ -39,16 +39,10 @@ class LogisticFit:
 
 def check_data(X, y, radius=None):
     """``X`` (n, p) finite, ``y`` in {-1, +1}, and ``||x_i|| <= radius`` when given."""
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float)
-    if X.ndim != 2 or X.shape[0] < 1 or X.shape[1] < 1:
-        raise ValueError(f"X must be a non-empty (n, p) array, got shape {X.shape}")
-    if y.shape != (X.shape[0],):
-        raise ValueError(f"y must have shape ({X.shape[0]},), got {y.shape}")
-    if not np.all(np.isfinite(X)):
-        raise ValueError("X must be finite (no NaN or inf)")
-    if not np.all(np.isin(y, (-1.0, 1.0))):
-        raise ValueError("y must take values in {-1, +1}")
+    from .arguments import check_array, check_labels
+
+    X = check_array("X", X, 2)
+    y = check_labels("y", y, (X.shape[0],))
     if radius is not None:
         norms = np.linalg.norm(X, axis=1)
         worst = int(np.argmax(norms))

@@ -25,7 +25,7 @@ def normal_cdf(x, dps: int = DEFAULT_DPS) -> Certified:
     """``Phi(x)``."""
     dps = validate_dps(dps)
     x = check_finite("x", x)
-    return two_precisions(lambda: mpmath.erfc(-x / mpmath.sqrt(2)) / 2, dps, what="normal_cdf")
+    return two_precisions(lambda: mpmath.erfc(-x / mpmath.sqrt(2)) / 2, dps, what="normal_cdf", positive=True)
 
 
 def _log_cdf(x):

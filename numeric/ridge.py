@@ -57,20 +57,31 @@ def check_release(release: str, noise):
     if release == "exact":
         return None
     name = "sigma" if release == "output" else "tau"
-    q = to_fraction(name, noise)
+    q = to_fraction(f"noise: {name}", noise)
     if q <= 0:
-        raise ValueError(f"{name}={noise!r} must be in (0, oo) for release {release!r}")
+        raise ValueError(f"noise: {name}={noise!r} must be in (0, oo) for release {release!r}")
     return q
 
 
 def _rows(name, X):
+    if X is None or isinstance(X, (str, bytes)) or not hasattr(X, "__iter__") or not all(
+            hasattr(r, "__iter__") and not isinstance(r, (str, bytes)) for r in X):
+        raise TypeError(f"{name} must be a list of rows (lists of numbers), got {X!r:.60}")
     rows = [[to_fraction(f"{name}[{i}][{j}]", v) for j, v in enumerate(row)] for i, row in enumerate(X)]
     if rows and len({len(r) for r in rows}) != 1:
         raise ValueError(f"{name} rows must all have the same length")
     return rows
 
 
+def _values(name, y):
+    if y is None or isinstance(y, (str, bytes)) or not hasattr(y, "__iter__"):
+        raise TypeError(f"{name} must be a list of numbers, got {y!r:.60}")
+    return y
+
+
 def _record(name, rec, p):
+    if not isinstance(rec, (tuple, list)) or len(rec) != 2 or not hasattr(rec[0], "__iter__"):
+        raise TypeError(f"{name} must be a record (x, y) with x a list of {p} numbers, got {rec!r:.60}")
     x, y = rec
     x = [to_fraction(f"{name}.x[{j}]", v) for j, v in enumerate(x)]
     if len(x) != p:
@@ -108,7 +119,7 @@ def neighbour_kl(rest_X, rest_y, z, z_prime, lam, release="output", noise=1, dps
     if lam < 0:
         raise ValueError(f"lam={lam} must be in [0, oo)")
     rest = _rows("rest_X", rest_X)
-    ys = [to_fraction(f"rest_y[{i}]", v) for i, v in enumerate(rest_y)]
+    ys = [to_fraction(f"rest_y[{i}]", v) for i, v in enumerate(_values("rest_y", rest_y))]
     if len(rest) != len(ys):
         raise ValueError("rest_X and rest_y must have the same length")
     p = len(rest[0]) if rest else len(z[0])

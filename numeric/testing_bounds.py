@@ -67,8 +67,8 @@ def tpr_upper_bound(alpha, kl, dps: int = DEFAULT_DPS) -> Certified:
     dps = validate_dps(dps)
     alpha = check_probability("alpha", alpha)
     kl = check_positive("kl", kl, allow_zero=True)
-    # near beta = alpha, d(beta || alpha) ~ kl is a difference of terms ~ sqrt(kl): guard the digits that cancel
-    guard = 0 if kl == 0 or kl >= 1 else int(-mpmath.log10(kl) / 2) + 5
+    # near beta = alpha, d(beta || alpha) ~ kl is a difference of O(1) logarithms: guard the digits that cancel
+    guard = 0 if kl == 0 or kl >= 1 else int(-mpmath.log10(kl)) + 5
     return two_precisions(lambda: _tpr_bound(alpha, kl), dps, abs_tol=1, what="tpr_upper_bound", guard=guard)
 
 
@@ -76,7 +76,8 @@ def gaussian_tv(mu, dps: int = DEFAULT_DPS) -> Certified:
     """Exact TV of equal-covariance Gaussians at Mahalanobis distance ``mu``: ``2 Phi(mu/2) - 1``."""
     dps = validate_dps(dps)
     mu = check_positive("mu", mu, allow_zero=True)
-    return two_precisions(lambda: mpmath.erf(mu / (2 * mpmath.sqrt(2))), dps, abs_tol=1, what="gaussian_tv")
+    return two_precisions(lambda: mpmath.erf(mu / (2 * mpmath.sqrt(2))), dps, abs_tol=1, what="gaussian_tv",
+                          positive=mu > 0)
 
 
 def gaussian_tpr(alpha, mu, dps: int = DEFAULT_DPS) -> Certified:

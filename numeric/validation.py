@@ -86,6 +86,15 @@ def check_probability_vector(name: str, values, positive: bool = False, tol: flo
     return out
 
 
+def check_real_sequence(name: str, values, min_length: int = 1):
+    """A one-dimensional sequence of finite reals, as ``mpf`` (each entry checked and named)."""
+    if values is None or isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+        raise TypeError(f"{name} must be a sequence of real numbers, got {type(values).__name__} {values!r:.60}")
+    if len(values) < min_length:
+        raise ValueError(f"{name} must have at least {min_length} entries, got {len(values)}")
+    return [check_finite(f"{name}[{i}]", v) for i, v in enumerate(values)]
+
+
 def check_same_length(name_a, a, name_b, b):
     if len(a) != len(b):
         raise ValueError(f"{name_a} and {name_b} must have the same length, got {len(a)} and {len(b)}")

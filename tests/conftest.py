@@ -33,3 +33,17 @@ def mpmath_precision_is_scoped():
     after = (mpmath.mp.dps, mpmath.iv.dps)
     mpmath.mp.dps, mpmath.iv.dps = before
     assert after == before, f"mpmath precision leaked: {before} -> {after}"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print how much the fuzz tests tried (issue: the counts belong in the test output)."""
+    import sys
+
+    api = sys.modules.get("tests.fuzz.test_fuzz_public_api")
+    cli = sys.modules.get("tests.fuzz.test_fuzz_cli")
+    if api is not None and api.COUNTS["inputs"]:
+        terminalreporter.write_line(f"fuzz: {api.COUNTS['entry points']} public entry points of proofs/numeric, "
+                                    f"{api.COUNTS['inputs']} bad inputs, each refused with the argument named")
+    if cli is not None and cli.COUNTS["inputs"]:
+        terminalreporter.write_line(f"fuzz: {cli.COUNTS['commands']} CLI commands, {cli.COUNTS['options']} options, "
+                                    f"{cli.COUNTS['inputs']} bad values, each exit status 2 with one named line")

@@ -28,7 +28,8 @@ from .attacks import lira_score
 from .bound_curves import gaussian_auc, gaussian_tradeoff
 from .datasets import load
 from .membership_game import GameScores
-from .metrics import DEFAULT_LEVEL, check_fpr, check_level
+from ..arguments import check_float, check_int, check_seed
+from .metrics import DEFAULT_LEVEL, check_fprs, check_level
 from .scorecard import DEFAULT_FPRS, scorecard
 from .bound_check import compare
 from ..gaussian_mechanism import analytic_sigma
@@ -37,21 +38,22 @@ from ..leakage import t5_bound
 TOLERANCE = 1e-10
 
 
-def _check(models, lam, eps, delta):
-    if isinstance(models, bool) or not isinstance(models, int) or models < 8:
-        raise ValueError(f"models={models!r} must be an int >= 8 (each model's shadows are the others)")
-    if not (isinstance(lam, (int, float)) and 0 < lam < np.inf):
-        raise ValueError(f"lam={lam!r} must be in (0, oo)")
-    if eps is not None and not (isinstance(eps, (int, float)) and 0 < eps < np.inf):
-        raise ValueError(f"eps={eps!r} must be in (0, oo) (or omitted for no noise)")
-    if eps is not None and not (isinstance(delta, (int, float)) and 0 < delta < 1):
-        raise ValueError(f"delta={delta!r} must be in (0, 1)")
+MAX_MODELS = 4096
+
+
+def _check(models, lam, eps, delta, seed):
+    check_int("models", models, 8, MAX_MODELS)
+    check_float("lam", lam, lo=0, lo_open=True)
+    if eps is not None:
+        check_float("eps", eps, lo=0, lo_open=True)
+        check_float("delta", delta, 0, 1, lo_open=True, hi_open=True)
+    check_seed(seed)
 
 
 def audit(dataset: str, lam: float = 1e-2, eps: float | None = 1.0, delta: float = 1e-5, models: int = 64,
           R: float = 1.0, seed: int = 0, fprs=DEFAULT_FPRS, level: float = DEFAULT_LEVEL, progress=None) -> dict:
-    _check(models, lam, eps, delta)
-    level, fprs = check_level(level), tuple(check_fpr(a) for a in fprs)
+    _check(models, lam, eps, delta, seed)
+    level, fprs = check_level(level), check_fprs(fprs)
     X, y = load(dataset, R)
     N, p = X.shape
     n = N // 2

@@ -20,8 +20,12 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from scipy import integrate, optimize, special, stats
+
+from ..arguments import check_float
 
 
 def binary_kl(beta, alpha):
@@ -29,10 +33,9 @@ def binary_kl(beta, alpha):
 
 
 def kl_tpr_bound(alpha: float, kl: float) -> float:
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha={alpha!r} must be in (0, 1)")
-    if not kl >= 0:
-        raise ValueError(f"kl={kl!r} must be >= 0")
+    """``+oo`` is a valid ``kl`` (mutually singular laws): then every TPR is allowed and the bound is 1."""
+    alpha = check_float("alpha", alpha, 0, 1, lo_open=True, hi_open=True)
+    kl = check_float("kl", kl, lo=0, allow_inf=True)
     if kl == 0:
         return float(alpha)
     if kl >= -np.log(alpha):
@@ -44,7 +47,8 @@ def kl_tpr_bound(alpha: float, kl: float) -> float:
 
 
 def kl_auc_bound(kl: float) -> float:
-    if not np.isfinite(kl):
+    kl = check_float("kl", kl, lo=0, allow_inf=True)
+    if kl == math.inf:
         return 1.0
     value, _ = integrate.quad(lambda a: kl_tpr_bound(a, kl), 0, 1, points=[min(0.5, np.exp(-kl))],
                               limit=200, epsabs=1e-10)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..arguments import check_choice, check_float
+
 DATASETS = ("breast-cancer", "digits", "wine")
 
 
@@ -38,8 +40,8 @@ def _raw(name):
 
 def load(name: str, R: float = 1.0):
     """``(X (N, p), y (N,))`` with ``||x|| <= R`` and ``y`` in ``{-1, +1}``."""
-    if isinstance(R, bool) or not isinstance(R, (int, float)) or not 0 < R < np.inf:
-        raise ValueError(f"R={R!r} must be in (0, oo)")
+    R = check_float("R", R, lo=0, lo_open=True)
+    check_choice("dataset", name, DATASETS)
     X, y = _raw(name)
     sd = X.std(axis=0)
     X = (X[:, sd > 0] - X[:, sd > 0].mean(axis=0)) / sd[sd > 0]

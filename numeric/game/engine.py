@@ -27,6 +27,7 @@ import numpy as np
 from proofs.families import FAMILIES
 
 MEMORY_BUDGET_BYTES = 256 * 2**20  # per chunk of datasets; a run holds one chunk at a time
+MAX_DIMENSION = 10**4
 
 
 class Engine:
@@ -40,6 +41,9 @@ class Engine:
         if release not in self.releases:
             raise ValueError(f"release={release!r} must be one of {', '.join(self.releases)} for family {self.family_name}")
         self.release_kind = release
+        if not isinstance(release, str) or release not in self.releases:
+            raise ValueError(f"release={release!r:.40} must be one of {', '.join(self.releases)} for family {self.family_name}")
+        self.family.validate(**values)  # unknown names and out-of-domain values first
         if "n" not in values:
             raise ValueError(f"family {self.family_name} needs the training-set size n (an int >= 2)")
         self.values = {**self.defaults(), **values}
@@ -47,6 +51,12 @@ class Engine:
         self.n, self.p = int(self.values["n"]), int(self.values.get("p", 1))
         if self.n < 2:
             raise ValueError(f"n={self.n} must be >= 2 for the membership game (D_rest has n - 1 records)")
+        if self.p > MAX_DIMENSION:
+            raise ValueError(f"p={self.p} must be <= {MAX_DIMENSION} for the simulator")
+        one = 8 * self.n * self.family.record_width(self.p) * 3
+        if one > MEMORY_BUDGET_BYTES:
+            raise ValueError(f"n={self.n}, p={self.p}: one dataset needs {one / 2**20:.0f} MiB, more than the simulator's "
+                             f"chunk budget of {MEMORY_BUDGET_BYTES // 2**20} MiB; lower n or p")
         self.noise = self._noise()
 
     def defaults(self) -> dict:

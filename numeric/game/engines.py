@@ -14,6 +14,8 @@ ENGINES = {"gaussian-mean": GaussianMeanEngine, "ridge": RidgeEngine, "logistic"
 
 
 def make_engine(family: str, release: str, values: dict):
-    if family not in ENGINES:
-        raise ValueError(f"family={family!r} has no simulator engine; choose one of {', '.join(ENGINES)}")
+    if not isinstance(family, str) or family not in ENGINES:
+        raise ValueError(f"family={family!r:.40} has no simulator engine; choose one of {', '.join(ENGINES)}")
+    if not isinstance(values, dict) or not all(isinstance(k, str) for k in values):
+        raise TypeError(f"values must be a dict of family parameters, got {type(values).__name__} {values!r:.60}")
     return ENGINES[family](release=release, **values)

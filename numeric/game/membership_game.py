@@ -33,7 +33,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import special
 
+from ..arguments import MAX_TRIALS, check_choice, check_float, check_int, check_seed
 from .attacks import lira_score, lira_shadow_statistics
+
+MAX_SHADOWS = 4096
 
 ADVERSARIES = ("population", "strong")
 
@@ -54,27 +57,27 @@ class GameScores:
 
 
 def check_trials(trials):
-    if isinstance(trials, bool) or not isinstance(trials, (int, np.integer)) or trials < 1:
-        raise ValueError(f"trials={trials!r} must be an int >= 1")
-    return int(trials)
+    return check_int("trials", trials, 1, MAX_TRIALS)
+
+
+def check_shadows(shadows):
+    shadows = check_int("shadows", shadows, 0, MAX_SHADOWS)
+    if shadows == 2 or shadows % 2:
+        raise ValueError(f"shadows={shadows!r} must be 0 (no LiRA) or an even int in [4, {MAX_SHADOWS}]")
+    return shadows
 
 
 def _check_pi(pi):
-    if isinstance(pi, bool) or not isinstance(pi, (int, float)) or not 0 < pi < 1:
-        raise ValueError(f"pi={pi!r} must be in (0, 1)")
-    return float(pi)
+    return check_float("pi", pi, 0, 1, lo_open=True, hi_open=True)
 
 
 def play(engine, trials: int, seed: int = 0, pi: float = 0.5, adversary: str = "population",
          shadows: int = 0, progress=None) -> GameScores:
     """Play ``trials`` games; see the module docstring. ``progress(done, total)`` is called per chunk."""
     trials, pi = check_trials(trials), _check_pi(pi)
-    if adversary not in ADVERSARIES:
-        raise ValueError(f"adversary={adversary!r} must be one of {', '.join(ADVERSARIES)}")
-    if isinstance(shadows, bool) or not isinstance(shadows, int) or shadows < 0 or shadows == 1 or shadows % 2:
-        raise ValueError(f"shadows={shadows!r} must be 0 (no LiRA) or an even int >= 4")
-    if 0 < shadows < 4:
-        raise ValueError(f"shadows={shadows!r} must be 0 (no LiRA) or an even int >= 4")
+    check_choice("adversary", adversary, ADVERSARIES)
+    shadows = check_shadows(shadows)
+    check_seed(seed)
     if adversary == "strong":
         shadows = 0
     rng = np.random.default_rng(seed)

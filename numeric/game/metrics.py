@@ -23,26 +23,41 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
+from ..arguments import MAX_COUNT, check_array, check_float, check_int
+
 DEFAULT_LEVEL = 0.999
 
 
 def check_level(level):
-    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
-        raise ValueError(f"level={level!r} must be in (0, 1)")
-    return float(level)
+    return check_float("level", level, 0, 1, lo_open=True, hi_open=True)
 
 
-def check_fpr(alpha):
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0 < alpha < 1:
-        raise ValueError(f"FPR level {alpha!r} must be in (0, 1)")
-    return float(alpha)
+def check_fpr(alpha, name="FPR level"):
+    return check_float(name, alpha, 0, 1, lo_open=True, hi_open=True)
+
+
+def check_fprs(fprs):
+    if fprs is None or isinstance(fprs, (str, bytes)) or not hasattr(fprs, "__iter__"):
+        raise TypeError(f"fprs must be a sequence of FPR levels in (0, 1), got {fprs!r:.60}")
+    fprs = tuple(check_fpr(a, f"fprs: FPR level") for a in fprs)
+    if not fprs:
+        raise ValueError("fprs must name at least one FPR level in (0, 1)")
+    return fprs
+
+
+def check_scores(name, scores, min_size=1):
+    """Attack scores: 1-D, real, no NaN (+-inf allowed: the exact release's likelihood ratio)."""
+    arr = check_array(name, scores, 1, min_size=min_size, finite=False)
+    if np.isnan(arr).any():
+        raise ValueError(f"{name}: attack scores contain NaN")
+    return arr
 
 
 def clopper_pearson(k: int, n: int, level: float = DEFAULT_LEVEL):
     """Exact two-sided interval for a binomial proportion ``k / n``."""
     level = check_level(level)
-    if n < 1 or not 0 <= k <= n:
-        raise ValueError(f"counts k={k}, n={n} must satisfy 0 <= k <= n, n >= 1")
+    n = check_int("n", n, 1, MAX_COUNT)
+    k = check_int("k", k, 0, n)
     a = 1 - level
     lo = 0.0 if k == 0 else float(stats.beta.ppf(a / 2, k, n - k + 1))
     hi = 1.0 if k == n else float(stats.beta.ppf(1 - a / 2, k + 1, n - k))
@@ -93,10 +108,8 @@ def auc_difference(pos_a, neg_a, pos_b, neg_b, level: float = DEFAULT_LEVEL) -> 
 def auc_delong(pos, neg, level: float = DEFAULT_LEVEL) -> dict:
     """AUC = P(score_member > score_nonmember) + P(=)/2 with DeLong's interval."""
     level = check_level(level)
-    pos, neg = np.asarray(pos, float), np.asarray(neg, float)
+    pos, neg = check_scores("pos (member scores)", pos, 2), check_scores("neg (non-member scores)", neg, 2)
     m, n = pos.size, neg.size
-    if m < 2 or n < 2:
-        raise ValueError(f"AUC needs at least 2 members and 2 non-members; got {m} and {n}")
     v10, v01, auc = _placements(pos, neg)
     se = float(np.sqrt(np.var(v10, ddof=1) / m + np.var(v01, ddof=1) / n))
     z = float(stats.norm.ppf(0.5 + level / 2))
@@ -105,10 +118,12 @@ def auc_delong(pos, neg, level: float = DEFAULT_LEVEL) -> dict:
 
 def roc_at_fpr(cal_pos, cal_neg, test_pos, test_neg, alpha: float, level: float = DEFAULT_LEVEL) -> dict:
     """TPR at nominal FPR ``alpha``: threshold from the calibration half, counts on the held-out half."""
-    alpha = check_fpr(alpha)
-    cal_neg = np.sort(np.asarray(cal_neg, float))
-    if cal_neg.size < 1 or len(test_pos) < 1 or len(test_neg) < 1:
-        raise ValueError("TPR at FPR needs members and non-members in both halves")
+    alpha = check_fpr(alpha, "alpha (FPR level)")
+    level = check_level(level)
+    cal_pos = check_scores("cal_pos (calibration member scores)", cal_pos)
+    cal_neg = np.sort(check_scores("cal_neg (calibration non-member scores)", cal_neg))
+    test_pos = check_scores("test_pos (test member scores)", test_pos)
+    test_neg = check_scores("test_neg (test non-member scores)", test_neg)
     # smallest threshold whose calibration FPR (scores > t) is <= alpha
     allowed = int(np.floor(alpha * cal_neg.size))
     threshold = cal_neg[cal_neg.size - allowed - 1] if allowed < cal_neg.size else -np.inf

@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from .membership_game import play
+from ..arguments import check_choice, check_float, check_seed
+from .membership_game import check_shadows, check_trials, play
 from .metrics import DEFAULT_LEVEL, auc_delong, auc_difference, check_fpr, check_level, roc_at_fpr
 from .ridge_engine import RidgeEngine
 
@@ -47,10 +48,16 @@ def _verdict(c):
 def lambda_path(p: int, n: int, lams=DEFAULT_LAMS, trials: int = 20000, seed: int = 0, shadows: int = 16,
                 s: float = 1.0, fpr: float = 1e-2, level: float = DEFAULT_LEVEL, attack: str = "lira", progress=None) -> dict:
     """LiRA (or ``loss``) metrics along ``lams`` for one ``(p, n)``, with paired comparisons of neighbours."""
-    level, fpr = check_level(level), check_fpr(fpr)
-    lams = [float(x) for x in lams]
-    if len(lams) < 2 or any(not lam > 0 for lam in lams) or sorted(lams) != lams:
+    level, fpr = check_level(level), check_fpr(fpr, "fpr")
+    if lams is None or isinstance(lams, (str, bytes)) or not hasattr(lams, "__iter__"):
+        raise TypeError(f"lams must be a sequence of regularisation weights, got {lams!r:.60}")
+    lams = [check_float(f"lams[{i}]", x, lo=0, lo_open=True) for i, x in enumerate(lams)]
+    if len(lams) < 2 or sorted(set(lams)) != lams:
         raise ValueError(f"lams={lams!r} must be at least two increasing values in (0, oo)")
+    check_choice("attack", attack, ("lira", "loss"))
+    if attack == "lira" and check_shadows(shadows) < 4:
+        raise ValueError(f"shadows={shadows!r} must be an even int >= 4 for the LiRA attack")
+    check_trials(trials), check_seed(seed), check_float("s", s, lo=0, lo_open=True)
     games = []
     for i, lam in enumerate(lams):
         games.append(play(RidgeEngine(release="exact", n=n, p=p, lam=lam, s=s), trials, seed=seed, shadows=shadows))

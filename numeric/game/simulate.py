@@ -20,8 +20,9 @@ from ..gaussian_mechanism import analytic_sigma, classic_sigma
 from .attack_bounds import attack_bounds
 from .bound_check import compare
 from .engines import make_engine
-from .membership_game import play
-from .metrics import DEFAULT_LEVEL, check_fpr, check_level
+from ..arguments import check_choice, check_float, check_seed
+from .membership_game import ADVERSARIES, check_shadows, check_trials, play
+from .metrics import DEFAULT_LEVEL, check_fprs, check_level
 from .scorecard import DEFAULT_FPRS, scorecard
 
 CALIBRATIONS = ("analytic", "classic")
@@ -29,6 +30,8 @@ CALIBRATIONS = ("analytic", "classic")
 
 def dp_noise(family, values: dict, calibration: str = "analytic") -> tuple[dict, dict | None]:
     """Replace ``eps``, ``delta`` in ``values`` by the calibrated ``sigma``; return ``(values, dp)``."""
+    if not isinstance(values, dict) or not all(isinstance(k, str) for k in values):
+        raise TypeError(f"values must be a dict of family parameters, got {type(values).__name__} {values!r:.60}")
     if "eps" not in values and "delta" not in values:
         return values, None
     if "eps" not in values or "delta" not in values:
@@ -64,8 +67,14 @@ def _public(bound):
     return {k: v for k, v in bound.items() if not callable(v)}
 
 
-def check_options(fprs=DEFAULT_FPRS, level=DEFAULT_LEVEL):
-    return tuple(check_fpr(a) for a in fprs), check_level(level)
+def check_options(fprs=DEFAULT_FPRS, level=DEFAULT_LEVEL, calibration="analytic", release="output",
+                  adversary="population", shadows=16, pi=0.5):
+    """Every simulation option checked (before any work, or any file written)."""
+    check_choice("calibration", calibration, CALIBRATIONS)
+    check_choice("release", release, ("exact", "output", "posterior"))
+    check_choice("adversary", adversary, ADVERSARIES)
+    check_shadows(shadows), check_float("pi", pi, 0, 1, lo_open=True, hi_open=True)
+    return check_fprs(fprs), check_level(level)
 
 
 def prepare(family: str, values: dict, release: str = "output", calibration: str = "analytic", seed: int = 0):
@@ -79,7 +88,8 @@ def prepare(family: str, values: dict, release: str = "output", calibration: str
 def simulate(family: str, values: dict, trials: int = 20000, seed: int = 0, release: str = "output",
              adversary: str = "population", shadows: int = 16, pi: float = 0.5, fprs=DEFAULT_FPRS,
              level: float = DEFAULT_LEVEL, calibration: str = "analytic", progress=None, keep_bounds=False) -> dict:
-    fprs, level = check_options(fprs, level)
+    fprs, level = check_options(fprs, level, calibration, release, adversary, shadows, pi)
+    check_trials(trials), check_seed(seed)
     engine, dp = prepare(family, values, release, calibration, seed)
     game = play(engine, trials, seed=seed, pi=pi, adversary=adversary, shadows=shadows, progress=progress)
     card = scorecard(game, fprs, level)

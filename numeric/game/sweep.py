@@ -31,6 +31,7 @@ import os
 import numpy as np
 
 from ..atomic import write_json_atomic
+from ..arguments import check_int, check_seed
 from .membership_game import check_trials
 from .simulate import check_options, prepare, simulate
 
@@ -38,11 +39,13 @@ FORMAT = "mileak-sweep-1"
 
 
 def _grid_points(grid: dict) -> list[dict]:
+    if not isinstance(grid, dict):
+        raise TypeError(f"grid must be a dict of parameter -> list of values, got {type(grid).__name__} {grid!r:.60}")
     if not grid:
         raise ValueError("grid must name at least one parameter with values, e.g. --grid n=10,20,40")
     for name, vals in grid.items():
         if not isinstance(vals, (list, tuple)) or not vals:
-            raise ValueError(f"grid {name}: needs a non-empty list of values")
+            raise ValueError(f"grid {name!r}: needs a non-empty list of values, got {vals!r:.40}")
     names = list(grid)
     return [dict(zip(names, combo)) for combo in itertools.product(*(grid[k] for k in names))]
 
@@ -98,15 +101,28 @@ def run_point(family, point, fixed, trials, seed, options, folder, index):
 def sweep(family: str, grid: dict, fixed: dict, folder: str, trials: int = 5000, seed: int = 0, jobs: int = 1,
           scheduler: str | None = None, progress=None, **options) -> dict:
     trials = check_trials(trials)
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise ValueError(f"jobs={jobs!r} must be an int >= 1")
+    check_int("jobs", jobs, 1, 1024)
+    check_seed(seed)
+    if not isinstance(folder, (str, os.PathLike)):
+        raise TypeError(f"folder must be a path, got {type(folder).__name__} {folder!r:.60}")
+    parent = os.path.dirname(os.path.abspath(folder))
+    if not os.path.isdir(parent):
+        raise ValueError(f"sweep folder (--out) {str(folder)!r}: its parent folder {parent!r} does not exist")
+    if not isinstance(fixed, dict):
+        raise TypeError(f"fixed must be a dict of parameter values, got {type(fixed).__name__} {fixed!r:.60}")
     points = _grid_points(grid)
     overlap = set(grid) & set(fixed)
     if overlap:
         raise ValueError(f"parameters {sorted(overlap)} are both swept and fixed")
     for point in points:  # every point is checked before any work starts
-        prepare(family, {**fixed, **point}, options.get("release", "output"), options.get("calibration", "analytic"))
-    check_options(**{k: options[k] for k in ("fprs", "level") if k in options})
+        try:
+            prepare(family, {**fixed, **point}, options.get("release", "output"), options.get("calibration", "analytic"))
+        except (ValueError, TypeError) as exc:
+            raise type(exc)(f"grid point {point}: {exc}") from None
+    unknown = set(options) - {"fprs", "level", "calibration", "release", "adversary", "shadows", "pi"}
+    if unknown:
+        raise TypeError(f"sweep got unknown options {sorted(unknown)}")
+    check_options(**options)
     config = _config(family, grid, fixed, trials, seed, options)
     _prepare(folder, config)
     todo = [i for i in range(len(points)) if not _done(folder, i)]
@@ -143,7 +159,10 @@ def _execute(calls, jobs, scheduler):
             from distributed import Client
         except ImportError as exc:  # pragma: no cover - dask is in the test/cluster extras
             raise ValueError("--scheduler needs dask.distributed: pip install 'mileak[cluster]'") from exc
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=10)
+        except (OSError, ValueError, TypeError) as exc:
+            raise ValueError(f"scheduler={scheduler!r}: cannot connect to a Dask scheduler there ({exc})") from None
         try:
             with parallel_config(backend="dask"):
                 yield from Parallel(return_as="generator_unordered")(delayed(run_point)(*c) for c in calls)

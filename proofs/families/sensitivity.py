@@ -57,6 +57,10 @@ def _domains(family, box):
 
 def t5_assumptions(family, **values) -> list[tuple[str, Outcome]]:
     """``[(assumption, Outcome)]`` for convexity of the loss and 1-strong convexity of ``g``."""
+    from . import resolve_family
+
+    family = resolve_family(family)
+    family.validate(**values)
     box = family.box(**values)
     subs = {p.symbol: sp.Rational(values[p.name]) for p in family.parameters if p.name in values}
     domains = _domains(family, box)
@@ -132,6 +136,9 @@ def _compute_lipschitz(family, loss, box):
 
 def lipschitz_constant(family, **values) -> Sensitivity:
     """``L`` for the family at these parameter values (see the module docstring)."""
+    from . import resolve_family
+
+    family = resolve_family(family)
     family.validate(**values)
     box = family.box(**values)
     subs = {p.symbol: sp.Rational(values[p.name]) for p in family.parameters if p.name in values}

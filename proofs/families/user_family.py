@@ -26,6 +26,8 @@ from .family import Family
 def _symbols(names, what):
     if isinstance(names, (str, sp.Symbol)):
         names = [names]
+    if names is None or not hasattr(names, "__iter__"):
+        raise TypeError(f"{what} must be a symbol name or a list of them, got {type(names).__name__} {names!r:.60}")
     out = []
     for n in names:
         if isinstance(n, sp.Symbol):
@@ -73,9 +75,13 @@ def from_sympy(name, loss, regularizer, theta, data, parameters=(), sampler=None
         sym = table.get(key) if isinstance(key, str) else key
         if sym not in data_s:
             raise ValueError(f"data_box key {key!r} is not a data symbol ({[s.name for s in data_s]})")
+        if not isinstance(bounds, (tuple, list)) or len(bounds) != 2:
+            raise ValueError(f"data_box[{key!r}] must be (low, high), got {bounds!r:.60}")
         lo, hi = bounds
         box[sym] = (sp.Rational(lo) if not isinstance(lo, sp.Basic) else lo,
                     sp.Rational(hi) if not isinstance(hi, sp.Basic) else hi)
+        if (box[sym][1] - box[sym][0]).is_negative:
+            raise ValueError(f"data_box[{key!r}] = ({lo}, {hi}) is empty: low must not exceed high (--box x=LOW:HIGH)")
     for expr, what in ((loss_e, "loss"), (reg_e, "regularizer")):
         for t in theta_s:
             d = sp.diff(expr, t)

@@ -93,7 +93,8 @@ def test_bad_family_parameters_are_named(values, message):
 def test_a_non_converging_configuration_is_refused_before_work(monkeypatch):
     from numeric.game import logistic_engine
 
-    monkeypatch.setattr(logistic_engine, "MAX_ITER", 0)
+    monkeypatch.setattr(logistic_engine, "MAX_ITER", 1)
+    monkeypatch.setattr(logistic_engine, "TOLERANCE", 1e-300)  # unreachable in one step
     with pytest.raises(ValueError, match="does not converge"):
         simulate("logistic", {"n": 10, "lam": 0.1, "sigma": 1.0}, trials=100)
 
