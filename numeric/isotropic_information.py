@@ -36,7 +36,7 @@ from .certified import Certified
 from .gaussian_laws import mutual_information, normal
 from .precision import DEFAULT_DPS, validate_dps
 from .precision import GUARD_DPS, PrecisionError, working_precision
-from .validation import check_finite, check_positive, check_probability, check_real_sequence
+from .validation import check_positive, check_probability, check_real_sequence
 
 
 def mutual_information_isotropic(pi, mean1, mean0, sd1, sd0, dps: int = DEFAULT_DPS) -> Certified:

@@ -39,7 +39,7 @@ def check_fpr(alpha, name="FPR level"):
 def check_fprs(fprs):
     if fprs is None or isinstance(fprs, (str, bytes)) or not hasattr(fprs, "__iter__"):
         raise TypeError(f"fprs must be a sequence of FPR levels in (0, 1), got {fprs!r:.60}")
-    fprs = tuple(check_fpr(a, f"fprs: FPR level") for a in fprs)
+    fprs = tuple(check_fpr(a, "fprs: FPR level") for a in fprs)
     if not fprs:
         raise ValueError("fprs must name at least one FPR level in (0, 1)")
     return fprs

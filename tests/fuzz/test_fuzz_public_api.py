@@ -14,7 +14,6 @@ import inspect
 import math
 import signal
 
-import numpy as np
 import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
