@@ -111,7 +111,7 @@ class Engine:
     def strong_llr(self, theta_hat, rest, extras, theta) -> np.ndarray:
         """``log q(theta_hat | rest + extras[:, 0]) - log q(theta_hat | rest + extras[:, 1])`` per item (B,)."""
         t1, t0, th = theta[:, 0], theta[:, 1], theta_hat
-        if self.release_kind == "exact":
+        if self.release_kind == "exact" or self.noise == 0:  # point masses (F1 allows sigma = 0)
             d1, d0 = np.linalg.norm(th - t1, axis=-1), np.linalg.norm(th - t0, axis=-1)
             return np.where(d1 < d0, np.inf, np.where(d0 < d1, -np.inf, 0.0))
         if self.release_kind == "output":
@@ -121,7 +121,7 @@ class Engine:
     def neighbour_kl(self, rest, extras, theta) -> np.ndarray:
         """``D(q(.|rest + extras[:, 0]) || q(.|rest + extras[:, 1]))`` per item (B,)."""
         diff2 = np.sum((theta[:, 0] - theta[:, 1]) ** 2, axis=-1)
-        if self.release_kind == "exact":
+        if self.release_kind == "exact" or self.noise == 0:
             return np.where(diff2 > 0, np.inf, 0.0)
         if self.release_kind == "output":
             return diff2 / (2 * self.noise**2)
