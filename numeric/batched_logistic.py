@@ -17,8 +17,6 @@ True
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
 from .arguments import check_array, check_float, check_int, check_labels
@@ -97,8 +95,8 @@ def fit_shared_rest(Xr, yr, Xe, ye, lam: float, tol: float = 1e-10, max_iter: in
     theta = np.repeat(theta_r[:, None, :], k, axis=1)  # (B, k, p)
     done = np.zeros((B, k), bool)
     yX = yr[:, :, None] * Xr  # (B, m, p)
-    for it in range(max_iter):
-        if it == 0:  # every theta_j starts at theta_r: the rest set's term is shared
+    for step_index in range(max_iter):
+        if step_index == 0:  # every theta_j starts at theta_r: the rest set's term is shared
             grad = np.repeat(-np.matmul(sr[:, None, :], yX), k, axis=1)
         else:
             margins = np.matmul(yX, theta.swapaxes(1, 2))  # (B, m, k)
@@ -110,8 +108,6 @@ def fit_shared_rest(Xr, yr, Xe, ye, lam: float, tol: float = 1e-10, max_iter: in
         done = np.linalg.norm(grad, axis=-1) <= tol * lam
         if done.all():
             break
-        if os.environ.get("MILEAK_DEBUG_CHORD"):
-            print("chord", it, float(np.linalg.norm(grad, axis=-1).max() / lam))
         # (H + c x x')^-1 g by Sherman-Morrison: the record's own Hessian term, c = s (1 - s) / n
         step = np.matmul(grad, Hinv)  # H^-1 g for each j (H symmetric)
         c = se * (1 - se) / n

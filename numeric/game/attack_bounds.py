@@ -39,7 +39,7 @@ def success_from_kl(kl: float, pi: float) -> float:
     return max(pi, 1 - pi) + min(pi, 1 - pi) * tv
 
 
-def _kl_bound(name, source, kl, status, applies, assumption, pi):
+def kl_bound(name, source, kl, status, applies, assumption, pi):
     return {"name": name, "source": source, "status": status, "applies_to": applies, "kl": float(kl),
             "success": success_from_kl(kl, pi), "auc": kl_auc_bound(kl), "assumption": assumption,
             "tpr": (lambda a, kl=kl: float(tpr_upper_bound(a, kl, dps=15).value) if np.isfinite(kl) else 1.0),
@@ -60,19 +60,19 @@ def attack_bounds(engine, game, level: float, dp: dict | None = None) -> list:
     out = []
     if fam == "gaussian-mean":
         rho = float(engine.family.closed_form("rho_kl", **{k: v[k] for k in ("n", "lam", "sigma", "s", "p")}).evalf(30))
-        out.append(_kl_bound("T2 from rho_KL", "F1 closed-form rho_KL, T1/T2", rho, "certified", ("population",),
+        out.append(kl_bound("T2 from rho_KL", "F1 closed-form rho_KL, T1/T2", rho, "certified", ("population",),
                              "population law N(m, s^2 I) as declared; pi as played", pi))
     if fam == "logistic" and engine.release_kind == "output":
         kl = float(t5_bound(engine.n, v["lam"], v["sigma"], v.get("R", 1.0), dps=30).value)
-        out.append(_kl_bound("T2 from T5", "T5.kl with L = R", kl, "certified", BOTH,
+        out.append(kl_bound("T2 from T5", "T5.kl with L = R", kl, "certified", BOTH,
                              "||x|| <= R for every record, lam-strong convexity, converged ERM", pi))
         if dp and dp.get("calibration") == "classic":
             kl6 = dp["eps"] ** 2 / (4 * math.log(1.25 / dp["delta"]))
-            out.append(_kl_bound("T2 from T6", "T6.kl: eps^2 / (4 ln(1.25/delta))", kl6, "certified", BOTH,
+            out.append(kl_bound("T2 from T6", "T6.kl: eps^2 / (4 ln(1.25/delta))", kl6, "certified", BOTH,
                                  "classic calibration, eps < 1, sensitivity 2R/(n lam) (T5.shift)", pi))
     if engine.release_kind != "exact":
         kl_mc = _mean_upper(game.neighbour_kl, level)
-        out.append(_kl_bound("T2 from mean neighbour KL", "E D(q(.|D+z)||q(.|D+z')), Monte Carlo upper limit",
+        out.append(kl_bound("T2 from mean neighbour KL", "E D(q(.|D+z)||q(.|D+z')), Monte Carlo upper limit",
                              kl_mc, "monte carlo", BOTH, "normal-approximation upper limit of a mean", pi))
     if game.neighbour_tv is not None:
         tv = float(np.mean(game.neighbour_tv)) + math.sqrt(math.log(1 / (1 - level)) / (2 * game.trials))
@@ -91,16 +91,20 @@ def attack_bounds(engine, game, level: float, dp: dict | None = None) -> list:
                     "tpr": (lambda a: min(1.0, roc.tpr(a) + slack)), "curve": roc.tpr,
                     "assumption": "release N(theta_D, sigma^2 I) (equal covariance)"})
     if dp and engine.release_kind == "output":
-        mu = dp["sensitivity"] / engine.noise
-        out.append({"name": "GDP trade-off at Delta/sigma", "source": f"Gaussian mechanism, mu = {mu:.6g}",
-                    "status": "certified", "applies_to": BOTH, "kl": mu**2 / 2,
-                    "success": _gaussian_success(mu, pi), "auc": gaussian_auc(mu),
-                    "tpr": (lambda a, mu=mu: float(gaussian_tradeoff(a, mu))), "curve": (lambda a, mu=mu: float(gaussian_tradeoff(a, mu))),
-                    "assumption": "sensitivity 2R/(n lam) (T5.shift): ||x|| <= R, converged ERM"})
+        out.append(gdp_bound(dp["sensitivity"] / engine.noise, pi, "sensitivity 2R/(n lam) (T5.shift): ||x|| <= R, "
+                                                                   "converged ERM"))
     return [b for b in out if game.adversary in b["applies_to"]]
 
 
-def _gaussian_success(mu, pi):
+def gdp_bound(mu, pi, assumption):
+    """The Gaussian mechanism's trade-off ``Phi(Phi^-1(alpha) + mu)`` as a bound (``mu = Delta / sigma``)."""
+    curve = lambda a: float(gaussian_tradeoff(a, mu))  # noqa: E731
+    return {"name": "GDP trade-off at Delta/sigma", "source": f"Gaussian mechanism, mu = {mu:.6g}",
+            "status": "certified", "applies_to": BOTH, "kl": mu**2 / 2, "success": gaussian_success(mu, pi),
+            "auc": gaussian_auc(mu), "tpr": curve, "curve": curve, "assumption": assumption}
+
+
+def gaussian_success(mu, pi):
     t = math.log((1 - pi) / pi)
     fpr, tpr = stats.norm.cdf((-mu**2 / 2 - t) / mu), stats.norm.cdf((mu**2 / 2 - t) / mu)
     return float(pi * tpr + (1 - pi) * (1 - fpr))

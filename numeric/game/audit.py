@@ -23,9 +23,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..batched_logistic import fit_batch
-from .attack_bounds import _gaussian_success, _kl_bound
+from .attack_bounds import gdp_bound, kl_bound
 from .attacks import lira_score
-from .bound_curves import gaussian_auc, gaussian_tradeoff
 from .datasets import load
 from .membership_game import GameScores
 from ..arguments import check_float, check_int, check_seed
@@ -90,14 +89,9 @@ def audit(dataset: str, lam: float = 1e-2, eps: float | None = 1.0, delta: float
     bounds = []
     if sigma > 0:
         kl = float(t5_bound(n, lam, sigma, R, dps=30).value)
-        bounds.append(_kl_bound("T2 from T5", "T5.kl with L = R", kl, "certified", ("population",),
+        bounds.append(kl_bound("T2 from T5", "T5.kl with L = R", kl, "certified", ("population",),
                                 "||x|| <= R (checked), lam-strong convexity, converged ERM", 0.5))
-        mu = sensitivity / sigma
-        bounds.append({"name": "GDP trade-off at Delta/sigma", "source": f"Gaussian mechanism, mu = {mu:.6g}",
-                       "status": "certified", "kl": mu**2 / 2, "success": _gaussian_success(mu, 0.5),
-                       "auc": gaussian_auc(mu), "tpr": (lambda a, mu=mu: float(gaussian_tradeoff(a, mu))),
-                       "curve": (lambda a, mu=mu: float(gaussian_tradeoff(a, mu))),
-                       "assumption": "replace-one sensitivity 2R/(n lam) (T5.shift)"})
+        bounds.append(gdp_bound(sensitivity / sigma, 0.5, "replace-one sensitivity 2R/(n lam) (T5.shift)"))
     rows = compare(card, bounds, 0.5)
     test_acc = _accuracy(theta, released, X, y, inside)
     return {"dataset": dataset, "rows": N, "features": p, "n": n, "lam": lam, "eps": eps, "delta": delta if eps else None,

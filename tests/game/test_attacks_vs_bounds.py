@@ -44,12 +44,12 @@ def test_the_exact_likelihood_ratio_is_at_least_as_good_as_the_other_attacks():
 
 
 def test_a_planted_wrong_bound_is_flagged_with_the_assumption_to_look_at(monkeypatch):
-    true_bound = ab._kl_bound
+    true_bound = ab.kl_bound
 
     def shrunk(name, source, kl, *rest):  # a "theorem" claiming 1/100 of the real KL
         return true_bound(name, source, kl / 100, *rest)
 
-    monkeypatch.setattr(ab, "_kl_bound", shrunk)
+    monkeypatch.setattr(ab, "kl_bound", shrunk)
     r = simulate("gaussian-mean", {"n": 3, "sigma": 0.1}, trials=20000, seed=3, shadows=0)
     flagged = {row["bound"] for row in r["exceeded"]}
     assert "T2 from rho_KL" in flagged
