@@ -20,8 +20,8 @@ import time
 
 import mpmath
 
-from numeric.f1_information import f1_membership_information, f1_membership_information_quad
-from numeric.variance_gamma_rule import clear_cache
+from mileak.numeric.families.gaussian_mean.information import f1_membership_information, f1_membership_information_quad
+from mileak.numeric.families.gaussian_mean.variance_gamma_rule import clear_cache
 
 
 def naive(pi, c2, dps):

@@ -28,10 +28,10 @@ import warnings
 import numpy as np
 
 sys.path.insert(0, ".")
-from numeric.batched_logistic import fit_batch, fit_shared_rest  # noqa: E402
-from numeric.game.gaussian_mean_engine import GaussianMeanEngine  # noqa: E402
-from numeric.game.membership_game import play  # noqa: E402
-from numeric.game.ridge_engine import RidgeEngine  # noqa: E402
+from mileak.numeric.families.gaussian_mean.engine import GaussianMeanEngine  # noqa: E402
+from mileak.numeric.families.logistic.batched import fit_batch, fit_shared_rest  # noqa: E402
+from mileak.numeric.families.ridge.engine import RidgeEngine  # noqa: E402
+from mileak.numeric.game.membership_game import play  # noqa: E402
 
 
 def bench_ridge(B, k, n=500, p=30, lam=0.01, loops=100):
@@ -62,7 +62,8 @@ def bench_ridge(B, k, n=500, p=30, lam=0.01, loops=100):
 
 def bench_logistic(B, k, n=500, p=30, lam=0.01, loops=100, tol=1e-6):
     from sklearn.linear_model import LogisticRegression
-    from proofs.families.logistic import sampler
+
+    from mileak.proofs.families.logistic import sampler
 
     rng = np.random.default_rng(1)
     rest = sampler(rng, B * (n - 1), p=p, R=1.0).reshape(B, n - 1, p + 1)

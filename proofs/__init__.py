@@ -1,29 +1,25 @@
-"""mileak's symbolic layer (sympy): definitions, families, theorems and the rules that check their derivations.
+"""mileak's symbolic layer (sympy only): definitions, families, theorems and the rules that check their derivations.
 
-The public surface is ``proofs.__all__`` (loaded on first use).
+The public surface is ``__all__`` (plain imports below, loaded on first use).
 """
 
 from __future__ import annotations
 
-import importlib
+from typing import TYPE_CHECKING
 
-_PUBLIC = {
-    "Claim": "proofs.core", "ClaimChecker": "proofs.core", "Parameter": "proofs.core", "Registry": "proofs.core",
-    "Status": "proofs.core", "REGISTRY": "proofs.theorems", "FAMILIES": "proofs.families", "Family": "proofs.families",
-    "from_sympy": "proofs.families.user_family", "parse_formula": "proofs.core.safe_parse",
-    "lipschitz_constant": "proofs.families.sensitivity", "t5_assumptions": "proofs.families.sensitivity",
-}
+from mileak._lazy import lazy_exports
 
-__all__ = sorted(_PUBLIC)
+if TYPE_CHECKING:
+    from .core import Claim, ClaimChecker, Parameter, Registry, Status
+    from .core.safe_parse import parse_formula
+    from .families import FAMILIES, Family
+    from .families.sensitivity import lipschitz_constant, t5_assumptions
+    from .families.user_family import from_sympy
+    from .theorems import REGISTRY
 
+__all__ = [
+    "Claim", "ClaimChecker", "FAMILIES", "Family", "Parameter", "REGISTRY", "Registry", "Status",
+    "from_sympy", "lipschitz_constant", "parse_formula", "t5_assumptions",
+]
 
-def __getattr__(name):
-    if name not in _PUBLIC:
-        raise AttributeError(f"module 'proofs' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_PUBLIC[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, __file__, __all__)

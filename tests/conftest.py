@@ -10,7 +10,7 @@ import mpmath
 import pytest
 from hypothesis import HealthCheck, settings
 
-from numeric.profiles import PROFILES
+from mileak.numeric.verify.profiles import PROFILES
 
 for _name, _prof in PROFILES.items():
     settings.register_profile(

@@ -8,7 +8,7 @@ import mpmath
 import sympy as sp
 from hypothesis import strategies as st
 
-from numeric.scenarios import FiniteGame, GaussianGame
+from mileak.numeric.measures.scenarios import FiniteGame, GaussianGame
 
 
 def _exact(x):

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from numeric.cli import main
+from mileak.numeric.cli.main import main
 
 
 def test_verify_subset_writes_certificates(tmp_path, capsys):
@@ -61,7 +61,7 @@ def test_json_into_a_missing_folder_is_refused(tmp_path):
 
 
 def test_console_script_is_installed():
-    done = subprocess.run([sys.executable, "-m", "numeric.cli", "--version"], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "mileak.numeric.cli", "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("mileak ")
     script = shutil.which("mileak") or os.path.join(os.path.dirname(sys.executable), "mileak")
     helped = subprocess.run([script, "verify", "--help"], capture_output=True, text=True)

@@ -5,10 +5,10 @@ import json
 import mpmath
 import pytest
 
-from numeric.cli import main
-from numeric.dp_convert import convert
-from numeric.falsify_classic import check_point, search_classic
-from numeric.gaussian_mechanism import analytic_eps, analytic_sigma, classic_sigma, privacy_delta
+from mileak.numeric.cli.main import main
+from mileak.numeric.dp.classic_falsifier import check_point, search_classic
+from mileak.numeric.dp.convert import convert
+from mileak.numeric.dp.gaussian_mechanism import analytic_eps, analytic_sigma, classic_sigma, privacy_delta
 
 EPS = [0.01, 0.1, 0.5, 1, 2, 5, 10, 20]
 DELTA = [1e-12, 1e-9, 1e-6, 1e-4, 1e-2]
@@ -38,7 +38,7 @@ def test_calibrated_sigma_sits_exactly_on_the_privacy_curve(eps, delta):
 def test_the_paper_example_to_30_digits():
     from fractions import Fraction
 
-    from numeric.gaussian_mechanism import log_delta
+    from mileak.numeric.dp.gaussian_mechanism import log_delta
 
     sigma = analytic_sigma(1, Fraction(1, 100000))  # delta exactly 1e-5 (a float 1e-5 moves digit 17)
     with mpmath.workdps(60):  # the root of delta(1; 1/sigma) = 1e-5, independently by mpmath.findroot

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from numeric.cli import main
-from numeric.falsify_pointwise import replay, search
-from numeric.falsify_population import paired_difference
+from mileak.numeric.cli.main import main
+from mileak.numeric.falsify.pointwise import replay, search
+from mileak.numeric.falsify.population import paired_difference
 
 
 @pytest.mark.parametrize("claim", ["T3", "T4"])

@@ -14,10 +14,10 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from numeric.bounds import success_bounds, t1_bounds
-from numeric.claim_check import check_point
-from numeric.scenarios import GaussianEqualGame, ParameterPoint
-from proofs.theorems import REGISTRY
+from mileak.numeric.measures.registered_bounds import success_bounds, t1_bounds
+from mileak.numeric.measures.scenarios import GaussianEqualGame, ParameterPoint
+from mileak.numeric.verify.claim_check import check_point
+from mileak.proofs.theorems import REGISTRY
 
 from .strategies import finite_games, from_parameter, gaussian_games
 

@@ -59,7 +59,7 @@ def test_the_tour_covers_the_main_commands():
 def test_readme_command_runs_and_prints_what_the_readme_shows(command, expected, tmp_path):
     argv = shlex.split(command)
     if argv[0] == "mileak":
-        argv = [sys.executable, "-m", "numeric.cli", *argv[1:]]
+        argv = [sys.executable, "-m", "mileak.numeric.cli", *argv[1:]]
         cwd = tmp_path  # files a command writes (audit-roc.png) land here, not in the repository
     else:
         assert argv[0] == "python", f"README console commands are mileak or python: {command}"

@@ -23,7 +23,7 @@ COMMANDS = {
 
 
 def _run(argv, out, extra=()):
-    return subprocess.Popen([sys.executable, "-m", "numeric.cli", *argv, "--json", str(out), *extra],
+    return subprocess.Popen([sys.executable, "-m", "mileak.numeric.cli", *argv, "--json", str(out), *extra],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -6,11 +6,11 @@ import time
 import pytest
 import sympy as sp
 
-from numeric.cli import main
-from numeric.leakage import leakage
-from proofs.core.safe_parse import FormulaError, parse_formula
-from proofs.families.sensitivity import lipschitz_constant
-from proofs.families.user_family import from_sympy
+from mileak.numeric.cli.main import main
+from mileak.numeric.verify.leakage import leakage
+from mileak.proofs.core.safe_parse import FormulaError, parse_formula
+from mileak.proofs.families.sensitivity import lipschitz_constant
+from mileak.proofs.families.user_family import from_sympy
 
 X, THETA = sp.Symbol("x", real=True), sp.Symbol("theta", real=True)
 HOSTILE = [
@@ -102,10 +102,10 @@ def test_every_check_runs_on_a_user_family_unchanged():
     """Generic ERM agrees with the dedicated F3 solver; the T5 check and the falsifier run on a user family."""
     import numpy as np
 
-    from numeric.falsify_pointwise import replay, search
-    from numeric.generic_erm import erm, t5_check
-    from numeric.logistic import logistic_fit
-    from proofs.families import FAMILIES
+    from mileak.numeric.falsify.pointwise import replay, search
+    from mileak.numeric.families.generic.erm import erm, t5_check
+    from mileak.numeric.families.logistic.solve import logistic_fit
+    from mileak.proofs.families import FAMILIES
 
     lg = FAMILIES["logistic"]
     d = lg.sample(np.random.default_rng(0), 12, p=1, R=1)  # the symbolic F3 loss is written for p = 1

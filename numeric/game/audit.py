@@ -22,17 +22,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..batched_logistic import fit_batch
-from .attack_bounds import gdp_bound, kl_bound
-from .attacks import lira_score
-from .datasets import load
-from .membership_game import GameScores
-from ..arguments import check_float, check_int, check_seed
-from .metrics import DEFAULT_LEVEL, check_fprs, check_level
-from .scorecard import DEFAULT_FPRS, scorecard
-from .bound_check import compare
-from ..gaussian_mechanism import analytic_sigma
-from ..leakage import t5_bound
+from mileak.numeric.core.checks import check_float, check_int, check_seed
+from mileak.numeric.dp.gaussian_mechanism import analytic_sigma
+from mileak.numeric.families.logistic.batched import fit_batch
+from mileak.numeric.game.applicable_bounds import gdp_bound, kl_bound
+from mileak.numeric.game.attacks import lira_score
+from mileak.numeric.game.datasets import load
+from mileak.numeric.game.exceedance import compare
+from mileak.numeric.game.membership_game import GameScores
+from mileak.numeric.game.metrics import DEFAULT_LEVEL, check_fprs, check_level
+from mileak.numeric.game.scorecard import DEFAULT_FPRS, scorecard
+from mileak.numeric.verify.leakage import t5_bound
 
 TOLERANCE = 1e-10
 
@@ -106,7 +106,7 @@ def audit(dataset: str, lam: float = 1e-2, eps: float | None = 1.0, delta: float
 def model_bootstrap_auc(scores, inside, level, rng, replicates: int = 200):
     """``AUC +- z sd*`` with ``sd*`` the spread of the pooled AUC when whole models are resampled (pairs of one
     model share its noise, which the pair-level DeLong interval ignores; this one respects the clustering)."""
-    from .metrics import auc_delong
+    from mileak.numeric.game.metrics import auc_delong
 
     models = scores.shape[0]
     values = []
@@ -127,20 +127,3 @@ def _accuracy(theta, released, X, y, inside):
     """Mean accuracy of the released models on the rows they did not train on (utility beside privacy)."""
     correct = (np.sign(released @ X.T) == y[None, :]) & ~inside
     return float(correct.sum() / (~inside).sum())
-
-
-def audit_text(r: dict) -> str:
-    from .simulate import simulate_text
-
-    head = (f"mileak audit {r['dataset']}: {r['rows']} rows, {r['features']} features scaled to ||x|| <= {r['R']}, "
-            f"n = {r['n']} per model, lam = {r['lam']}, "
-            + (f"({r['eps']}, {r['delta']})-DP output perturbation (analytic), sigma = {r['sigma']:.6g}, "
-               f"sensitivity {r['sensitivity']:.6g}" if r["eps"] else "no noise (non-private baseline)")
-            + f"; {r['models']} models (each the target once, the others its shadows), {r['pairs']} (model, row) pairs "
-            f"({r['dropped']} without enough in/out shadows dropped); "
-            f"held-out accuracy {r['accuracy']:.4f}")
-    boot = "; ".join(f"{k} AUC [{v['auc']['model_bootstrap'][0]:.4f}, {v['auc']['model_bootstrap'][1]:.4f}]"
-                     for k, v in r["attacks"].items() if "model_bootstrap" in v["auc"])
-    head += f"\n  model-bootstrap intervals (pairs of a model share its noise): {boot}"
-    body = simulate_text({**r, "values": {}, "dp": None, "trials": r["pairs"], "pi": 0.5, "shadows": 0})
-    return head + "\n" + "\n".join(body.splitlines()[2:])

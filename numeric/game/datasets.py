@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..arguments import check_choice, check_float
+from mileak.numeric.core.checks import check_choice, check_float
 
 DATASETS = ("breast-cancer", "digits", "wine")
 

@@ -20,7 +20,7 @@ Trials whose target model did not converge are dropped and counted
 ``seed``, consumed chunk by chunk (chunk sizes depend only on the configuration),
 so the same seed gives the same scores on any machine.
 
->>> from numeric.game.gaussian_mean_engine import GaussianMeanEngine
+>>> from mileak.numeric.families.gaussian_mean.engine import GaussianMeanEngine
 >>> g = play(GaussianMeanEngine(n=5, sigma=0.0, release="exact"), trials=200, seed=0)
 >>> sorted(g.scores), g.trials, g.dropped
 (['exact_lr', 'loss'], 200, 0)
@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import special
 
-from ..arguments import MAX_TRIALS, check_choice, check_float, check_int, check_seed
-from .attacks import lira_score, lira_shadow_statistics
+from mileak.numeric.core.checks import MAX_TRIALS, check_choice, check_float, check_int, check_seed
+from mileak.numeric.game.attacks import lira_score, lira_shadow_statistics
 
 MAX_SHADOWS = 4096
 

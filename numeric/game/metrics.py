@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from ..arguments import MAX_COUNT, check_array, check_float, check_int
+from mileak.numeric.core.checks import MAX_COUNT, check_array, check_float, check_int
 
 DEFAULT_LEVEL = 0.999
 

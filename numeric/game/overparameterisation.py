@@ -17,10 +17,10 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from ..arguments import check_choice, check_float, check_seed
-from .membership_game import check_shadows, check_trials, play
-from .metrics import DEFAULT_LEVEL, auc_delong, auc_difference, check_fpr, check_level, roc_at_fpr
-from .ridge_engine import RidgeEngine
+from mileak.numeric.core.checks import check_choice, check_float, check_seed
+from mileak.numeric.families.ridge.engine import RidgeEngine
+from mileak.numeric.game.membership_game import check_shadows, check_trials, play
+from mileak.numeric.game.metrics import DEFAULT_LEVEL, auc_delong, auc_difference, check_fpr, check_level, roc_at_fpr
 
 DEFAULT_LAMS = (1e-3, 1e-2, 1e-1, 1.0, 10.0)
 SETTINGS = ({"p": 20, "n": 10}, {"p": 11, "n": 10}, {"p": 5, "n": 50})  # p > n (twice), p < n
@@ -86,18 +86,3 @@ def lambda_path(p: int, n: int, lams=DEFAULT_LAMS, trials: int = 20000, seed: in
 
 def tan_experiment(settings=SETTINGS, **kw) -> list[dict]:
     return [lambda_path(st["p"], st["n"], **kw) for st in settings]
-
-
-def path_text(r: dict) -> str:
-    regime = "p > n" if r["p"] > r["n"] else "p <= n"
-    pct = f"{100 * r['level']:g}%"
-    out = [f"ridge, exact release, population adversary ({r['attack']}), p = {r['p']}, n = {r['n']} ({regime}), "
-           f"{r['trials']} paired trials, {pct} intervals"]
-    out.append(f"  {'lam':>8} {'AUC':>8} {'TPR@' + format(r['fpr'], 'g'):>10} {'(FPR)':>8}")
-    for pt in r["points"]:
-        out.append(f"  {pt['lam']:>8g} {pt['auc']['auc']:>8.4f} {pt['tpr']['value']:>10.4f} {pt['fpr']['value']:>8.4f}")
-    for st in r["steps"]:
-        a, t = st["auc"], st["tpr"]
-        out.append(f"  lam {st['from']:g} -> {st['to']:g}: AUC {a['difference']:+.4f} [{a['low']:+.4f}, {a['high']:+.4f}] "
-                   f"{a['verdict']}; TPR {t['difference']:+.4f} [{t['low']:+.4f}, {t['high']:+.4f}] {t['verdict']}")
-    return "\n".join(out)

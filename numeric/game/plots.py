@@ -1,7 +1,7 @@
 """ROC plots (log-log) of every attack with the bound curves overlaid, written as PNG.
 
 >>> import os, tempfile
->>> from numeric.game.simulate import simulate
+>>> from mileak.numeric.game.simulate import simulate
 >>> r = simulate("gaussian-mean", {"n": 5, "sigma": 0.5}, trials=400, shadows=0, keep_bounds=True)
 >>> path = os.path.join(tempfile.mkdtemp(), "roc.png"); roc_plot(r, path); os.path.getsize(path) > 0
 True

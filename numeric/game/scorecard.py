@@ -9,7 +9,7 @@ success uses its Bayes threshold ``ln((1 - pi) / pi)``, fixed in advance, on
 all trials. AUC needs no threshold and uses all trials (DeLong interval).
 
 >>> import numpy as np
->>> from numeric.game.membership_game import GameScores
+>>> from mileak.numeric.game.membership_game import GameScores
 >>> rng = np.random.default_rng(0); m = rng.uniform(size=4000) < 0.5
 >>> g = GameScores("population", 0.5, m, {"loss": m + rng.normal(size=4000)}, np.zeros(4000), None, 4000)
 >>> card = scorecard(g, fprs=(0.1,))
@@ -21,7 +21,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .metrics import DEFAULT_LEVEL, auc_delong, best_threshold, check_fpr, check_level, roc_at_fpr, success_at_threshold
+from mileak.numeric.game.metrics import (
+    DEFAULT_LEVEL,
+    auc_delong,
+    best_threshold,
+    check_fpr,
+    check_level,
+    roc_at_fpr,
+    success_at_threshold,
+)
 
 DEFAULT_FPRS = (1e-1, 1e-2, 1e-3)
 ROC_POINTS = 200

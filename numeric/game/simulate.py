@@ -12,18 +12,16 @@ The same seed gives the same report, bit for bit.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from ..gaussian_mechanism import analytic_sigma, classic_sigma
-from .attack_bounds import attack_bounds
-from .bound_check import compare
-from .engines import make_engine
-from ..arguments import check_choice, check_float, check_seed
-from .membership_game import ADVERSARIES, check_shadows, check_trials, play
-from .metrics import DEFAULT_LEVEL, check_fprs, check_level
-from .scorecard import DEFAULT_FPRS, scorecard
+from mileak.numeric.core.checks import check_choice, check_float, check_seed
+from mileak.numeric.dp.gaussian_mechanism import analytic_sigma, classic_sigma
+from mileak.numeric.families.engines import make_engine
+from mileak.numeric.game.applicable_bounds import attack_bounds
+from mileak.numeric.game.exceedance import compare
+from mileak.numeric.game.membership_game import ADVERSARIES, check_shadows, check_trials, play
+from mileak.numeric.game.metrics import DEFAULT_LEVEL, check_fprs, check_level
+from mileak.numeric.game.scorecard import DEFAULT_FPRS, scorecard
 
 CALIBRATIONS = ("analytic", "classic")
 
@@ -106,54 +104,3 @@ def simulate(family: str, values: dict, trials: int = 20000, seed: int = 0, rele
     if keep_bounds:
         report["_bounds"] = bounds
     return report
-
-
-def _fmt(x, digits=4):
-    if x is None:
-        return "-"
-    return "inf" if x is None or (isinstance(x, float) and math.isinf(x)) else f"{x:.{digits}g}"
-
-
-def simulate_text(r: dict) -> str:
-    pct = f"{100 * r['level']:g}%"
-    lines = [f"mileak simulate: {r['family']} ({r['release']} release), {r['adversary']} adversary, "
-             f"{r['used_trials']} trials ({r['dropped']} dropped: did not converge), seed {r['seed']}, pi = {r['pi']}, "
-             f"{pct} intervals" + (f", LiRA with {r['shadows']} shadow models per target" if r["shadows"] else "")]
-    lines.append("  parameters: " + ", ".join(f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}" for k, v in r["values"].items()))
-    if r["dp"]:
-        d = r["dp"]
-        lines.append(f"  DP: ({d['eps']:g}, {d['delta']:g}) {d['calibration']} calibration, sensitivity {d['sensitivity']:.6g}, "
-                     f"sigma {d['sigma']:.6g}")
-    head = f"  {'attack':10}{'success [' + pct + ' CI]':28}{'AUC [CI]':26}" + "".join(f"{'TPR@' + format(a, 'g') + ' (FPR)':24}" for a in r["fprs"])
-    lines += ["", head]
-    for name, e in r["attacks"].items():
-        s, a = e["success"], e["auc"]
-        row = f"  {name:10}{s['value']:.4f} [{s['low']:.4f}, {s['high']:.4f}]      {a['auc']:.4f} [{a['low']:.4f}, {a['high']:.4f}]    "
-        row += "".join(f"{format(t['tpr']['value'], '.4g') + ' (' + format(t['fpr']['value'], '.2g') + ')':24}"
-                       for t in e["tpr_at_fpr"])
-        lines.append(row)
-    lines += ["", f"  {'bound':34}{'success':>9}{'AUC':>8}  {'status':12} source"]
-    for b in r["bounds"]:
-        kl = f" (KL {_fmt(b['kl'])})" if b.get("kl") is not None else ""
-        lines.append(f"  {b['name'][:34]:34}{b['success']:>9.4f}{_fmt(b['auc']):>8}  {b['status']:12} {b['source']}{kl}")
-    tight = {}
-    for row in r["comparison"]:
-        best = tight.get(row["attack"])
-        if best is None or row["success_bound"] < best["success_bound"]:
-            tight[row["attack"]] = row
-    lines.append("")
-    for name, row in tight.items():
-        if math.isinf(row["gap_ratio"]):
-            lines.append(f"  gap ratio {name}: no measured advantage (success <= max(pi, 1 - pi)); "
-                         f"tightest success bound {row['bound']}")
-        else:
-            lines.append(f"  gap ratio {name}: tightest success bound ({row['bound']}) allows {_fmt(row['gap_ratio'], 3)}x "
-                         "the attack's advantage")
-    if r["exceeded"]:
-        lines.append("")
-        for row in r["exceeded"]:
-            lines.append(f"  !!! {row['attack']} EXCEEDS '{row['bound']}': {'; '.join(row['exceeds'])}")
-            lines.append(f"      a bug or a falsified theorem: look at the assumption: {row['look_at']}")
-    else:
-        lines.append("  check: no attack exceeds any bound beyond its interval")
-    return "\n".join(lines)

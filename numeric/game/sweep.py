@@ -30,10 +30,10 @@ import os
 
 import numpy as np
 
-from ..atomic import write_json_atomic
-from ..arguments import check_int, check_seed
-from .membership_game import check_trials
-from .simulate import check_options, prepare, simulate
+from mileak.numeric.core.atomic import write_json_atomic
+from mileak.numeric.core.checks import check_int, check_seed
+from mileak.numeric.game.membership_game import check_trials
+from mileak.numeric.game.simulate import check_options, prepare, simulate
 
 FORMAT = "mileak-sweep-1"
 
@@ -180,18 +180,3 @@ def _headline(r):
             "tpr": {str(t["nominal_fpr"]): t["tpr"]["value"] for t in best[1]["tpr_at_fpr"]},
             "bound": tight["name"] if tight else None, "success_bound": tight["success"] if tight else None,
             "mean_neighbour_kl": r["mean_neighbour_kl"], "exceeded": len(r["exceeded"]), "dropped": r["dropped"]}
-
-
-def sweep_text(r: dict) -> str:
-    cfg = r["config"]
-    out = [f"mileak sweep {cfg['family']}: {len(r['points'])} points ({r['resumed']} already done, resumed), "
-           f"{cfg['trials']} trials each, seed {cfg['seed']}, folder {r['folder']}"]
-    names = list(cfg["grid"])
-    out.append("  " + "".join(f"{k:>10}" for k in names) + f"{'attack':>10}{'success':>10}{'AUC':>8}{'bound':>9}"
-               f"{'mean KL':>11}  flags")
-    for p in r["points"]:
-        sb = f"{p['success_bound']:.4f}" if p["success_bound"] is not None else "-"
-        flag = "EXCEEDS A BOUND" if p["exceeded"] else ""
-        out.append("  " + "".join(f"{p['point'][k]:>10g}" for k in names) + f"{p['best_attack']:>10}{p['success']:>10.4f}"
-                   f"{p['auc']:>8.4f}{sb:>9}{p['mean_neighbour_kl']:>11.4g}  {flag}")
-    return "\n".join(out)

@@ -12,7 +12,7 @@ import platform
 
 import sympy as sp
 
-from .claim import ClaimProof
+from mileak.proofs.core.claim import ClaimProof
 
 
 def _fact(fact) -> dict:

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from .facts import gap, is_equality
-from .parameters import Parameter
-from .status import Outcome, Status, proved, unproved
-from .steps import Context, Step
+from mileak.proofs.core.facts import gap, is_equality
+from mileak.proofs.core.parameters import Parameter
+from mileak.proofs.core.status import Outcome, Status, proved, unproved
+from mileak.proofs.core.steps import Context, Step
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ class ClaimChecker:
 
 def _concludes(claim: Claim, ctx: Context) -> Outcome:
     """The statement must follow from the last fact: ``gap(statement) - gap(last)`` decided."""
-    from .decide import prove_nonnegative, prove_zero
+    from mileak.proofs.core.decide import prove_nonnegative, prove_zero
 
     if not ctx.facts:
         return unproved("empty derivation")

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from .expressions import as_expr
-from .decide import prove_nonnegative, prove_zero
-from .status import Outcome, falsified, proved, unproved
+from mileak.proofs.core.decide import prove_nonnegative, prove_zero
+from mileak.proofs.core.expressions import as_expr
+from mileak.proofs.core.status import Outcome, falsified, proved, unproved
 
 
 def _apply_reparam(expr, reparam):

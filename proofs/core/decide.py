@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .expressions import as_expr
-from .status import Outcome, falsified, proved, unproved
+from mileak.proofs.core.expressions import as_expr
+from mileak.proofs.core.status import Outcome, falsified, proved, unproved
 
 _PIECEWISE_HEADS = (sp.Min, sp.Max, sp.Abs, sp.Piecewise, sp.sign, sp.Heaviside)
 

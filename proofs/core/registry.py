@@ -10,7 +10,7 @@ ValueError: duplicate id 'TX' in the registry
 
 from __future__ import annotations
 
-from .claim import Claim, Theorem
+from mileak.proofs.core.claim import Claim, Theorem
 
 
 class Registry:

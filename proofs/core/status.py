@@ -21,7 +21,7 @@ class Status(enum.Enum):
     FALSIFIED = "falsified"
 
     @staticmethod
-    def worst(statuses) -> "Status":
+    def worst(statuses) -> Status:
         """The weakest of several outcomes: FALSIFIED < UNPROVED < PROVED."""
         order = [Status.FALSIFIED, Status.UNPROVED, Status.PROVED]
         statuses = list(statuses)

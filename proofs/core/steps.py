@@ -22,11 +22,11 @@ from typing import Any
 
 import sympy as sp
 
-from .conditions import check_all
-from .decide import prove_nonnegative, prove_zero
-from .expressions import as_expr
-from .facts import as_relation, gap, is_equality
-from .status import Status, falsified, proved, unproved
+from mileak.proofs.core.conditions import check_all
+from mileak.proofs.core.decide import prove_nonnegative, prove_zero
+from mileak.proofs.core.expressions import as_expr
+from mileak.proofs.core.facts import as_relation, gap, is_equality
+from mileak.proofs.core.status import Status, falsified, proved, unproved
 
 
 @dataclass
@@ -142,7 +142,7 @@ class Identity(Step):
     rule = "identity"
 
     def run(self, ctx):
-        from proofs.definitions.divergences import to_finite, to_integrand  # definitions import the core
+        from mileak.proofs.definitions.divergences import to_finite, to_integrand  # definitions import the core
 
         fact = as_relation(self.fact)
         if not is_equality(fact):
@@ -212,7 +212,7 @@ class Lift(Step):
     rule = "expectation"
 
     def run(self, ctx):
-        from proofs.definitions.information import expect  # definitions import the core
+        from mileak.proofs.definitions.information import expect  # definitions import the core
 
         fact = ctx.fact(self.index)
         lifted = fact.func(expect(fact.lhs), expect(fact.rhs), evaluate=False)

@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.core.expressions import as_expr
-
-from .quantities import KL, L1, TV
+from mileak.proofs.core.expressions import as_expr
+from mileak.proofs.definitions.quantities import KL, L1, TV
 
 
 def kl_integrand(p, q):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.core.expressions import as_expr
+from mileak.proofs.core.expressions import as_expr
 
 
 def linear_gaussian(terms):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .laws import P0, P1
+from mileak.proofs.definitions.laws import P0, P1
 
 
 def Phi(x):
@@ -47,6 +47,6 @@ def pinsker_bh_crossover():
 
 def bayes_success_l1_form(pi, first=P1, second=P0):
     """Bayes decision: ``max_psi P[psi = M] = (1 + ||pi P1 - (1-pi) P0||_1) / 2``."""
-    from .quantities import L1
+    from mileak.proofs.definitions.quantities import L1
 
     return (1 + L1(pi * first - (1 - pi) * second)) / 2

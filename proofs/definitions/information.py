@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.core.expressions import as_expr
-
-from .divergences import binary_entropy
-from .laws import P0, P1, mixture
-from .quantities import KL, CondEntropy, Expect, MembershipInfo
+from mileak.proofs.core.expressions import as_expr
+from mileak.proofs.definitions.divergences import binary_entropy
+from mileak.proofs.definitions.laws import P0, P1, mixture
+from mileak.proofs.definitions.quantities import KL, CondEntropy, Expect, MembershipInfo
 
 
 def membership_information_kl_form(pi, first=P1, second=P0):
@@ -50,7 +49,7 @@ def expect(expr):
     >>> expect(pi * KL(P1, P0) + 3)
     pi*Expect(KL(P1, P0)) + 3
     """
-    from .laws import depends_on_record
+    from mileak.proofs.definitions.laws import depends_on_record
 
     expr = sp.expand(as_expr(expr))
     if not depends_on_record(expr):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.core.expressions import as_expr
+from mileak.proofs.core.expressions import as_expr
 
 P1 = sp.Symbol("P1")
 P0 = sp.Symbol("P0")

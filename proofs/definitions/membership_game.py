@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from proofs.core.parameters import Parameter
+from mileak.proofs.core.parameters import Parameter
 
 VIEWS = ("population", "strong")
 

@@ -7,7 +7,7 @@ expanded so equal laws give equal atoms. The numeric layer evaluates atoms
 on concrete membership games; the symbolic layer treats them as unknowns.
 
 >>> import sympy as sp
->>> from proofs.definitions.laws import P1, P0
+>>> from mileak.proofs.definitions.laws import P1, P0
 >>> pi = sp.Symbol("pi")
 >>> KL(P1, pi*P1 + (1 - pi)*P0) == KL(P1, P0 + pi*P1 - pi*P0)
 True

@@ -1,9 +1,9 @@
 """Model families; ``FAMILIES`` maps a family's name to it."""
 
-from .family import Family
-from .gaussian_mean import GAUSSIAN_MEAN
-from .logistic import LOGISTIC
-from .ridge import RIDGE
+from mileak.proofs.families.family import Family
+from mileak.proofs.families.gaussian_mean import GAUSSIAN_MEAN
+from mileak.proofs.families.logistic import LOGISTIC
+from mileak.proofs.families.ridge import RIDGE
 
 FAMILIES = {f.name: f for f in (GAUSSIAN_MEAN, RIDGE, LOGISTIC)}
 

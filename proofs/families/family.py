@@ -9,20 +9,20 @@ return ``None``; a generic route always exists in the numeric layer).
 
 ``gradient`` and ``hessian`` of the loss in ``theta`` are derived by sympy.
 
->>> from proofs.families.gaussian_mean import GAUSSIAN_MEAN
+>>> from mileak.proofs.families.gaussian_mean import GAUSSIAN_MEAN
 >>> GAUSSIAN_MEAN.gradient()
 Matrix([[theta - z]])
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import sympy as sp
 
-from proofs.core.expressions import as_expr
-from proofs.core.parameters import Parameter
+from mileak.proofs.core.expressions import as_expr
+from mileak.proofs.core.parameters import Parameter
 
 RELEASES = ("exact", "output", "posterior")
 

@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.core.parameters import Parameter
-from proofs.definitions.divergences import kl_normal
-from proofs.definitions.quantities import AbstractQuantity
-from proofs.definitions.gaussian_algebra import gaussian_expectation, linear_gaussian
-
-from .family import Family
+from mileak.proofs.core.parameters import Parameter
+from mileak.proofs.definitions.divergences import kl_normal
+from mileak.proofs.definitions.gaussian_algebra import gaussian_expectation, linear_gaussian
+from mileak.proofs.definitions.quantities import AbstractQuantity
+from mileak.proofs.families.family import Family
 
 N = Parameter("n", sp.Interval(2, sp.oo), typical=sp.Interval(2, 200), integer=True,
               description="training-set size")

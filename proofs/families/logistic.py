@@ -18,9 +18,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from proofs.core.parameters import Parameter
-
-from .family import Family
+from mileak.proofs.core.parameters import Parameter
+from mileak.proofs.families.family import Family
 
 N = Parameter("n", sp.Interval(1, sp.oo), typical=sp.Interval(5, 60), integer=True, description="training-set size")
 LAM = Parameter("lam", sp.Interval.open(0, sp.oo), typical=sp.Interval(sp.Rational(1, 100), 1),

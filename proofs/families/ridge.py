@@ -22,10 +22,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from proofs.core.parameters import Parameter
-from proofs.definitions.divergences import kl_normal
-
-from .family import Family
+from mileak.proofs.core.parameters import Parameter
+from mileak.proofs.definitions.divergences import kl_normal
+from mileak.proofs.families.family import Family
 
 N = Parameter("n", sp.Interval(1, sp.oo), typical=sp.Interval(2, 100), integer=True, description="training-set size")
 LAM = Parameter("lam", sp.Interval(0, sp.oo), typical=sp.Interval(sp.Rational(1, 100), 10),

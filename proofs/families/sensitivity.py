@@ -16,7 +16,7 @@ declared box (parameter values substituted), ``theta`` ranges over ``R^p``.
 ``t5_assumptions``: ``loss`` convex in ``theta`` and ``g`` 1-strongly convex,
 decided from the principal minors of the Hessians.
 
->>> from proofs.families.logistic import LOGISTIC
+>>> from mileak.proofs.families.logistic import LOGISTIC
 >>> lipschitz_constant(LOGISTIC, R=1).status
 'proved'
 """
@@ -29,8 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from proofs.core.decide import prove_nonnegative
-from proofs.core.status import Outcome, proved
+from mileak.proofs.core.decide import prove_nonnegative
+from mileak.proofs.core.status import Outcome, proved
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def _domains(family, box):
 
 def t5_assumptions(family, **values) -> list[tuple[str, Outcome]]:
     """``[(assumption, Outcome)]`` for convexity of the loss and 1-strong convexity of ``g``."""
-    from . import resolve_family
+    from mileak.proofs.families import resolve_family
 
     family = resolve_family(family)
     family.validate(**values)
@@ -136,7 +136,7 @@ def _compute_lipschitz(family, loss, box):
 
 def lipschitz_constant(family, **values) -> Sensitivity:
     """``L`` for the family at these parameter values (see the module docstring)."""
-    from . import resolve_family
+    from mileak.proofs.families import resolve_family
 
     family = resolve_family(family)
     family.validate(**values)

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.core.parameters import Parameter
-from proofs.core.safe_parse import parse_formula
-
-from .family import Family
+from mileak.proofs.core.parameters import Parameter
+from mileak.proofs.core.safe_parse import parse_formula
+from mileak.proofs.families.family import Family
 
 
 def _symbols(names, what):

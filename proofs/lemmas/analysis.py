@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.core.conditions import Nonnegative
-from proofs.definitions.information import expect
-
-from .lemma import Lemma
+from mileak.proofs.core.conditions import Nonnegative
+from mileak.proofs.definitions.information import expect
+from mileak.proofs.lemmas.lemma import Lemma
 
 
 def _jensen(f: sp.Lambda, X, var, support):

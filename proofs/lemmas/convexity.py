@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.core.conditions import Nonnegative
-from proofs.definitions.quantities import KL
-
-from .lemma import Lemma
+from mileak.proofs.core.conditions import Nonnegative
+from mileak.proofs.definitions.quantities import KL
+from mileak.proofs.lemmas.lemma import Lemma
 
 STRONG_MONOTONICITY = Lemma(
     "strong monotonicity of the gradient of a strongly convex function",

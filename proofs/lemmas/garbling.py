@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.core.conditions import Nonnegative, Zero
-
-from .lemma import Lemma
+from mileak.proofs.core.conditions import Nonnegative, Zero
+from mileak.proofs.lemmas.lemma import Lemma
 
 
 def _garbling(phi, a, b):

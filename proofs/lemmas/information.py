@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.core.conditions import Nonnegative
-from proofs.definitions.information import membership_information_entropy_form
-from proofs.definitions.quantities import KL, TV, CondEntropy, MembershipInfo
-
-from .lemma import Lemma
+from mileak.proofs.core.conditions import Nonnegative
+from mileak.proofs.definitions.information import membership_information_entropy_form
+from mileak.proofs.definitions.quantities import KL, TV, CondEntropy, MembershipInfo
+from mileak.proofs.lemmas.lemma import Lemma
 
 GIBBS = Lemma(
     "Gibbs' inequality",

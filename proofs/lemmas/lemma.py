@@ -6,16 +6,16 @@ lemma's own builder (so it cannot be mistyped) and every side condition is
 decided by sympy under the claim's declared domains.
 
 >>> import sympy as sp
->>> from proofs.lemmas.information import GIBBS
->>> from proofs.definitions.laws import P1, P0
+>>> from mileak.proofs.lemmas.information import GIBBS
+>>> from mileak.proofs.definitions.laws import P1, P0
 >>> GIBBS.instantiate(P=P1, Q=P0)[0]
 KL(P1, P0) >= 0
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

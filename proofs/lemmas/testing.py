@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.core.conditions import Nonnegative, SetEquals, Zero
-from proofs.definitions.hypothesis_testing import bayes_success_l1_form
-from proofs.definitions.quantities import L1, TV, BayesSuccess, OptimalTPR
-
-from .lemma import Lemma
+from mileak.proofs.core.conditions import Nonnegative, SetEquals, Zero
+from mileak.proofs.definitions.hypothesis_testing import bayes_success_l1_form
+from mileak.proofs.definitions.quantities import L1, TV, BayesSuccess, OptimalTPR
+from mileak.proofs.lemmas.lemma import Lemma
 
 BAYES_DECISION = Lemma(
     "Bayes decision rule",

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.core import Claim, Theorem
-from proofs.core.steps import Combine, Define, Identity
-from proofs.definitions.laws import P0, P1
-from proofs.definitions.quantities import KL, Expect
-from proofs.families import gaussian_mean as f1
+from mileak.proofs.core import Claim, Theorem
+from mileak.proofs.core.steps import Combine, Define, Identity
+from mileak.proofs.definitions.laws import P0, P1
+from mileak.proofs.definitions.quantities import KL, Expect
+from mileak.proofs.families import gaussian_mean as f1
 
 SOURCE = "THEORY.md section 4 (F1 gaussian-mean)"
 PARAMS = (f1.N, f1.LAM, f1.SIGMA, f1.S, f1.P, f1.M)

@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.core import Claim, Parameter, Theorem
-from proofs.core.steps import Cite, Combine, Identity, Lift, UseClaim
-from proofs.definitions.divergences import binary_kl, normal_density
-from proofs.definitions.hypothesis_testing import Phi, Phi_inv, gaussian_tpr, gaussian_tv, pinsker_bh_crossover
-from proofs.definitions.laws import B0, B1, P0, P1
-from proofs.definitions.membership_game import PI
-from proofs.definitions.quantities import KL, TV, BayesSuccess, Expect, OptimalTPR
-from proofs.lemmas.analysis import CONCAVE_ABOVE_CHORD, JENSEN_CONCAVE
-from proofs.lemmas.information import BRETAGNOLLE_HUBER, DATA_PROCESSING, GIBBS, PINSKER
-from proofs.lemmas.testing import (
+from mileak.proofs.core import Claim, Parameter, Theorem
+from mileak.proofs.core.steps import Cite, Combine, Identity, Lift, UseClaim
+from mileak.proofs.definitions.divergences import binary_kl, normal_density
+from mileak.proofs.definitions.hypothesis_testing import Phi, Phi_inv, gaussian_tpr, gaussian_tv, pinsker_bh_crossover
+from mileak.proofs.definitions.laws import B0, B1, P0, P1
+from mileak.proofs.definitions.membership_game import PI
+from mileak.proofs.definitions.quantities import KL, TV, BayesSuccess, Expect, OptimalTPR
+from mileak.proofs.lemmas.analysis import CONCAVE_ABOVE_CHORD, JENSEN_CONCAVE
+from mileak.proofs.lemmas.information import BRETAGNOLLE_HUBER, DATA_PROCESSING, GIBBS, PINSKER
+from mileak.proofs.lemmas.testing import (
     BAYES_DECISION,
     L1_IS_TWICE_TV,
     L1_OF_LAW,

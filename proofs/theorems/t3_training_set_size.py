@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.core import Claim, Parameter, Theorem
-from proofs.core.steps import Cite, Combine
-from proofs.families import gaussian_mean as f1
-from proofs.lemmas.garbling import GARBLING
+from mileak.proofs.core import Claim, Parameter, Theorem
+from mileak.proofs.core.steps import Cite, Combine
+from mileak.proofs.families import gaussian_mean as f1
+from mileak.proofs.lemmas.garbling import GARBLING
 
 SOURCE = "Farokhi & Kaafar (2020), leakage falls with the training-set size; THEORY.md T3"
 PARAMS = (f1.N, f1.LAM, f1.SIGMA, f1.S, f1.P)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.core import Claim, Theorem
-from proofs.core.steps import Combine
-from proofs.families import gaussian_mean as f1
-
-from .t3_training_set_size import C2, RHO, STEP, _REAL_PARAMS, garbling_claim, N_REAL
+from mileak.proofs.core import Claim, Theorem
+from mileak.proofs.core.steps import Combine
+from mileak.proofs.families import gaussian_mean as f1
+from mileak.proofs.theorems.t3_training_set_size import _REAL_PARAMS, C2, N_REAL, RHO, STEP, garbling_claim
 
 SOURCE = "Farokhi & Kaafar (2020), leakage falls with the regularisation weight; THEORY.md T4"
 

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.core import Claim, Parameter, Theorem
-from proofs.core.steps import Cite, Combine, Define, Hypothesis, UseClaim
-from proofs.definitions.laws import P0, P1
-from proofs.definitions.quantities import KL, MeanShift
-from proofs.lemmas.convexity import CAUCHY_SCHWARZ, GAUSSIAN_SHIFT_KL, NORM_TRIANGLE, STRONG_MONOTONICITY
+from mileak.proofs.core import Claim, Parameter, Theorem
+from mileak.proofs.core.steps import Cite, Combine, Define, Hypothesis, UseClaim
+from mileak.proofs.definitions.laws import P0, P1
+from mileak.proofs.definitions.quantities import KL, MeanShift
+from mileak.proofs.lemmas.convexity import CAUCHY_SCHWARZ, GAUSSIAN_SHIFT_KL, NORM_TRIANGLE, STRONG_MONOTONICITY
 
 SOURCE = "Farokhi & Kaafar (2020), leakage grows with the sensitivity; THEORY.md T5"
 _pos = sp.Interval.open(0, sp.oo)

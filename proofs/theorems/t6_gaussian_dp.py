@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.core import Claim, Parameter, Theorem
-from proofs.core.steps import Combine, Identity, UseClaim
-from proofs.definitions.divergences import kl_normal
-from proofs.definitions.hypothesis_testing import Phi
-from proofs.definitions.laws import P0, P1
-from proofs.definitions.quantities import KL
-
-from . import t5_sensitivity as t5
+from mileak.proofs.core import Claim, Parameter, Theorem
+from mileak.proofs.core.steps import Combine, Identity, UseClaim
+from mileak.proofs.definitions.divergences import kl_normal
+from mileak.proofs.definitions.hypothesis_testing import Phi
+from mileak.proofs.definitions.laws import P0, P1
+from mileak.proofs.definitions.quantities import KL
+from mileak.proofs.theorems import t5_sensitivity as t5
 
 SOURCE = "Farokhi & Kaafar (2020), leakage under (eps, delta)-DP Gaussian noise; THEORY.md T6"
 EPS = Parameter("eps", sp.Interval.open(0, 1), typical=sp.Interval(sp.Rational(1, 100), sp.Rational(99, 100)),

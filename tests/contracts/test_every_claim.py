@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from numeric.claim_check import check_claim
-from numeric.profiles import get_profile
-from proofs.core import ClaimChecker, Status
-from proofs.core.certificate import symbolic_certificate
-from proofs.core.steps import Cite
-from proofs.theorems import REGISTRY
+from mileak.numeric.verify.claim_check import check_claim
+from mileak.numeric.verify.profiles import get_profile
+from mileak.proofs.core import ClaimChecker, Status
+from mileak.proofs.core.certificate import symbolic_certificate
+from mileak.proofs.core.steps import Cite
+from mileak.proofs.theorems import REGISTRY
 
 CLAIMS = REGISTRY.claims()
 IDS = [c.id for c in CLAIMS]

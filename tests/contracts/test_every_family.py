@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from numeric.f1_scenario import F1Game
-from proofs.core.expressions import as_expr
-from proofs.families import FAMILIES
-from proofs.families.sensitivity import t5_assumptions
-from proofs.families.user_family import from_sympy
+from mileak.numeric.families.gaussian_mean.scenarios import F1Game
+from mileak.proofs.core.expressions import as_expr
+from mileak.proofs.families import FAMILIES
+from mileak.proofs.families.sensitivity import t5_assumptions
+from mileak.proofs.families.user_family import from_sympy
 
 HUBER = from_sympy("huber-mean", "log(cosh(theta - x))", "theta**2/2", theta=["theta"], data=["x"],
                    data_box={"x": (-1, 1)})
@@ -83,8 +83,8 @@ def test_a_nonconvex_loss_fails_the_t5_assumption():
 def test_f1_closed_form_agrees_with_the_generic_route():
     """rho_KL closed form (sympy, THEORY.md) against the quadrature over z of the per-record KL."""
     family = FAMILIES["gaussian-mean"]
-    from proofs.definitions.laws import P0, P1
-    from proofs.definitions.quantities import KL
+    from mileak.proofs.definitions.laws import P0, P1
+    from mileak.proofs.definitions.quantities import KL
 
     for values in ({"n": 3, "lam": 0.5, "sigma": 0.7, "s": 2.3, "p": 4, "m": -1},
                    {"n": 150, "lam": 0, "sigma": 0, "s": 0.5, "p": 1, "m": 3}):
@@ -96,7 +96,7 @@ def test_f1_closed_form_agrees_with_the_generic_route():
 
 def test_f3_lipschitz_closed_form_agrees_with_the_generic_route():
     """L = R (closed form) against the sympy-proved generic route of proofs.families.sensitivity."""
-    from proofs.families.sensitivity import lipschitz_constant
+    from mileak.proofs.families.sensitivity import lipschitz_constant
 
     family = FAMILIES["logistic"]
     generic = lipschitz_constant(family, R=1)

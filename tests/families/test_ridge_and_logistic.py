@@ -9,10 +9,10 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from numeric.logistic import logistic_fit
-from numeric.ridge import batch_neighbour_kl, neighbour_kl, ridge_solution
-from proofs.definitions.divergences import kl_gaussian
-from proofs.families import ridge as f2
+from mileak.numeric.families.logistic.solve import logistic_fit
+from mileak.numeric.families.ridge.solve import batch_neighbour_kl, neighbour_kl, ridge_solution
+from mileak.proofs.definitions.divergences import kl_gaussian
+from mileak.proofs.families import ridge as f2
 
 small = st.integers(-4, 4).map(F)
 

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from numeric.t5_local import capacity_table, local_vs_exact
-from proofs.families import FAMILIES
+from mileak.numeric.families.logistic.local_form import capacity_table, local_vs_exact
+from mileak.proofs.families import FAMILIES
 
 
 def test_local_form_tends_to_the_exact_kl():

@@ -8,7 +8,7 @@ import signal
 
 import pytest
 
-from numeric.cli import _parser, main
+from mileak.numeric.cli.main import _parser, main
 
 TIMEOUT = 30
 GENERIC = ["abc", "nan", "inf", "-1", "", "1e999", "0x10", "__import__('os')"]

@@ -3,10 +3,12 @@ wrong bound is caught; the exact likelihood-ratio attack is the strongest where 
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from numeric.game import attack_bounds as ab
-from numeric.game.simulate import simulate, simulate_text
+from mileak.numeric.cli.text import simulate_text
+from mileak.numeric.game import applicable_bounds as ab
+from mileak.numeric.game.simulate import simulate
 
 CASES = [
     ("gaussian-mean", "output", {"n": 4, "sigma": 0.2, "p": 2}, "population"),
@@ -91,7 +93,7 @@ def test_bad_family_parameters_are_named(values, message):
 
 
 def test_a_non_converging_configuration_is_refused_before_work(monkeypatch):
-    from numeric.game import logistic_engine
+    from mileak.numeric.families.logistic import engine as logistic_engine
 
     monkeypatch.setattr(logistic_engine, "MAX_ITER", 1)
     monkeypatch.setattr(logistic_engine, "TOLERANCE", 1e-300)  # unreachable in one step

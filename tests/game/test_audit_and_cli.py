@@ -1,14 +1,16 @@
 """The real-data audit, the over-parameterisation path, and the simulator's commands (exit status 2 on bad input)."""
 
 import json
+
 import numpy as np
 import pytest
 
-from numeric.cli import main
-from numeric.game.audit import audit, audit_text
-from numeric.game.datasets import DATASETS, check_rows, load
-from numeric.game.overparameterisation import lambda_path, path_text
-from numeric.game.metrics import auc_delong
+from mileak.numeric.cli.main import main
+from mileak.numeric.cli.text import audit_text, path_text
+from mileak.numeric.game.audit import audit
+from mileak.numeric.game.datasets import DATASETS, check_rows, load
+from mileak.numeric.game.metrics import auc_delong
+from mileak.numeric.game.overparameterisation import lambda_path
 
 
 @pytest.mark.parametrize("name", DATASETS)

@@ -1,22 +1,21 @@
 """The batched engines against independent references: exact rational ridge, certified logistic fits, scipy densities."""
 
-from fractions import Fraction
-
 import tracemalloc
+from fractions import Fraction
 
 import mpmath
 import numpy as np
 import pytest
 from scipy import stats
 
-from numeric.batched_logistic import fit_shared_rest
-from numeric.game.engine import MEMORY_BUDGET_BYTES
-from numeric.game.gaussian_mean_engine import GaussianMeanEngine
-from numeric.game.logistic_engine import LogisticEngine
-from numeric.game.membership_game import play
-from numeric.game.ridge_engine import RidgeEngine
-from numeric.logistic import logistic_fit
-from numeric.ridge import neighbour_kl, ridge_solution
+from mileak.numeric.families.engine import MEMORY_BUDGET_BYTES
+from mileak.numeric.families.gaussian_mean.engine import GaussianMeanEngine
+from mileak.numeric.families.logistic.batched import fit_shared_rest
+from mileak.numeric.families.logistic.engine import LogisticEngine
+from mileak.numeric.families.logistic.solve import logistic_fit
+from mileak.numeric.families.ridge.engine import RidgeEngine
+from mileak.numeric.families.ridge.solve import neighbour_kl, ridge_solution
+from mileak.numeric.game.membership_game import play
 
 
 def _ridge_case(release, seed=0, p=3, n=6, lam=0.25, noise=0.7):

@@ -2,15 +2,21 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy import stats
 from sklearn.metrics import roc_auc_score
 
-from numeric.game.bound_curves import (PooledGaussianROC, gaussian_auc, gaussian_tradeoff, kl_auc_bound,
-                                       kl_tpr_bound)
-from numeric.game.metrics import (auc_delong, auc_difference, best_threshold, clopper_pearson, roc_at_fpr,
-                                  success_at_threshold)
-from numeric.testing_bounds import tpr_upper_bound
+from mileak.numeric.game.curves import PooledGaussianROC, gaussian_auc, gaussian_tradeoff, kl_auc_bound, kl_tpr_bound
+from mileak.numeric.game.metrics import (
+    auc_delong,
+    auc_difference,
+    best_threshold,
+    clopper_pearson,
+    roc_at_fpr,
+    success_at_threshold,
+)
+from mileak.numeric.measures.hypothesis_testing import tpr_upper_bound
 
 
 @given(n=st.integers(1, 400), data=st.data())

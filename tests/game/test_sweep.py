@@ -11,7 +11,7 @@ import time
 import numpy as np
 import pytest
 
-from numeric.game.sweep import sweep
+from mileak.numeric.game.sweep import sweep
 
 GRID = {"n": [4, 8, 16], "sigma": [0.2, 1]}  # as the CLI parses "0.2,1"
 ARGS = ["gaussian-mean", "--grid", "n=4,8,16", "--grid", "sigma=0.2,1", "--trials", "40000", "--shadows", "16",
@@ -27,7 +27,7 @@ def _points(folder):
 
 
 def _cli(folder, *extra):
-    return [sys.executable, "-m", "numeric.cli", "sweep", *ARGS, "--out", str(folder), *extra]
+    return [sys.executable, "-m", "mileak.numeric.cli", "sweep", *ARGS, "--out", str(folder), *extra]
 
 
 @pytest.fixture(scope="module")

@@ -4,16 +4,16 @@ import math
 
 import pytest
 
-from numeric import gaussian_laws as gl
-from numeric.bounds import success_bounds, t1_bounds
-from numeric.claim_check import check_claim
-from numeric.divergences import binary_kl, kl_finite, kl_gaussian
-from numeric.isotropic_information import mutual_information_isotropic
-from numeric.normal import normal_quantile
-from numeric.precision import validate_dps
-from numeric.scenarios import FiniteGame
-from numeric.testing_bounds import gaussian_tpr, tpr_upper_bound
-from proofs.definitions.membership_game import PI, GameView
+from mileak.numeric.core.normal import normal_quantile
+from mileak.numeric.core.precision import validate_dps
+from mileak.numeric.measures import gaussian_laws as gl
+from mileak.numeric.measures.divergences import binary_kl, kl_finite, kl_gaussian
+from mileak.numeric.measures.hypothesis_testing import gaussian_tpr, tpr_upper_bound
+from mileak.numeric.measures.isotropic_information import mutual_information_isotropic
+from mileak.numeric.measures.registered_bounds import success_bounds, t1_bounds
+from mileak.numeric.measures.scenarios import FiniteGame
+from mileak.numeric.verify.claim_check import check_claim
+from mileak.proofs.definitions.membership_game import PI, GameView
 
 CASES = [
     (lambda: t1_bounds(1.0, 0.1), ValueError, r"pi=1.0 must be in \(0, 1\)"),
@@ -54,8 +54,8 @@ def test_bad_input_is_named(call, exc, message):
 
 
 def test_a_point_outside_the_claims_domain_is_refused():
-    from numeric.claim_check import check_point
-    from proofs.theorems import REGISTRY
+    from mileak.numeric.verify.claim_check import check_point
+    from mileak.proofs.theorems import REGISTRY
 
     game = FiniteGame(0.5, [1], [[0.5, 0.5]], [0.25, 0.75], [[0, 0]])  # a test that never fires: alpha = 0
     with pytest.raises(ValueError, match=r"alpha=0.0 must be in \(0, 1\)"):
@@ -65,7 +65,7 @@ def test_a_point_outside_the_claims_domain_is_refused():
 def test_points_must_be_positive():
     import numpy as np
 
-    from proofs.theorems import REGISTRY
+    from mileak.proofs.theorems import REGISTRY
 
     with pytest.raises(ValueError, match="points=0 must be an int >= 1"):
         check_claim(REGISTRY.claim("T1.kl"), np.random.default_rng(0), points=0)

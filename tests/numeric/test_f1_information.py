@@ -5,10 +5,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from numeric.bounds import t1_bounds
-from numeric.divergences import binary_entropy
-from numeric.f1_information import (f1_correlation_squared, f1_kl_leakage, f1_membership_information,
-                                    f1_membership_information_quad)
+from mileak.numeric.families.gaussian_mean.information import (
+    f1_correlation_squared,
+    f1_kl_leakage,
+    f1_membership_information,
+    f1_membership_information_quad,
+)
+from mileak.numeric.measures.divergences import binary_entropy
+from mileak.numeric.measures.registered_bounds import t1_bounds
 
 
 def test_mutually_singular_case_is_the_entropy():

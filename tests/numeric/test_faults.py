@@ -12,10 +12,12 @@ import mpmath
 import numpy as np
 import pytest
 
-from numeric import gaussian_mechanism, normal, testing_bounds
-from numeric.enclosure import two_precisions
-from numeric.precision import PrecisionError
-from numeric.quadrature import certified_quad
+from mileak.numeric.core import normal
+from mileak.numeric.core.enclosure import two_precisions
+from mileak.numeric.core.precision import PrecisionError
+from mileak.numeric.core.quadrature import certified_quad
+from mileak.numeric.dp import gaussian_mechanism
+from mileak.numeric.measures import hypothesis_testing as testing_bounds
 
 FAULTS = []
 
@@ -91,7 +93,7 @@ def test_a_non_finite_intermediate_is_refused():
 
 
 def test_models_that_do_not_converge_are_flagged_and_dropped():
-    from numeric.batched_logistic import fit_batch
+    from mileak.numeric.families.logistic.batched import fit_batch
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(6, 40, 3)) * 50

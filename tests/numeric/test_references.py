@@ -3,13 +3,13 @@
 import mpmath
 import pytest
 
-from numeric import gaussian_laws as gl
-from numeric.divergences import binary_entropy, binary_kl, kl_finite, kl_gaussian, tv_finite
-from numeric.isotropic_information import mutual_information_isotropic
-from numeric.normal import normal_quantile
-from numeric.precision import PrecisionError
-from numeric.testing_bounds import gaussian_tpr, gaussian_tv, pinsker_bh_crossover, tpr_upper_bound
-from proofs.definitions import divergences as sym
+from mileak.numeric.core.normal import normal_quantile
+from mileak.numeric.core.precision import PrecisionError
+from mileak.numeric.measures import gaussian_laws as gl
+from mileak.numeric.measures.divergences import binary_entropy, binary_kl, kl_finite, kl_gaussian, tv_finite
+from mileak.numeric.measures.hypothesis_testing import gaussian_tpr, gaussian_tv, pinsker_bh_crossover, tpr_upper_bound
+from mileak.numeric.measures.isotropic_information import mutual_information_isotropic
+from mileak.proofs.definitions import divergences as sym
 
 
 def test_finite_kl_against_a_60_digit_sum():
@@ -122,7 +122,7 @@ def test_crossover_solves_its_equation():
 
 def test_a_quadrature_that_cannot_be_certified_raises():
     """A planted fault: an integrand with a jump inside a segment defeats the requested digits."""
-    from numeric.quadrature import certified_quad
+    from mileak.numeric.core.quadrature import certified_quad
 
     with pytest.raises(PrecisionError, match="raise dps"):
         certified_quad(lambda: (lambda x: 1 if x < mpmath.mpf(1) / 3 else 0), [0, 1], 30)

@@ -2,8 +2,8 @@
 
 import sympy as sp
 
-from proofs.core.decide import prove_nonnegative, prove_zero
-from proofs.core.status import Status
+from mileak.proofs.core.decide import prove_nonnegative, prove_zero
+from mileak.proofs.core.status import Status
 
 x = sp.Symbol("x", real=True)
 y = sp.Symbol("y", real=True)

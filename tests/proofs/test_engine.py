@@ -5,12 +5,12 @@ import dataclasses
 import pytest
 import sympy as sp
 
-from proofs.core import Claim, ClaimChecker, Parameter, Registry, Status, Theorem
-from proofs.core.steps import Cite, Combine, Define, Hypothesis, Identity, Lift, UseClaim
-from proofs.definitions.laws import P0, P1
-from proofs.definitions.quantities import KL, TV, Expect
-from proofs.lemmas.information import GIBBS, KL_CONVEX_SECOND, PINSKER
-from proofs.theorems import REGISTRY
+from mileak.proofs.core import Claim, ClaimChecker, Parameter, Registry, Status, Theorem
+from mileak.proofs.core.steps import Cite, Combine, Define, Hypothesis, Identity, Lift, UseClaim
+from mileak.proofs.definitions.laws import P0, P1
+from mileak.proofs.definitions.quantities import KL, TV, Expect
+from mileak.proofs.lemmas.information import GIBBS, KL_CONVEX_SECOND, PINSKER
+from mileak.proofs.theorems import REGISTRY
 
 T = Parameter("t", sp.Interval.open(0, 1))
 t = T.symbol
@@ -103,7 +103,7 @@ def test_claim_rejects_undeclared_symbols_and_non_relations():
 
 
 def test_decision_procedures_never_parse_strings():
-    from proofs.core.decide import prove_zero
+    from mileak.proofs.core.decide import prove_zero
 
     with pytest.raises(TypeError, match="strings are not parsed here"):
         prove_zero("__import__('os').system('true')", {})

@@ -1,0 +1,146 @@
+"""The ``mileak`` commands of the simulator: ``simulate``, ``audit`` and ``sweep`` (parsers and handlers).
+
+Bad input exits with status 2 and a one-line message naming the option
+(:func:`numeric.cli.main` turns ``ValueError``/``TypeError`` into that).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+
+def _floats(values: dict) -> dict:
+    return {k: (float(v) if isinstance(v, Fraction) else v) for k, v in values.items()}
+
+
+def add_parsers(sub):
+    s = sub.add_parser("simulate", help="play the membership game, attack it, and set every bound beside the attacks",
+                       description="Monte Carlo of the membership game with batched training; exact likelihood-ratio, "
+                                   "LiRA-style and loss-threshold attacks with intervals; every applicable bound and "
+                                   "the gap ratio; an attack above a bound is flagged.")
+    s.add_argument("family", choices=("gaussian-mean", "ridge", "logistic"))
+    s.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="family parameter (repeat), e.g. --param n=50 --param lam=0.1 --param sigma=0.5; "
+                        "logistic also takes eps=..., delta=... (DP output perturbation)")
+    s.add_argument("--trials", type=int, default=20000, help="games played (default 20000)")
+    s.add_argument("--json", metavar="PATH", help="write the report to PATH ('-' for stdout), atomically")
+    s.add_argument("--plot", metavar="PATH", help="write the ROC plot with the bound curves (PNG)")
+    _common(s)
+    add_more_parsers(sub)
+
+
+def _grid(items, number):
+    grid = {}
+    for item in items:
+        if "=" not in item:
+            raise ValueError(f"--grid {item!r} must look like name=v1,v2,...")
+        k, v = item.split("=", 1)
+        vals = [number(x, f"--grid {k.strip()}") for x in v.split(",") if x.strip()]
+        grid[k.strip()] = [float(x) if isinstance(x, Fraction) else x for x in vals]
+    return grid
+
+
+def _common(q):
+    q.add_argument("--release", default="output", choices=("exact", "output", "posterior"))
+    q.add_argument("--adversary", default="population", choices=("population", "strong"))
+    q.add_argument("--seed", type=int, default=0)
+    q.add_argument("--shadows", type=int, default=16, help="LiRA shadow models per target (even, >= 4; 0: no LiRA)")
+    q.add_argument("--pi", default="1/2", help="prior of membership (default 1/2)")
+    q.add_argument("--fpr", nargs="+", default=["0.1", "0.01", "0.001"], help="FPR levels for TPR (each in (0, 1))")
+    q.add_argument("--level", default="0.999", help="confidence level of the intervals (default 0.999)")
+    q.add_argument("--calibration", default="analytic", choices=("analytic", "classic"), help="with eps/delta")
+    q.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def add_more_parsers(sub):
+    a = sub.add_parser("audit", help="LiRA against DP logistic regression on a bundled dataset, beside the bounds",
+                       description="Train models on random halves of a bundled scikit-learn dataset (features scaled "
+                                   "to ||x|| <= R), release with (eps, delta)-DP output perturbation, run LiRA with the "
+                                   "other models as shadows, and print attacks beside the T5 and GDP bounds.")
+    a.add_argument("dataset", choices=("breast-cancer", "digits", "wine"))
+    a.add_argument("--lam", default="1/100", help="regularisation weight (default 1/100)")
+    a.add_argument("--eps", default="1", help="DP epsilon, or 'none' for the non-private baseline (default 1)")
+    a.add_argument("--delta", default="1e-5", help="DP delta (default 1e-5)")
+    a.add_argument("--models", type=int, default=64, help="models trained (each is the target once; default 64)")
+    a.add_argument("--R", default="1", help="feature-norm bound the rows are scaled to (default 1)")
+    a.add_argument("--seed", type=int, default=0)
+    a.add_argument("--fpr", nargs="+", default=["0.1", "0.01", "0.001"], help="FPR levels for TPR (each in (0, 1))")
+    a.add_argument("--level", default="0.999", help="confidence level of the intervals (default 0.999)")
+    a.add_argument("--json", metavar="PATH", help="write the report to PATH ('-' for stdout), atomically")
+    a.add_argument("--plot", metavar="PATH", default="audit-roc.png", help="ROC plot with the bounds (PNG; default audit-roc.png)")
+
+    w = sub.add_parser("sweep", help="the simulator over a grid, one atomic file per point, resumable, parallel",
+                       description="Run `simulate` at every point of a grid; results go to OUT/points/ (one file per "
+                                   "point, atomic); re-running with the same configuration resumes; a folder from "
+                                   "another configuration is refused.")
+    w.add_argument("family", choices=("gaussian-mean", "ridge", "logistic"))
+    w.add_argument("--grid", action="append", default=[], metavar="NAME=V1,V2,...", help="swept parameter (repeat)")
+    w.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="fixed parameter (repeat)")
+    w.add_argument("--trials", type=int, default=5000, help="games per point (default 5000)")
+    w.add_argument("--out", required=True, metavar="DIR", help="sweep folder (created; resumed if it exists)")
+    w.add_argument("--jobs", type=int, default=1, help="parallel processes (joblib; default 1)")
+    w.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (e.g. tcp://host:8786)")
+    w.add_argument("--plot", metavar="PATH", help="leakage (attack and bound) vs each swept parameter (PNG)")
+    w.add_argument("--json", metavar="PATH", help="also write the summary to PATH ('-' for stdout)")
+    _common(w)
+
+
+def cmd_audit(args, number, params, emit) -> int:
+    from mileak.numeric.cli.progress import ProgressBar
+    from mileak.numeric.cli.text import audit_text
+    from mileak.numeric.game.audit import audit
+    from mileak.numeric.game.plots import roc_plot
+
+    eps = None if args.eps.strip().lower() == "none" else float(number(args.eps, "--eps"))
+    bar = ProgressBar("audit", quiet=args.json == "-")
+    report = audit(args.dataset, lam=float(number(args.lam, "--lam")), eps=eps, delta=float(number(args.delta, "--delta")),
+                   models=args.models, R=float(number(args.R, "--R")), seed=args.seed,
+                   fprs=[float(number(a, "--fpr")) for a in args.fpr], level=float(number(args.level, "--level")),
+                   progress=bar)
+    bar.close()
+    roc_plot(report, args.plot, title=f"{args.dataset}: LiRA vs bounds (eps = {eps}, lam = {report['lam']})")
+    report.pop("_bounds")
+    emit(args, report, lambda r: audit_text(r) + f"\n  ROC plot: {args.plot}")
+    return 1 if report["exceeded"] else 0
+
+
+def cmd_sweep(args, number, params, emit) -> int:
+    from mileak.numeric.cli.progress import ProgressBar
+    from mileak.numeric.cli.text import sweep_text
+    from mileak.numeric.game.plots import sweep_plot
+    from mileak.numeric.game.sweep import sweep
+
+    bar = ProgressBar("sweep", quiet=args.quiet)
+    result = sweep(args.family, _grid(args.grid, number), _floats(params(args.param)), args.out, trials=args.trials,
+                   seed=args.seed, jobs=args.jobs, scheduler=args.scheduler, progress=bar, release=args.release,
+                   adversary=args.adversary, shadows=args.shadows, pi=float(number(args.pi, "--pi")),
+                   fprs=[float(number(a, "--fpr")) for a in args.fpr], level=float(number(args.level, "--level")),
+                   calibration=args.calibration)
+    bar.close()
+    if args.plot:
+        sweep_plot(result, args.plot)
+    emit(args, result, sweep_text)
+    return 1 if any(p["exceeded"] for p in result["points"]) else 0
+
+
+def cmd_simulate(args, number, params, emit) -> int:
+    from mileak.numeric.cli.progress import ProgressBar
+    from mileak.numeric.cli.text import simulate_text
+    from mileak.numeric.game.plots import roc_plot
+    from mileak.numeric.game.simulate import simulate
+
+    values = _floats(params(args.param))
+    bar = ProgressBar("simulate", quiet=args.quiet or args.json == "-")
+    report = simulate(args.family, values, trials=args.trials, seed=args.seed, release=args.release,
+                      adversary=args.adversary, shadows=args.shadows, pi=float(number(args.pi, "--pi")),
+                      fprs=[float(number(a, "--fpr")) for a in args.fpr], level=float(number(args.level, "--level")),
+                      calibration=args.calibration, progress=bar, keep_bounds=bool(args.plot))
+    bar.close()
+    if args.plot:
+        roc_plot(report, args.plot)
+    report.pop("_bounds", None)
+    emit(args, report, simulate_text)
+    return 1 if report["exceeded"] else 0
+
+
+COMMANDS = {"simulate": cmd_simulate, "audit": cmd_audit, "sweep": cmd_sweep}

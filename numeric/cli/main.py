@@ -1,0 +1,270 @@
+"""The ``mileak`` command: ``verify``, ``derive``, ``falsify``, ``leakage``, ``convert`` (here) and
+``simulate``, ``audit``, ``sweep`` (:mod:`numeric.cli_game`).
+
+Exit status: 0 when every selected claim is PROVED and verified; 1 when one
+is not; 2 on bad usage (with a one-line message naming the option).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from mileak.numeric.core.precision import DEFAULT_DPS
+from mileak.numeric.verify.profiles import PROFILES
+
+
+def _version() -> str:
+    import importlib.metadata as md
+
+    try:
+        return md.version("mileak")
+    except md.PackageNotFoundError:  # pragma: no cover - source tree without install
+        return "0+unknown"
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line (``mileak CMD: error: ...``, exit status 2), not a usage block."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="mileak", description="Verify membership-information-leakage theorems "
+                                "(Farokhi & Kaafar 2020) symbolically (sympy) and numerically (mpmath).")
+    p.add_argument("--version", action="version", version=f"mileak {_version()}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    v = sub.add_parser("verify", help="check every registered theorem symbolically and numerically",
+                       description="Check registered claims: sympy derivation + numeric verification at "
+                                   "random points. Exit 0 only if all pass.")
+    v.add_argument("--theorem", nargs="+", metavar="ID", help="theorem or claim ids (default: all), e.g. T1 T2.roc")
+    v.add_argument("--profile", choices=sorted(PROFILES), default="ci", help="how many points per claim")
+    v.add_argument("--dps", type=int, default=DEFAULT_DPS, help="significant digits (default 30)")
+    v.add_argument("--seed", type=int, default=0, help="seed of the random points (default 0)")
+    v.add_argument("--json", metavar="PATH", help="write certificates to PATH ('-' for stdout), atomically")
+    v.add_argument("--symbolic-only", action="store_true", help="skip the numeric checks")
+    v.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+    d = sub.add_parser("derive", help="print a derivation step by step",
+                       description="Print the derivation of a theorem or claim, each step with its rule and outcome.")
+    d.add_argument("ids", nargs="+", metavar="ID", help="theorem or claim ids, e.g. T1 or T2.roc")
+    d.add_argument("--latex", action="store_true", help="print facts as LaTeX")
+
+    f = sub.add_parser("falsify", help="counterexamples: T3/T4 outside their assumptions, or the classic DP calibration",
+                       description="Pointwise (strong-adversary) search with hypothesis, shrunk to the smallest case, "
+                                   "then the population-averaged form by paired Monte Carlo.")
+    f.add_argument("claim", choices=("T3", "T4", "classic-gaussian"),
+                   help="T3 (more data), T4 (more regularisation) or classic-gaussian (the classic DP calibration)")
+    f.add_argument("--family", default="ridge", choices=("ridge", "logistic", "gaussian-mean"))
+    f.add_argument("--release", default="output", choices=("output", "posterior", "exact"))
+    f.add_argument("--budget", type=int, default=300, help="examples for the pointwise search (default 300)")
+    f.add_argument("--trials", type=int, default=2000, help="paired Monte Carlo draws per setting (default 2000)")
+    f.add_argument("--seed", type=int, default=0)
+    f.add_argument("--json", metavar="PATH", help="write the certificate to PATH ('-' for stdout), atomically")
+    f.add_argument("--replay", metavar="PATH", help="re-check a pointwise certificate written by --json")
+
+    cv = sub.add_parser("convert", help="convert between sigma, (eps, delta), mu (GDP), KL, advantage, TPR at FPR",
+                        description="Give exactly one measure of a Gaussian mechanism; get all the others at --dps "
+                                    "digits with certified errors (bounds are labelled as bounds).")
+    for name, text in (("--sigma", "noise standard deviation"), ("--eps", "epsilon (needs --delta)"),
+                       ("--delta", "delta (with --eps; else the delta at which eps is reported, default 1e-5)"),
+                       ("--mu", "Gaussian-DP parameter"), ("--kl", "KL leakage"), ("--advantage", "attack advantage"),
+                       ("--tpr", "TPR of an attack (needs --fpr)"), ("--fpr", "its FPR")):
+        cv.add_argument(name, help=text)
+    cv.add_argument("--sensitivity", default="1", help="L2 sensitivity Delta (default 1)")
+    cv.add_argument("--dps", type=int, default=DEFAULT_DPS)
+    cv.add_argument("--json", metavar="PATH", help="write the result to PATH ('-' for stdout), atomically")
+
+    lk = sub.add_parser("leakage", help="rho_KL, rho_MI, T1/T2/T5 bounds of a family at given parameters",
+                        description="Everything the catalogue knows for a family at these parameters. A user family "
+                                    "is given by --loss and --regularizer (parsed by a restricted parser).")
+    lk.add_argument("family", nargs="?", help="gaussian-mean, ridge or logistic (omit with --loss)")
+    lk.add_argument("--param", action="append", default=[], metavar="K=V", help="a parameter value, e.g. n=50")
+    lk.add_argument("--loss", help="user loss, e.g. 'log(cosh(theta - x))'")
+    lk.add_argument("--regularizer", default="theta**2/2", help="user regulariser (default theta**2/2)")
+    lk.add_argument("--theta", default="theta", help="comma-separated parameter-vector symbols (default theta)")
+    lk.add_argument("--data", default="x", help="comma-separated record symbols (default x)")
+    lk.add_argument("--box", action="append", default=[], metavar="SYM=LO:HI", help="data domain, e.g. x=-1:1")
+    lk.add_argument("--dps", type=int, default=DEFAULT_DPS)
+    lk.add_argument("--pi", default="1/2", help="membership prior (default 1/2)")
+    lk.add_argument("--json", metavar="PATH", help="write the result to PATH ('-' for stdout), atomically")
+    from mileak.numeric.cli.game_commands import add_parsers
+
+    add_parsers(sub)
+    return p
+
+
+def _number(text: str, what: str):
+    """An exact number from text (int, decimal or a/b), never evaluated as Python."""
+    from fractions import Fraction
+
+    try:
+        value = Fraction(text.strip())
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"{what}={text!r} must be a number (e.g. 3, 0.1, 1e-3 or 3/10)") from None
+    if abs(value) > Fraction(10) ** 300:
+        raise ValueError(f"{what}={text!r} must be a number of magnitude below 1e300")
+    return int(value) if value.denominator == 1 else value
+
+
+def _params(pairs):
+    out = {}
+    for item in pairs:
+        if "=" not in item:
+            raise ValueError(f"--param {item!r} must look like name=value")
+        k, v = item.split("=", 1)
+        out[k.strip()] = _number(v, k.strip())
+    return out
+
+
+def _emit(args, result, text):
+    """Print ``text(result)`` unless ``--json -``; write ``--json PATH`` atomically."""
+    from mileak.numeric.core.atomic import write_json_atomic
+
+    if args.json != "-":
+        print(text(result))
+    if args.json:
+        write_json_atomic(args.json, result)
+
+
+def _cmd_falsify(args) -> int:
+    import json
+
+    from mileak.numeric.cli.text import falsify_text
+    from mileak.numeric.falsify.pointwise import replay
+    from mileak.numeric.falsify.report import falsify
+
+    if args.claim == "classic-gaussian":
+        from mileak.numeric.cli.text import classic_text
+        from mileak.numeric.dp.classic_falsifier import search_classic
+
+        _emit(args, search_classic(budget=args.budget, seed=args.seed), classic_text)
+        return 0
+    if args.replay:
+        try:
+            with open(args.replay) as fh:
+                cert = json.load(fh)
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"--replay {args.replay!r}: cannot read a certificate: {exc}") from None
+        if not isinstance(cert, dict):
+            raise ValueError(f"--replay {args.replay!r}: not a certificate written by --json")
+        ce = replay(cert.get("pointwise", cert))
+        print(f"replayed: {ce.claim} on {ce.family}/{ce.release}: KL {mpmath_str(ce.before)} -> {mpmath_str(ce.after)}"
+              " (the claim fails at the recorded point)")
+        return 0
+    result = falsify(args.claim, args.family, args.release, budget=args.budget, seed=args.seed, trials=args.trials)
+    _emit(args, result, falsify_text)
+    return 0
+
+
+def mpmath_str(x):
+    import mpmath
+
+    return mpmath.nstr(x, 20)
+
+
+def _cmd_convert(args) -> int:
+    from mileak.numeric.cli.text import convert_text
+    from mileak.numeric.dp.convert import convert
+
+    names = ("sigma", "eps", "delta", "mu", "kl", "advantage", "tpr", "fpr")
+    given = {k: _number(getattr(args, k), f"--{k}") for k in names if getattr(args, k) is not None}
+    result = convert(sensitivity=_number(args.sensitivity, "--sensitivity"), dps=args.dps, **given)
+    _emit(args, result, convert_text)
+    return 0
+
+
+def _cmd_leakage(args) -> int:
+    from mileak.numeric.cli.text import leakage_text
+    from mileak.numeric.verify.leakage import leakage
+
+    values = _params(args.param)
+    user_only = {"--regularizer": (args.regularizer, "theta**2/2"), "--theta": (args.theta, "theta"),
+                 "--data": (args.data, "x"), "--box": (args.box, [])}
+    if args.loss is None:
+        for flag, (value, default) in user_only.items():
+            if value != default:
+                raise ValueError(f"{flag} only applies to a user family (with --loss)")
+    if args.loss is not None:
+        from mileak.proofs.families.user_family import from_sympy
+
+        box = {}
+        for item in args.box:
+            sym, eq, rng = item.partition("=")
+            lo, colon, hi = rng.partition(":")
+            if not eq or not colon:
+                raise ValueError(f"--box {item!r} must look like x=LOW:HIGH")
+            box[sym.strip()] = (_number(lo, f"--box {sym} low"), _number(hi, f"--box {sym} high"))
+        family = from_sympy(args.family or "user", args.loss, args.regularizer,
+                            theta=[t.strip() for t in args.theta.split(",")],
+                            data=[d.strip() for d in args.data.split(",")], data_box=box)
+    elif args.family is None:
+        raise ValueError("give a FAMILY (gaussian-mean, ridge, logistic) or --loss for a user family")
+    else:
+        family = args.family
+    result = leakage(family, values, dps=args.dps, pi=_number(args.pi, "--pi"))
+    _emit(args, result, leakage_text)
+    return 0
+
+
+def _cmd_verify(args) -> int:
+    from mileak.numeric.cli.tables import verify_table
+    from mileak.numeric.core.atomic import write_json_atomic
+    from mileak.numeric.verify.driver import certificates, stderr_progress, verify
+
+    rows = verify(args.theorem, profile=args.profile, dps=args.dps, seed=args.seed,
+                  numeric=not args.symbolic_only, progress=None if args.quiet else stderr_progress)
+    outside = []
+    wanted = {i.split(".")[0] for i in (args.theorem or ["T3", "T4"])}
+    if not args.symbolic_only and wanted & {"T3", "T4"}:
+        from mileak.numeric.cli.text import outside_assumption_text
+        from mileak.numeric.falsify.report import outside_assumption_rows
+
+        outside = [r for r in outside_assumption_rows(budget=100, seed=args.seed) if r["claim"] in wanted]
+    if args.json != "-":
+        print(verify_table(rows))
+        if outside:
+            print(outside_assumption_text(outside))
+        if any(r.theorem_id == "T6" for r in rows):
+            from mileak.proofs.theorems.t6_gaussian_dp import RATES
+
+            print("\nT6 orders (the paper: leakage reduced by O(log^{1/2}(1/delta) / eps)):")
+            for cid, words in RATES.items():
+                print(f"  {cid}: {words}")
+    if args.json:
+        write_json_atomic(args.json, {**certificates(rows, args.profile, args.dps, args.seed),
+                                      "outside_assumptions": outside})
+    return 0 if all(r.passed for r in rows) else 1
+
+
+def _cmd_derive(args) -> int:
+    from mileak.numeric.cli.tables import derivation_text
+    from mileak.proofs.core import ClaimChecker, Status
+    from mileak.proofs.theorems import REGISTRY
+
+    checker = ClaimChecker(REGISTRY)
+    proofs = [checker.check(c) for c in REGISTRY.select(args.ids)]
+    print("\n\n".join(derivation_text(p, latex=args.latex) for p in proofs))
+    return 0 if all(p.status is Status.PROVED for p in proofs) else 1
+
+
+def main(argv=None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        commands = {"verify": _cmd_verify, "derive": _cmd_derive, "falsify": _cmd_falsify, "leakage": _cmd_leakage,
+                    "convert": _cmd_convert}
+        if args.command not in commands:
+            from mileak.numeric.cli.game_commands import COMMANDS
+
+            return COMMANDS[args.command](args, _number, _params, _emit)
+        return commands[args.command](args)
+    except (ValueError, TypeError, OSError) as exc:
+        parser.exit(2, f"mileak {args.command}: error: {exc}\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""Text for the terminal: ``mileak falsify T3|T4``: the pointwise certificate, the population table, the verify rows."""
+
+from __future__ import annotations
+
+from .attack_paths import path_text
+
+
+def falsify_text(result: dict) -> str:
+    out = [f"{result['claim']} on {result['family']} (release {result['release']})"]
+    ce = result["pointwise"]
+    if ce:
+        par = ce["parameters"]
+        out.append(f"pointwise (strong adversary): FALSIFIED after {ce['examples_tried']} examples; smallest case:")
+        out.append("  " + ", ".join(f"{k} = {v}" for k, v in par.items()))
+        out.append(f"  changed: {ce['changed']['parameter']} {ce['changed']['from']} -> {ce['changed']['to']}")
+        out.append("  data: " + ", ".join(f"{k} = {v}" for k, v in ce["data"].items()))
+        ex = ce["exact"]
+        after = f"{ex['after']} = " if ex else ""
+        before = f"{ex['before']} = " if ex else ""
+        out.append(f"  KL after  = {after}{ce['lhs (after)']}")
+        out.append(f"  KL before = {before}{ce['rhs (before)']}  (certified error {ce['certified_error']})")
+    else:
+        out.append(f"pointwise (strong adversary): no counterexample in {result['budget']} examples")
+    if result["population"]:
+        out.append(f"population-averaged (E over D_rest, z, z'; {result['trials']} paired draws per setting, 99.9% "
+                   "intervals):")
+        out.append(f"  {'p':>3} {'n':>4} {'lam':>7} {'after-before':>13} {'interval':>26}  verdict")
+        for r in result["population"]:
+            out.append(f"  {r['p']:>3} {r['n']:>4} {r['lam']:>7g} {r['mean_difference']:>13.4g} "
+                       f"[{r['low']:>11.4g}, {r['high']:>11.4g}]  {r['verdict']}")
+    if result.get("attack_paths"):
+
+        out.append("population, exact release (KL = oo, so an attack metric; paired trials along lam):")
+        out += ["  " + line for a in result["attack_paths"] for line in path_text(a).splitlines()]
+    out.append(f"summary: pointwise {result['summary']['pointwise']}; population {result['summary']['population']}")
+    return "\n".join(out)
+
+
+def outside_assumption_text(rows) -> str:
+    out = ["\nOutside the theorems' assumptions (pointwise strong-adversary KL; not failures of the stated theorems):"]
+    for r in rows:
+        c = r["case"]
+        detail = ""
+        if c:
+            ch = c["changed"]
+            where = f"{ch['parameter']} {ch['from']} -> {ch['to']}"
+            if ch["parameter"] != "n":
+                where = f"n = {c['parameters']['n']}, {where}"
+            detail = f": {where}, KL {c['rhs (before)'][:10]} -> {c['lhs (after)'][:10]}"
+        out.append(f"  {r['claim']} {r['family']}/{r['release']}: {r['status']}{detail}")
+    return "\n".join(out)

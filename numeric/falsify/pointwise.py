@@ -1,0 +1,215 @@
+"""Counterexample search for T3 and T4 in their pointwise (strong-adversary) form.
+
+The claims, for neighbouring datasets ``D = D_rest + z``, ``D' = D_rest + z'``:
+
+* T3: adding a record ``w`` to ``D_rest`` (so ``n -> n + 1``) does not raise
+  ``KL_n = D(q(.|D) || q(.|D'))``;
+* T4: raising ``lam`` to ``lam + dlam`` does not raise it.
+
+A case is a small dataset with integer features (and labels ``+-1`` for
+logistic regression), ``lam``, ``dlam`` and the noise (``sigma`` or ``tau``)
+in tenths. ``hypothesis.find`` searches for a case where the KL *rises* by
+more than the certified error of both sides, and shrinks it to a minimal
+one (fewest records, smallest numbers). The two sides are exact rationals
+where the family allows (ridge and F1 under output perturbation), else
+intervals of width ``< 10^-dps``.
+
+>>> ce = search("T4", "ridge", "output", budget=200, seed=0)
+>>> ce is not None and ce.after > ce.before
+True
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import mpmath
+from hypothesis import HealthCheck, find, settings
+from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
+
+from mileak.numeric.core.checks import check_int, check_seed
+from mileak.numeric.families.oracles import SUPPORTED, oracle
+from mileak.proofs.families import Family
+
+MAX_BUDGET = 10**5  # examples for the search; more would not finish in a session
+from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
+
+CLAIMS = ("T3", "T4")
+
+
+@dataclass
+class Case:
+    rest: list
+    z: list
+    z_prime: list
+    extra: list  # the record w added for T3 (unused for T4)
+    lam: Fraction
+    dlam: Fraction
+    noise: Fraction
+
+
+@dataclass
+class Counterexample:
+    claim: str
+    family: str
+    release: str
+    case: Case
+    before: mpmath.mpf
+    after: mpmath.mpf
+    error: mpmath.mpf
+    exact_before: Fraction | None = None
+    exact_after: Fraction | None = None
+    dps: int = DEFAULT_DPS
+    examples: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def n(self):
+        return len(self.case.rest) + 1
+
+    def as_dict(self) -> dict:
+        c = self.case
+        fr = lambda v: str(v)  # noqa: E731 - exact rational text, e.g. '3/10'
+        noise = "sigma" if self.release == "output" else "tau"
+        changed = ("n", self.n, self.n + 1) if self.claim == "T3" else ("lam", fr(c.lam), fr(c.lam + c.dlam))
+        return {
+            "claim": self.claim, "form": "pointwise (strong adversary: D_rest, z, z' fixed)",
+            "family": self.family, "release": self.release, "status": "falsified",
+            "statement": ("KL(n + 1) <= KL(n)" if self.claim == "T3" else "KL(lam + dlam) <= KL(lam)"),
+            "parameters": {"n": self.n, "lam": fr(c.lam), "dlam": fr(c.dlam), noise: fr(c.noise), "p": len(c.z) - self._label()},
+            "data": {"D_rest": [[fr(v) for v in r] for r in c.rest], "z": [fr(v) for v in c.z],
+                     "z_prime": [fr(v) for v in c.z_prime], **({"w": [fr(v) for v in c.extra]} if self.claim == "T3" else {})},
+            "changed": {"parameter": changed[0], "from": changed[1], "to": changed[2]},
+            "lhs (after)": mpmath.nstr(self.after, self.dps), "rhs (before)": mpmath.nstr(self.before, self.dps),
+            "exact": ({"after": fr(self.exact_after), "before": fr(self.exact_before)}
+                      if self.exact_after is not None else None),
+            "certified_error": mpmath.nstr(self.error, 3), "dps": self.dps, "examples_tried": self.examples,
+            "rerun": f"mileak falsify {self.claim} --family {self.family} --release {self.release} --replay CERT.json",
+        }
+
+    def _label(self):
+        return 0 if self.family not in ("ridge", "logistic") else 1
+
+
+def _user_cases(family):
+    """Records of a user family: each data symbol on 7 points spread over its declared box."""
+    box = family.box()
+    small = st.integers(-3, 3)
+
+    def value(sym, k):
+        lo, hi = box[sym].left, box[sym].right
+        if lo.is_finite and hi.is_finite:
+            return Fraction(str(lo)) + (Fraction(str(hi)) - Fraction(str(lo))) * (k + 3) / 6
+        return Fraction(k)
+
+    tenths = st.integers(1, 30).map(lambda k: Fraction(k, 10))
+
+    @st.composite
+    def case(draw):
+        rec = lambda: [value(sym, draw(small)) for sym in family.z]  # noqa: E731
+        rest = [rec() for _ in range(draw(st.integers(0, 3)))]
+        return Case(rest, rec(), rec(), rec(), draw(tenths), draw(tenths), draw(tenths))
+
+    return case()
+
+
+def _cases(family, p: int):
+    if not isinstance(family, str):
+        return _user_cases(family)
+    label = family != "gaussian-mean"
+    small = st.integers(-3, 3)
+
+    def record(draw):
+        x = [Fraction(draw(small)) for _ in range(p)]
+        if not label:
+            return x
+        if family == "logistic":
+            return [v / 3 for v in x] + [Fraction(draw(st.sampled_from((1, -1))))]
+        return x + [Fraction(draw(small))]
+
+    tenths = st.integers(1, 30).map(lambda k: Fraction(k, 10))
+
+    @st.composite
+    def case(draw):
+        k = draw(st.integers(0, 3))
+        rest = [record(draw) for _ in range(k)]
+        return Case(rest, record(draw), record(draw), record(draw), draw(tenths), draw(tenths), draw(tenths))
+
+    return case()
+
+
+def evaluate_case(claim, kl, case: Case, dps):
+    """``(before, after)`` as ``(Certified, exact)`` pairs for ``claim`` on ``case``."""
+    before = kl(case.rest, case.z, case.z_prime, case.lam, case.noise, dps)
+    if claim == "T3":
+        after = kl(case.rest + [case.extra], case.z, case.z_prime, case.lam, case.noise, dps)
+    else:
+        after = kl(case.rest, case.z, case.z_prime, case.lam + case.dlam, case.noise, dps)
+    return before, after
+
+
+def _rises(before, after) -> bool:
+    (b, be), (a, ae) = before, after
+    if be is not None and ae is not None:
+        return ae > be
+    return a.value - a.error > b.value + b.error
+
+
+def search(claim: str, family: str, release: str, budget: int = 300, seed: int = 0, p: int = 1,
+           dps: int = DEFAULT_DPS) -> Counterexample | None:
+    """The smallest case found where the pointwise claim fails, or ``None`` if none in ``budget`` examples."""
+    if claim not in CLAIMS:
+        raise ValueError(f"claim={claim!r} must be one of {CLAIMS}")
+    if isinstance(family, str) and family not in SUPPORTED:
+        raise ValueError(f"family={family!r} must be one of {sorted(SUPPORTED)} or a Family object")
+    if not isinstance(family, (str, Family)):
+        raise TypeError(f"family must be one of {sorted(SUPPORTED)} or a Family object, got {family!r:.60}")
+    check_int("budget", budget, 1, MAX_BUDGET)
+    check_seed(seed)
+    if isinstance(p, bool) or not isinstance(p, int) or not 1 <= p <= 4:
+        raise ValueError(f"p={p!r} must be an int in [1, 4]")
+    dps = validate_dps(dps)
+    kl = oracle(family, release)
+    tried = {"n": 0}
+
+    def fails(case):
+        tried["n"] += 1
+        try:
+            return _rises(*evaluate_case(claim, kl, case, dps))
+        except (ValueError, ArithmeticError):  # singular system (lam > 0 prevents it) or uncertifiable
+            return False
+
+    opts = settings(max_examples=budget, database=None, deadline=None,
+                    suppress_health_check=list(HealthCheck))
+    try:
+        case = find(_cases(family, p), fails, settings=opts, random=random.Random(seed))
+    except NoSuchExample:
+        return None
+    before, after = evaluate_case(claim, kl, case, dps)
+    error = max(before[0].error, after[0].error)
+    name = family if isinstance(family, str) else family.name
+    return Counterexample(claim, name, release, case, before[0].value, after[0].value, error,
+                          before[1], after[1], dps, tried["n"])
+
+
+def replay(cert: dict, user_family=None) -> Counterexample:
+    """Recompute a certificate written by :func:`search` (pass the ``Family`` for a user family)."""
+    try:
+        claim, family, release = cert["claim"], cert["family"], cert["release"]
+        data, params = cert["data"], cert["parameters"]
+        parse = lambda row: [Fraction(v) for v in row]  # noqa: E731 - Fraction parses 'a/b' text only
+        noise = params.get("sigma", params.get("tau"))
+        case = Case([parse(r) for r in data["D_rest"]], parse(data["z"]), parse(data["z_prime"]),
+                    parse(data.get("w", data["z"])), Fraction(params["lam"]), Fraction(params["dlam"]), Fraction(noise))
+        dps = int(cert.get("dps", DEFAULT_DPS))
+    except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
+        raise ValueError(f"certificate is malformed: {exc}") from None
+    kl = oracle(user_family if user_family is not None else family, release)
+    before, after = evaluate_case(claim, kl, case, validate_dps(dps))
+    if not _rises(before, after):
+        raise ValueError("certificate does not reproduce: the KL does not rise at the recorded point")
+    return Counterexample(claim, family, release, case, before[0].value, after[0].value,
+                          max(before[0].error, after[0].error), before[1], after[1], dps)

@@ -1,0 +1,155 @@
+"""The generic plug-in: every command for any :class:`~mileak.proofs.families.family.Family` (e.g. ``from_sympy``).
+
+* sampler: the family's own, else uniform on its declared data box, and uniform on the
+  declared finite values of a discrete coordinate (labels ``y in {-1, +1}``);
+* engine: :class:`GenericEngine`, batched damped Newton on the lambdified gradient and
+  Hessian (:mod:`.batched_newton`), certified stop ``||grad F|| <= tol * lam``, non-converged
+  models flagged;
+* oracle (pointwise falsifier): certified generic ERM at 30+ digits (:mod:`.erm`), output release;
+* population Monte Carlo: the batched fits, ``||theta_D - theta_D'||^2 / (2 sigma^2)``;
+* falsifier records: each data coordinate on 7 exact points of its box (or its finite values).
+
+>>> from mileak.proofs.families.user_family import from_sympy
+>>> fam = from_sympy("lc", "log(cosh(theta - x))", "theta**2/2", theta="theta", data="x", data_box={"x": (-1, 1)})
+>>> plug = generic_plugin(fam)
+>>> plug.engine(n=20, lam=0.5, sigma=1.0).describe()
+'lc (output release; n=20, lam=0.5, sigma=1.0)'
+"""
+
+from __future__ import annotations
+
+import weakref
+from fractions import Fraction
+
+import numpy as np
+
+from mileak.numeric.core.certified import Certified
+from mileak.numeric.families.engine import Engine
+from mileak.numeric.families.plugin import FamilyPlugin
+
+from .batched_newton import MAX_ITER, TOLERANCE, CompiledObjective
+from .erm import neighbour_output_kl
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _finite_box(family):
+    """``{symbol: (lo, hi)}`` as floats; a coordinate with declared finite values uses them."""
+    out = {}
+    for sym in family.z:
+        if sym in family.data_values:
+            vals = [float(v) for v in family.data_values[sym]]
+            out[sym] = (min(vals), max(vals))
+            continue
+        lo, hi = family.data_box.get(sym, (-1, 1))
+        lo, hi = float(lo), float(hi)
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            raise ValueError(f"family {family.name!r}: data coordinate {sym} has an unbounded box {lo, hi}; give a sampler "
+                             "or a bounded data_box")
+        out[sym] = (lo, hi)
+    return out
+
+
+def box_sampler(family):
+    """Records uniform on the data box; a coordinate with finite declared values is uniform on them."""
+
+    def sample(rng, size, **_):
+        box = _finite_box(family)
+        cols = []
+        for sym in family.z:
+            if sym in family.data_values:
+                vals = np.array([float(v) for v in family.data_values[sym]])
+                cols.append(vals[rng.integers(0, vals.size, size)])
+            else:
+                cols.append(rng.uniform(*box[sym], size))
+        return np.column_stack(cols)
+
+    return sample
+
+
+class GenericEngine(Engine):
+    """Batched ERM for any family; ``family`` is set on the subclass that :func:`generic_plugin` makes."""
+
+    releases = ("exact", "output")
+
+    def defaults(self):
+        return {}
+
+    def dimension(self):
+        return len(self.family.theta)
+
+    def _objective(self):
+        if not hasattr(self, "_compiled"):
+            self._compiled = CompiledObjective(self.family, self.values)
+        return self._compiled
+
+    def draw_rest(self, rng, batch):
+        return self.records(rng, (batch, self.n - 1))
+
+    def fit(self, rest, extras):
+        batch, k = extras.shape[:2]
+        data = np.concatenate([np.repeat(rest[:, None], k, axis=1), extras[:, :, None]], axis=2)
+        flat = data.reshape(batch * k, self.n, data.shape[-1])
+        theta, ok = self._objective().fit(flat, float(self.values["lam"]), TOLERANCE, MAX_ITER)
+        return theta.reshape(batch, k, -1), ok.reshape(batch, k)
+
+    def loss(self, theta, z):
+        return self._objective().loss(theta, z)
+
+
+def _oracle(family):
+    def kl(rest, z, z_prime, lam, noise, dps):
+        value = neighbour_output_kl(family, rest, z, z_prime, float(lam), noise, dps)
+        return Certified.from_interval(value, dps), None
+
+    return kl
+
+
+def _batch_kl(family):
+    def kls(rest, z, zp, lam, release, noise, p):
+        if release != "output":
+            raise ValueError(f"release={release!r}: a user family is checked under output perturbation only")
+        objective = CompiledObjective(family, {})
+        d1 = np.concatenate([rest, z[:, None]], axis=1)
+        d0 = np.concatenate([rest, zp[:, None]], axis=1)
+        t1, ok1 = objective.fit(d1, float(lam))
+        t0, ok0 = objective.fit(d0, float(lam))
+        if not (ok1.all() and ok0.all()):
+            bad = int((~ok1).sum() + (~ok0).sum())
+            raise ArithmeticError(f"{bad} fits of family {family.name!r} did not converge at lam={lam}; raise lam")
+        return np.sum((t1 - t0) ** 2, axis=1) / (2 * noise**2)
+
+    return kls
+
+
+def _record_strategy(family):
+    from hypothesis import strategies as st
+
+    box = family.data_box
+
+    def value(sym, k):
+        if sym in family.data_values:
+            vals = sorted(Fraction(str(v)) for v in family.data_values[sym])
+            return vals[(k + 3) % len(vals)]
+        lo, hi = box.get(sym, (None, None))
+        if lo is not None and lo.is_finite and hi.is_finite:
+            return Fraction(str(lo)) + (Fraction(str(hi)) - Fraction(str(lo))) * (k + 3) / 6
+        return Fraction(k)
+
+    def record(p):
+        return st.tuples(*[st.integers(-3, 3) for _ in family.z]).map(
+            lambda ks: [value(sym, k) for sym, k in zip(family.z, ks)])
+
+    return record
+
+
+def generic_plugin(family) -> FamilyPlugin:
+    """The plug-in of ``family`` built from its declarations alone (cached per family object)."""
+    if family in _CACHE:
+        return _CACHE[family]
+    engine = type(f"GenericEngine_{family.name}", (GenericEngine,), {"family": family})
+    plug = FamilyPlugin(family=family, sampler=family.sampler or box_sampler(family), engine=engine,
+                        oracles={"output": _oracle(family)}, batch_neighbour_kl=_batch_kl(family),
+                        population_releases=("output",), record_strategy=_record_strategy(family), survey_dims=(1,))
+    _CACHE[family] = plug
+    return plug

@@ -1,0 +1,95 @@
+"""The registry of family plug-ins, keyed by the proofs ``Family``.
+
+Catalogue plug-ins are found, not listed: every sub-package of
+:mod:`mileak.numeric.families` that defines ``PLUGIN`` is registered when the
+registry is first asked, so adding a family touches only its own files. A user
+family (``from_sympy``) gets the generic plug-in
+(:func:`mileak.numeric.families.generic.plugin.generic_plugin`); a family
+defined elsewhere (a test, a user's module) is added with :func:`register`.
+
+>>> names()[:3]
+['gaussian-mean', 'logistic', 'ridge']
+>>> plugin("ridge").family.name
+'ridge'
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from mileak.proofs.families import FAMILIES
+from mileak.proofs.families.family import Family
+
+from .plugin import FamilyPlugin
+
+_PLUGINS: dict[str, FamilyPlugin] = {}
+_DISCOVERED = False
+
+
+def _discover():
+    global _DISCOVERED
+    if _DISCOVERED:
+        return
+    package = importlib.import_module(__package__)
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        if not info.ispkg:
+            continue
+        module = importlib.import_module(f"{__package__}.{info.name}")
+        found = getattr(module, "PLUGIN", None)
+        if found is not None and found.name not in _PLUGINS:
+            _PLUGINS[found.name] = found
+    _DISCOVERED = True
+
+
+def register(entry: FamilyPlugin, replace: bool = False) -> FamilyPlugin:
+    """Add a plug-in; a second plug-in under the same family name is an error unless ``replace``."""
+    if not isinstance(entry, FamilyPlugin):
+        raise TypeError(f"entry must be a FamilyPlugin, got {type(entry).__name__}")
+    _discover()
+    if entry.name in _PLUGINS and not replace and _PLUGINS[entry.name] is not entry:
+        raise ValueError(f"a plug-in for family {entry.name!r} is registered already")
+    _PLUGINS[entry.name] = entry
+    return entry
+
+
+def unregister(name: str) -> None:
+    _PLUGINS.pop(name, None)
+
+
+def names() -> list[str]:
+    """The registered families' names, sorted (the command line's choices)."""
+    _discover()
+    return sorted(_PLUGINS)
+
+
+def plugins() -> list[FamilyPlugin]:
+    _discover()
+    return [_PLUGINS[k] for k in sorted(_PLUGINS)]
+
+
+def plugin(family) -> FamilyPlugin:
+    """The plug-in of a family given by name, by :class:`Family` (a user family: the generic plug-in)."""
+    _discover()
+    if isinstance(family, FamilyPlugin):
+        return family
+    if isinstance(family, Family):
+        known = _PLUGINS.get(family.name)
+        if known is not None and known.family is family:
+            return known
+        from .generic.plugin import generic_plugin
+
+        return generic_plugin(family)
+    if not isinstance(family, str):
+        raise TypeError(f"family must be a Family or one of {names()}, got {type(family).__name__} {family!r:.60}")
+    if family not in _PLUGINS:
+        raise ValueError(f"family={family!r} must be one of {names()} (or a Family from from_sympy)")
+    return _PLUGINS[family]
+
+
+def proofs_family(name: str) -> Family:
+    """The proofs ``Family`` of a registered plug-in or of the proofs catalogue."""
+    _discover()
+    if name in _PLUGINS:
+        return _PLUGINS[name].family
+    return FAMILIES[name]

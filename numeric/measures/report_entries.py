@@ -1,0 +1,33 @@
+"""Rows of a leakage report: a quantity, its value, certified error (or interval), status and source.
+
+>>> from mileak.numeric.core.certified import Certified
+>>> entry("rho_KL", Certified.exact(0.25, 20), "closed form", 20)["value"]
+'0.25'
+"""
+
+from __future__ import annotations
+
+import mpmath
+
+from mileak.numeric.core.certified import Certified
+from mileak.numeric.core.precision import working_precision
+from mileak.numeric.measures.registered_bounds import success_bounds
+
+
+def entry(name, c: Certified | None, source, dps, status="certified", text=None) -> dict:
+    if c is None:
+        return {"quantity": name, "value": text, "error": None, "status": status, "source": source}
+    return {"quantity": name, "value": mpmath.nstr(c.value, dps), "error": mpmath.nstr(c.error, 3),
+            "status": status, "source": source}
+
+
+def upper(c: Certified):
+    """The certified upper end ``value + error``."""
+    with working_precision(c.dps + 30):
+        return c.value + c.error
+
+
+def success_entries(kl: Certified, pi, dps, label) -> list[dict]:
+    """T2's success bounds (Pinsker, Bretagnolle-Huber) from a certified KL upper end."""
+    return [entry(f"T2 success bound ({key}) from {label}", c, "T2", dps)
+            for key, c in success_bounds(pi, upper(kl), dps=dps).items() if key != "smallest"]
