@@ -63,7 +63,7 @@ def bench_ridge(B, k, n=500, p=30, lam=0.01, loops=100):
 def bench_logistic(B, k, n=500, p=30, lam=0.01, loops=100, tol=1e-6):
     from sklearn.linear_model import LogisticRegression
 
-    from mileak.proofs.families.logistic import sampler
+    from mileak.numeric.families.logistic.sampler import sample as sampler
 
     rng = np.random.default_rng(1)
     rest = sampler(rng, B * (n - 1), p=p, R=1.0).reshape(B, n - 1, p + 1)
@@ -90,6 +90,29 @@ def bench_logistic(B, k, n=500, p=30, lam=0.01, loops=100, tol=1e-6):
     return B * k / fast, 1 / slow, worst_fast, worst_slow, bool(ok.all() and ok_ref.all())
 
 
+def bench_generic_logistic(B, k, n=500, p=1, lam=0.01):
+    """Logistic regression entered as a string (the generic engine) vs the dedicated engine: same datasets."""
+    from mileak import from_sympy
+    from mileak.numeric.families.registry import make_engine
+
+    feats, thetas = [f"x{i}" for i in range(p)], [f"t{i}" for i in range(p)]
+    dot = "+".join(f"{t}*{x}" for t, x in zip(thetas, feats))
+    family = from_sympy("logistic-string", f"log(1 + exp(-y*({dot})))", "(" + "+".join(f"{t}**2" for t in thetas) + ")/2",
+                        theta=thetas, data=feats + ["y"], data_box={x: (-1, 1) for x in feats}, data_values={"y": (-1, 1)})
+    dedicated = make_engine("logistic", "exact", {"n": n, "lam": lam, "p": p})
+    generic = make_engine(family, "exact", {"n": n, "lam": lam})
+    rng = np.random.default_rng(2)
+    rest, extras = dedicated.draw_rest(rng, B), dedicated.records(rng, (B, k))
+    dedicated.fit(rest[:2], extras[:2]), generic.fit(rest[:2], extras[:2])  # warm-up
+    t = time.perf_counter()
+    a, ok_a = dedicated.fit(rest, extras)
+    fast = time.perf_counter() - t
+    t = time.perf_counter()
+    b, ok_b = generic.fit(rest, extras)
+    slow = time.perf_counter() - t
+    return B * k / fast, B * k / slow, float(np.max(np.abs(a - b))), bool(ok_a.all() and ok_b.all())
+
+
 def bench_million(engine, trials):
     tracemalloc.start()
     t = time.perf_counter()
@@ -113,6 +136,11 @@ def main(argv=None):
         fast, slow, wf, ws, ok = bench_logistic(B, k)
         print(f"logistic p=30 n=500, {k:2d} models per rest set: batched {fast:9.0f} models/s, sklearn loop {slow:6.0f} "
               f"models/s, ratio {fast / slow:6.1f}x (distance to a 1e-12 fit: batched {wf:.1e}, sklearn {ws:.1e}; "
+              f"converged {ok})")
+    for k, B in ((2, 100 * scale), (64, 4 * scale)):
+        dedicated, generic, diff, ok = bench_generic_logistic(B, k)
+        print(f"logistic p=1 n=500 as a loss string, {k:2d} per rest set: generic engine {generic:8.0f} models/s, "
+              f"dedicated {dedicated:8.0f} models/s, ratio {generic / dedicated:.2f} (max |diff| {diff:.1e}; "
               f"converged {ok})")
     million = 100_000 if args.quick else 500_000  # two models per trial
     rate, elapsed, peak = bench_million(GaussianMeanEngine(n=100, sigma=0.1, p=1), million)

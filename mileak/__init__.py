@@ -36,16 +36,17 @@ if TYPE_CHECKING:
     from .numeric.falsify.population import mean_neighbour_kl
     from .numeric.falsify.report import falsify
     from .numeric.falsify.report import falsify as falsify_claim
-    from .numeric.families.engines import make_engine
     from .numeric.families.gaussian_mean.information import (
         f1_correlation_squared,
         f1_kl_leakage,
         f1_membership_information,
     )
-    from .numeric.families.generic.erm import erm, t5_check
+    from .numeric.families.generic.erm import erm
     from .numeric.families.logistic.batched import fit_batch, fit_shared_rest
     from .numeric.families.logistic.solve import logistic_fit
+    from .numeric.families.registry import make_engine
     from .numeric.families.ridge.solve import neighbour_kl as ridge_neighbour_kl
+    from .numeric.families.t5_check import t5_check
     from .numeric.game.audit import audit
     from .numeric.game.curves import kl_auc_bound, kl_tpr_bound
     from .numeric.game.datasets import load as load_dataset

@@ -28,16 +28,17 @@ if TYPE_CHECKING:
     from .falsify.pointwise import search as counterexample_search
     from .falsify.population import mean_neighbour_kl
     from .falsify.report import falsify as falsify_claim
-    from .families.engines import make_engine
     from .families.gaussian_mean.information import (
         f1_correlation_squared,
         f1_kl_leakage,
         f1_membership_information,
     )
-    from .families.generic.erm import erm, t5_check
+    from .families.generic.erm import erm
     from .families.logistic.batched import fit_batch, fit_shared_rest
     from .families.logistic.solve import logistic_fit
+    from .families.registry import make_engine
     from .families.ridge.solve import neighbour_kl as ridge_neighbour_kl
+    from .families.t5_check import t5_check
     from .game.audit import audit
     from .game.curves import kl_auc_bound, kl_tpr_bound
     from .game.datasets import load as load_dataset
@@ -65,9 +66,9 @@ if TYPE_CHECKING:
     from .measures.hypothesis_testing import gaussian_tpr, gaussian_tv, tpr_upper_bound
     from .measures.isotropic_information import mutual_information_isotropic
     from .measures.registered_bounds import success_bounds, t1_bounds
+    from .measures.sensitivity_bounds import t5_bound
     from .verify.driver import verify as verify_claims
     from .verify.leakage import leakage as leakage_report
-    from .verify.leakage import t5_bound
 
 __all__ = [
     "analytic_eps", "analytic_sigma", "auc_delong", "audit", "binary_kl", "check_classic_point",

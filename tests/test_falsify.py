@@ -47,7 +47,8 @@ def test_population_form_over_parameterised_ridge_rises_with_n():
 @pytest.mark.parametrize("kwargs,message", [
     ({"claim": "T9"}, "claim='T9' must be one of"),
     ({"family": "svm"}, "family='svm' must be one of"),
-    ({"release": "posterior", "family": "logistic"}, "release='posterior' is not supported for family 'logistic'"),
+    ({"release": "posterior", "family": "logistic"}, "release='posterior' has no certified neighbouring-KL oracle for "
+                                                      "family logistic"),
     ({"budget": 0}, "budget=0 must be an int in \\[1"),
 ])
 def test_bad_search_input_is_named(kwargs, message):
@@ -70,5 +71,8 @@ def test_cli_falsify_writes_a_replayable_certificate(tmp_path, capsys):
 
 def test_cli_falsify_bad_budget_exits_2(capsys):
     with pytest.raises(SystemExit) as e:
-        main(["falsify", "T4", "--budget", "0"])
+        main(["falsify", "T4", "--family", "ridge", "--budget", "0"])
     assert e.value.code == 2 and "budget=0" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as e:  # the family is named (no default family)
+        main(["falsify", "T4"])
+    assert e.value.code == 2 and "give a family (gaussian-mean, logistic, ridge) or --loss" in capsys.readouterr().err

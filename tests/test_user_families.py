@@ -76,7 +76,9 @@ def test_cli_leakage_user_family_and_hostile_loss(tmp_path, capsys, monkeypatch)
     assert main(["leakage", "--loss", "log(cosh(theta - x))", "--box", "x=-1:1", "--param", "n=50",
                  "--param", "lam=0.1", "--param", "sigma=1", "--json", "-"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["entries"][0]["quantity"] == "L" and data["entries"][0]["status"] == "proved"
+    rows = {e["quantity"]: e for e in data["entries"]}
+    assert rows["L"]["status"] == "proved" and rows["T5 bound on rho_KL"]["status"] == "certified"
+    assert rows["E[neighbouring KL] (output; >= rho_KL by joint convexity)"]["status"].startswith("simulated")
     with pytest.raises(SystemExit) as e:
         main(["leakage", "--loss", "__import__('os').system('touch SENTINEL')", "--param", "n=5"])
     assert e.value.code == 2 and "loss:" in capsys.readouterr().err
@@ -103,12 +105,14 @@ def test_every_check_runs_on_a_user_family_unchanged():
     import numpy as np
 
     from mileak.numeric.falsify.pointwise import replay, search
-    from mileak.numeric.families.generic.erm import erm, t5_check
+    from mileak.numeric.families.generic.erm import erm
     from mileak.numeric.families.logistic.solve import logistic_fit
+    from mileak.numeric.families.registry import plugin
+    from mileak.numeric.families.t5_check import t5_check
     from mileak.proofs.families import FAMILIES
 
     lg = FAMILIES["logistic"]
-    d = lg.sample(np.random.default_rng(0), 12, p=1, R=1)  # the symbolic F3 loss is written for p = 1
+    d = plugin(lg).sample(np.random.default_rng(0), 12, p=1, R=1)  # the symbolic F3 loss is written for p = 1
     a, b = erm(lg, d, 0.1), logistic_fit(d[:, :1], d[:, 1], 0.1)
     assert all(abs(u - v) <= a.error + b.error for u, v in zip(a.theta, b.theta))
 

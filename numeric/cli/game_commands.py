@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from mileak.numeric.cli.family_options import add_family_options, family_from_args
+
 
 def _floats(values: dict) -> dict:
     return {k: (float(v) if isinstance(v, Fraction) else v) for k, v in values.items()}
@@ -18,10 +20,10 @@ def add_parsers(sub):
                        description="Monte Carlo of the membership game with batched training; exact likelihood-ratio, "
                                    "LiRA-style and loss-threshold attacks with intervals; every applicable bound and "
                                    "the gap ratio; an attack above a bound is flagged.")
-    s.add_argument("family", choices=("gaussian-mean", "ridge", "logistic"))
+    add_family_options(s)
     s.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="family parameter (repeat), e.g. --param n=50 --param lam=0.1 --param sigma=0.5; "
-                        "logistic also takes eps=..., delta=... (DP output perturbation)")
+                        "a family with a finite gradient bound L also takes eps=..., delta=... (DP output perturbation)")
     s.add_argument("--trials", type=int, default=20000, help="games played (default 20000)")
     s.add_argument("--json", metavar="PATH", help="write the report to PATH ('-' for stdout), atomically")
     s.add_argument("--plot", metavar="PATH", help="write the ROC plot with the bound curves (PNG)")
@@ -67,13 +69,14 @@ def add_more_parsers(sub):
     a.add_argument("--fpr", nargs="+", default=["0.1", "0.01", "0.001"], help="FPR levels for TPR (each in (0, 1))")
     a.add_argument("--level", default="0.999", help="confidence level of the intervals (default 0.999)")
     a.add_argument("--json", metavar="PATH", help="write the report to PATH ('-' for stdout), atomically")
-    a.add_argument("--plot", metavar="PATH", default="audit-roc.png", help="ROC plot with the bounds (PNG; default audit-roc.png)")
+    a.add_argument("--plot", metavar="PATH", default="audit-roc.png",
+                   help="ROC plot with the bounds (PNG; default audit-roc.png)")
 
     w = sub.add_parser("sweep", help="the simulator over a grid, one atomic file per point, resumable, parallel",
                        description="Run `simulate` at every point of a grid; results go to OUT/points/ (one file per "
                                    "point, atomic); re-running with the same configuration resumes; a folder from "
                                    "another configuration is refused.")
-    w.add_argument("family", choices=("gaussian-mean", "ridge", "logistic"))
+    add_family_options(w)
     w.add_argument("--grid", action="append", default=[], metavar="NAME=V1,V2,...", help="swept parameter (repeat)")
     w.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="fixed parameter (repeat)")
     w.add_argument("--trials", type=int, default=5000, help="games per point (default 5000)")
@@ -111,9 +114,9 @@ def cmd_sweep(args, number, params, emit) -> int:
     from mileak.numeric.game.sweep import sweep
 
     bar = ProgressBar("sweep", quiet=args.quiet)
-    result = sweep(args.family, _grid(args.grid, number), _floats(params(args.param)), args.out, trials=args.trials,
-                   seed=args.seed, jobs=args.jobs, scheduler=args.scheduler, progress=bar, release=args.release,
-                   adversary=args.adversary, shadows=args.shadows, pi=float(number(args.pi, "--pi")),
+    result = sweep(family_from_args(args, number), _grid(args.grid, number), _floats(params(args.param)), args.out,
+                   trials=args.trials, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler, progress=bar,
+                   release=args.release, adversary=args.adversary, shadows=args.shadows, pi=float(number(args.pi, "--pi")),
                    fprs=[float(number(a, "--fpr")) for a in args.fpr], level=float(number(args.level, "--level")),
                    calibration=args.calibration)
     bar.close()
@@ -131,7 +134,7 @@ def cmd_simulate(args, number, params, emit) -> int:
 
     values = _floats(params(args.param))
     bar = ProgressBar("simulate", quiet=args.quiet or args.json == "-")
-    report = simulate(args.family, values, trials=args.trials, seed=args.seed, release=args.release,
+    report = simulate(family_from_args(args, number), values, trials=args.trials, seed=args.seed, release=args.release,
                       adversary=args.adversary, shadows=args.shadows, pi=float(number(args.pi, "--pi")),
                       fprs=[float(number(a, "--fpr")) for a in args.fpr], level=float(number(args.level, "--level")),
                       calibration=args.calibration, progress=bar, keep_bounds=bool(args.plot))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from mileak.numeric.cli.family_options import add_family_options, family_from_args
 from mileak.numeric.core.precision import DEFAULT_DPS
 from mileak.numeric.verify.profiles import PROFILES
 
@@ -58,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
                                    "then the population-averaged form by paired Monte Carlo.")
     f.add_argument("claim", choices=("T3", "T4", "classic-gaussian"),
                    help="T3 (more data), T4 (more regularisation) or classic-gaussian (the classic DP calibration)")
-    f.add_argument("--family", default="ridge", choices=("ridge", "logistic", "gaussian-mean"))
+    add_family_options(f, positional=False)
     f.add_argument("--release", default="output", choices=("output", "posterior", "exact"))
     f.add_argument("--budget", type=int, default=300, help="examples for the pointwise search (default 300)")
     f.add_argument("--trials", type=int, default=2000, help="paired Monte Carlo draws per setting (default 2000)")
@@ -81,16 +82,15 @@ def _parser() -> argparse.ArgumentParser:
     lk = sub.add_parser("leakage", help="rho_KL, rho_MI, T1/T2/T5 bounds of a family at given parameters",
                         description="Everything the catalogue knows for a family at these parameters. A user family "
                                     "is given by --loss and --regularizer (parsed by a restricted parser).")
-    lk.add_argument("family", nargs="?", help="gaussian-mean, ridge or logistic (omit with --loss)")
+    add_family_options(lk)
     lk.add_argument("--param", action="append", default=[], metavar="K=V", help="a parameter value, e.g. n=50")
-    lk.add_argument("--loss", help="user loss, e.g. 'log(cosh(theta - x))'")
-    lk.add_argument("--regularizer", default="theta**2/2", help="user regulariser (default theta**2/2)")
-    lk.add_argument("--theta", default="theta", help="comma-separated parameter-vector symbols (default theta)")
-    lk.add_argument("--data", default="x", help="comma-separated record symbols (default x)")
-    lk.add_argument("--box", action="append", default=[], metavar="SYM=LO:HI", help="data domain, e.g. x=-1:1")
     lk.add_argument("--dps", type=int, default=DEFAULT_DPS)
     lk.add_argument("--pi", default="1/2", help="membership prior (default 1/2)")
     lk.add_argument("--json", metavar="PATH", help="write the result to PATH ('-' for stdout), atomically")
+    fm = sub.add_parser("families", help="the registered model families, their releases and parameters",
+                        description="Every family the registry knows (catalogue plug-ins and any registered one), "
+                                    "with its releases and each parameter's domain and meaning.")
+    fm.add_argument("--json", metavar="PATH", help="write the list to PATH ('-' for stdout), atomically")
     from mileak.numeric.cli.game_commands import add_parsers
 
     add_parsers(sub)
@@ -151,11 +151,13 @@ def _cmd_falsify(args) -> int:
             raise ValueError(f"--replay {args.replay!r}: cannot read a certificate: {exc}") from None
         if not isinstance(cert, dict):
             raise ValueError(f"--replay {args.replay!r}: not a certificate written by --json")
-        ce = replay(cert.get("pointwise", cert))
+        user = family_from_args(args, _number) if args.loss is not None else None
+        ce = replay(cert.get("pointwise", cert), user_family=user)
         print(f"replayed: {ce.claim} on {ce.family}/{ce.release}: KL {mpmath_str(ce.before)} -> {mpmath_str(ce.after)}"
               " (the claim fails at the recorded point)")
         return 0
-    result = falsify(args.claim, args.family, args.release, budget=args.budget, seed=args.seed, trials=args.trials)
+    family = family_from_args(args, _number)
+    result = falsify(args.claim, family, args.release, budget=args.budget, seed=args.seed, trials=args.trials)
     _emit(args, result, falsify_text)
     return 0
 
@@ -182,31 +184,30 @@ def _cmd_leakage(args) -> int:
     from mileak.numeric.verify.leakage import leakage
 
     values = _params(args.param)
-    user_only = {"--regularizer": (args.regularizer, "theta**2/2"), "--theta": (args.theta, "theta"),
-                 "--data": (args.data, "x"), "--box": (args.box, [])}
-    if args.loss is None:
-        for flag, (value, default) in user_only.items():
-            if value != default:
-                raise ValueError(f"{flag} only applies to a user family (with --loss)")
-    if args.loss is not None:
-        from mileak.proofs.families.user_family import from_sympy
-
-        box = {}
-        for item in args.box:
-            sym, eq, rng = item.partition("=")
-            lo, colon, hi = rng.partition(":")
-            if not eq or not colon:
-                raise ValueError(f"--box {item!r} must look like x=LOW:HIGH")
-            box[sym.strip()] = (_number(lo, f"--box {sym} low"), _number(hi, f"--box {sym} high"))
-        family = from_sympy(args.family or "user", args.loss, args.regularizer,
-                            theta=[t.strip() for t in args.theta.split(",")],
-                            data=[d.strip() for d in args.data.split(",")], data_box=box)
-    elif args.family is None:
-        raise ValueError("give a FAMILY (gaussian-mean, ridge, logistic) or --loss for a user family")
-    else:
-        family = args.family
+    family = family_from_args(args, _number)
     result = leakage(family, values, dps=args.dps, pi=_number(args.pi, "--pi"))
     _emit(args, result, leakage_text)
+    return 0
+
+
+def _interval_text(domain) -> str:
+    """``[2, oo)`` for ``Interval(2, oo)``: the math notation of a parameter's domain."""
+    try:
+        lo, hi = domain.left, domain.right
+        return f"{'(' if domain.left_open else '['}{lo}, {hi}{')' if domain.right_open else ']'}"
+    except AttributeError:
+        return str(domain)
+
+
+def _cmd_families(args) -> int:
+    from mileak.numeric.cli.text import families_text
+    from mileak.numeric.families.registry import plugins
+
+    rows = [{"name": plug.name, "title": plug.family.title, "releases": list(plug.family.releases),
+             "simulator": plug.engine is not None, "parameters": [
+                 {"name": q.name, "domain": _interval_text(q.domain), "integer": q.integer, "meaning": q.description}
+                 for q in plug.family.parameters]} for plug in plugins()]
+    _emit(args, {"families": rows}, families_text)
     return 0
 
 
@@ -256,13 +257,13 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         commands = {"verify": _cmd_verify, "derive": _cmd_derive, "falsify": _cmd_falsify, "leakage": _cmd_leakage,
-                    "convert": _cmd_convert}
+                    "convert": _cmd_convert, "families": _cmd_families}
         if args.command not in commands:
             from mileak.numeric.cli.game_commands import COMMANDS
 
             return COMMANDS[args.command](args, _number, _params, _emit)
         return commands[args.command](args)
-    except (ValueError, TypeError, OSError) as exc:
+    except (ValueError, TypeError, OSError, ArithmeticError) as exc:  # PrecisionError is an ArithmeticError
         parser.exit(2, f"mileak {args.command}: error: {exc}\n")
 
 

@@ -22,7 +22,7 @@ def exact_mpf(v, dps=DEFAULT_DPS):
         if isinstance(v, Fraction):
             return mpmath.mpf(v.numerator) / v.denominator
         if isinstance(v, float):
-            return mpmath.mpf(repr(v))
+            return mpmath.mpf(repr(float(v)))  # the shortest decimal of the double (numpy floats too)
         if isinstance(v, sp.Basic):
             return mpmath.mpf(str(sp.N(v, dps + 30)))
         if isinstance(v, int):

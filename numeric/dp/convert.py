@@ -76,7 +76,8 @@ def _is_decimal(text: str) -> bool:
 
 def convert(sensitivity=1, sigma=None, eps=None, delta=None, mu=None, kl=None, advantage=None, tpr=None, fpr=None,
             fprs=DEFAULT_FPRS, dps: int = DEFAULT_DPS) -> dict:
-    """All measures from exactly one of: ``sigma``; ``eps`` with ``delta``; ``mu``; ``kl``; ``advantage``; ``tpr`` with ``fpr``."""
+    """All measures from exactly one of: ``sigma``; ``eps`` with ``delta``; ``mu``; ``kl``; ``advantage``;
+    ``tpr`` with ``fpr``."""
     dps = validate_dps(dps)
     if fprs is None or isinstance(fprs, (str, bytes)) or not hasattr(fprs, "__iter__"):
         raise TypeError(f"fprs must be a sequence of FPR levels in (0, 1), got {fprs!r:.60}")

@@ -31,11 +31,10 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 from mileak.numeric.core.checks import check_int, check_seed
-from mileak.numeric.families.oracles import SUPPORTED, oracle
-from mileak.proofs.families import Family
+from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
+from mileak.numeric.families.registry import names, plugin
 
 MAX_BUDGET = 10**5  # examples for the search; more would not finish in a session
-from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
 
 CLAIMS = ("T3", "T4")
 
@@ -91,52 +90,22 @@ class Counterexample:
         }
 
     def _label(self):
-        return 0 if self.family not in ("ridge", "logistic") else 1
-
-
-def _user_cases(family):
-    """Records of a user family: each data symbol on 7 points spread over its declared box."""
-    box = family.box()
-    small = st.integers(-3, 3)
-
-    def value(sym, k):
-        lo, hi = box[sym].left, box[sym].right
-        if lo.is_finite and hi.is_finite:
-            return Fraction(str(lo)) + (Fraction(str(hi)) - Fraction(str(lo))) * (k + 3) / 6
-        return Fraction(k)
-
-    tenths = st.integers(1, 30).map(lambda k: Fraction(k, 10))
-
-    @st.composite
-    def case(draw):
-        rec = lambda: [value(sym, draw(small)) for sym in family.z]  # noqa: E731
-        rest = [rec() for _ in range(draw(st.integers(0, 3)))]
-        return Case(rest, rec(), rec(), rec(), draw(tenths), draw(tenths), draw(tenths))
-
-    return case()
+        return plugin(self.family).label_columns if self.family in names() else 0  # a user family: no labels
 
 
 def _cases(family, p: int):
-    if not isinstance(family, str):
-        return _user_cases(family)
-    label = family != "gaussian-mean"
-    small = st.integers(-3, 3)
-
-    def record(draw):
-        x = [Fraction(draw(small)) for _ in range(p)]
-        if not label:
-            return x
-        if family == "logistic":
-            return [v / 3 for v in x] + [Fraction(draw(st.sampled_from((1, -1))))]
-        return x + [Fraction(draw(small))]
-
+    """Cases of small exact records drawn by the family's plug-in (``draw_record``)."""
+    plug = plugin(family)
+    if plug.draw_record is None:
+        raise ValueError(f"family {plug.name!r} declares no records for the pointwise search (draw_record)")
     tenths = st.integers(1, 30).map(lambda k: Fraction(k, 10))
 
     @st.composite
     def case(draw):
         k = draw(st.integers(0, 3))
-        rest = [record(draw) for _ in range(k)]
-        return Case(rest, record(draw), record(draw), record(draw), draw(tenths), draw(tenths), draw(tenths))
+        rest = [plug.draw_record(draw, p) for _ in range(k)]
+        return Case(rest, plug.draw_record(draw, p), plug.draw_record(draw, p), plug.draw_record(draw, p),
+                    draw(tenths), draw(tenths), draw(tenths))
 
     return case()
 
@@ -163,16 +132,13 @@ def search(claim: str, family: str, release: str, budget: int = 300, seed: int =
     """The smallest case found where the pointwise claim fails, or ``None`` if none in ``budget`` examples."""
     if claim not in CLAIMS:
         raise ValueError(f"claim={claim!r} must be one of {CLAIMS}")
-    if isinstance(family, str) and family not in SUPPORTED:
-        raise ValueError(f"family={family!r} must be one of {sorted(SUPPORTED)} or a Family object")
-    if not isinstance(family, (str, Family)):
-        raise TypeError(f"family must be one of {sorted(SUPPORTED)} or a Family object, got {family!r:.60}")
+    plug = plugin(family)  # a registered name or a Family (a user family: the generic plug-in)
     check_int("budget", budget, 1, MAX_BUDGET)
     check_seed(seed)
     if isinstance(p, bool) or not isinstance(p, int) or not 1 <= p <= 4:
         raise ValueError(f"p={p!r} must be an int in [1, 4]")
     dps = validate_dps(dps)
-    kl = oracle(family, release)
+    kl = plug.oracle(release)
     tried = {"n": 0}
 
     def fails(case):
@@ -207,7 +173,7 @@ def replay(cert: dict, user_family=None) -> Counterexample:
         dps = int(cert.get("dps", DEFAULT_DPS))
     except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
         raise ValueError(f"certificate is malformed: {exc}") from None
-    kl = oracle(user_family if user_family is not None else family, release)
+    kl = plugin(user_family if user_family is not None else family).oracle(release)
     before, after = evaluate_case(claim, kl, case, validate_dps(dps))
     if not _rises(before, after):
         raise ValueError("certificate does not reproduce: the KL does not rise at the recorded point")

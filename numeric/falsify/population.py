@@ -22,9 +22,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from mileak.numeric.families.logistic.batched import fit_batch
-from mileak.numeric.families.ridge.solve import batch_neighbour_kl
-from mileak.proofs.families import FAMILIES
+from mileak.numeric.families.registry import plugin
 
 Z_999 = 3.2905267314919255  # two-sided 99.9% normal quantile
 
@@ -51,35 +49,33 @@ class PairedResult:
         return asdict(self)
 
 
-def _kls(family, release, rest, z, zp, lam, noise, p):
-    if family == "ridge":
-        return batch_neighbour_kl(rest[..., :p], rest[..., p], (z[:, :p], z[:, p]), (zp[:, :p], zp[:, p]),
-                                  lam, release, noise)
-    if family == "logistic":
-        X1 = np.concatenate([rest[..., :p], z[:, None, :p]], axis=1)
-        y1 = np.concatenate([rest[..., p], z[:, None, p]], axis=1)
-        X0, y0 = X1.copy(), y1.copy()
-        X0[:, -1], y0[:, -1] = zp[:, :p], zp[:, p]
-        t1, ok1 = fit_batch(X1, y1, lam)
-        t0, ok0 = fit_batch(X0, y0, lam)
-        if not (ok1.all() and ok0.all()):
-            bad = int((~ok1).sum() + (~ok0).sum())
-            raise ArithmeticError(f"{bad} logistic fits did not converge at lam={lam}; raise lam")
-        return np.sum((t1 - t0) ** 2, axis=1) / (2 * noise**2)
-    raise ValueError(f"family={family!r} must be 'ridge' or 'logistic' for the population search")
+def _kls(family, release, rest, z, zp, lam, noise, p, data=None):
+    return _plugin(family, release).batch_neighbour_kl(rest, z, zp, lam, release, noise, p, data or {})
 
 
-def _family(family):
-    if family not in ("ridge", "logistic"):
-        raise ValueError(f"family={family!r} must be 'ridge' or 'logistic' for the population Monte Carlo")
-    return FAMILIES[family]
+def _plugin(family, release=None):
+    """The family's plug-in, which must give batched neighbouring KLs (for ``release``, when given)."""
+    plug = plugin(family)
+    if plug.batch_neighbour_kl is None:
+        raise ValueError(f"family {plug.name!r} has no batched neighbouring KL: the population Monte Carlo needs one")
+    if release is not None and release not in plug.population_releases:
+        raise ValueError(f"release={release!r} has no density for the population Monte Carlo of family {plug.name}; "
+                         f"use one of {', '.join(plug.population_releases)}")
+    return plug
 
 
 def _draws(family, p, n, trials, seed, data):
-    fam = _family(family)
+    plug = _plugin(family)
     rng = np.random.default_rng(seed)
-    recs = fam.sample(rng, trials * (n + 2), p=p, **data).reshape(trials, n + 2, fam.record_width(p))
+    recs = plug.sample(rng, trials * (n + 2), p=p, **data).reshape(trials, n + 2, plug.family.record_width(p))
     return recs[:, : n - 1], recs[:, n - 1], recs[:, n], recs[:, n + 1]
+
+
+def _validate(family, **values):
+    """Domains of the family's declared parameters (a family without ``p`` has a fixed dimension)."""
+    fam = _plugin(family).family
+    declared = {q.name for q in fam.parameters}
+    fam.validate(**{k: v for k, v in values.items() if k in declared})
 
 
 def mean_neighbour_kl(family, release, p, n, lam, noise=1.0, trials=2000, seed=0, **data):
@@ -92,9 +88,9 @@ def mean_neighbour_kl(family, release, p, n, lam, noise=1.0, trials=2000, seed=0
     check_seed(seed)
     if release != "exact":
         check_float("noise", noise, lo=0, lo_open=True)
-    _family(family).validate(n=n, lam=lam, p=p)
+    _validate(family, n=n, lam=lam, p=p)
     rest, z, zp, _ = _draws(family, p, n, trials, seed, data)
-    kl = _kls(family, release, rest, z, zp, lam, noise, p)
+    kl = _kls(family, release, rest, z, zp, lam, noise, p, data)
     if not np.all(np.isfinite(kl)):
         raise ArithmeticError("non-finite KL in the Monte Carlo (exact release, or a singular system)")
     return float(kl.mean()), Z_999 * float(kl.std(ddof=1)) / np.sqrt(trials)
@@ -106,15 +102,15 @@ def paired_difference(claim, family, release, p, n, lam, dlam=None, noise=1.0, t
         raise ValueError(f"claim={claim!r} must be 'T3' or 'T4'")
     if isinstance(trials, bool) or not isinstance(trials, int) or trials < 10:
         raise ValueError(f"trials={trials!r} must be an int >= 10")
-    _family(family).validate(n=n, lam=lam, p=p)
+    _validate(family, n=n, lam=lam, p=p)
     if claim == "T4" and not (dlam and dlam > 0):
         raise ValueError(f"dlam={dlam!r} must be in (0, oo) for T4")
     rest, z, zp, w = _draws(family, p, n, trials, seed, data)
-    before = _kls(family, release, rest, z, zp, lam, noise, p)
+    before = _kls(family, release, rest, z, zp, lam, noise, p, data)
     if claim == "T4":
-        after = _kls(family, release, rest, z, zp, lam + dlam, noise, p)
+        after = _kls(family, release, rest, z, zp, lam + dlam, noise, p, data)
     else:
-        after = _kls(family, release, np.concatenate([rest, w[:, None]], axis=1), z, zp, lam, noise, p)
+        after = _kls(family, release, np.concatenate([rest, w[:, None]], axis=1), z, zp, lam, noise, p, data)
     diff = after - before
     if not np.all(np.isfinite(diff)):
         raise ArithmeticError("non-finite KL in the Monte Carlo (exact release, or a singular system)")
@@ -128,7 +124,7 @@ def paired_difference(claim, family, release, p, n, lam, dlam=None, noise=1.0, t
 def survey(claim, family, release, trials=2000, seed=0, progress=None):
     """Paired tests over a grid including ``n ~ p`` and the over-parameterised regime ``p > n``."""
     grid = []
-    dims = (1, 5, 20) if family == "ridge" else (1, 5)
+    dims = _plugin(family, release).survey_dims
     for p in dims:
         ns = sorted({max(2, p // 2), max(2, p - 1), max(2, p), p + 1, 2 * p + 1, 4 * p + 2})
         if claim == "T3":

@@ -24,20 +24,29 @@ from __future__ import annotations
 
 import numpy as np
 
-from mileak.proofs.families import FAMILIES
+from mileak.numeric.families.sampling import checked_records
 
 MEMORY_BUDGET_BYTES = 256 * 2**20  # per chunk of datasets; a run holds one chunk at a time
 MAX_DIMENSION = 10**4
 
 
 class Engine:
-    """Base class: subclasses set ``family_name`` and implement ``draw_rest``, ``fit``, ``statistic``."""
+    """Base class: subclasses set ``family`` (the proofs Family) and implement ``draw_rest``, ``fit``, ``loss``."""
 
-    family_name = ""
+    family = None  # the proofs Family
+    sampler = None  # its population sampler (the plug-in's), as a staticmethod
     releases: tuple = ("exact", "output")
+    unproved: list = []  # assumptions of the engine's certificate left unproved (shown with its results)
+
+    @property
+    def family_name(self) -> str:
+        return self.family.name
+
+    def dimension(self) -> int:
+        """The length ``p`` of ``theta`` (the ``p`` parameter where the family has one)."""
+        return int(self.values.get("p", 1))
 
     def __init__(self, release: str = "output", **values):
-        self.family = FAMILIES[self.family_name]
         if release not in self.releases:
             raise ValueError(f"release={release!r} must be one of {', '.join(self.releases)} for family {self.family_name}")
         self.release_kind = release
@@ -48,7 +57,7 @@ class Engine:
             raise ValueError(f"family {self.family_name} needs the training-set size n (an int >= 2)")
         self.values = {**self.defaults(), **values}
         self.family.validate(**self.values)
-        self.n, self.p = int(self.values["n"]), int(self.values.get("p", 1))
+        self.n, self.p = int(self.values["n"]), self.dimension()
         if self.n < 2:
             raise ValueError(f"n={self.n} must be >= 2 for the membership game (D_rest has n - 1 records)")
         if self.p > MAX_DIMENSION:
@@ -79,7 +88,7 @@ class Engine:
         """Population records with leading ``shape``: ``shape + (record_width,)``."""
         shape = tuple(int(s) for s in np.atleast_1d(shape))
         size = int(np.prod(shape))
-        data = self.family.sample(rng, size, **self.values)
+        data = checked_records(self.family, self.sampler, rng, size, self.values)
         return data.reshape(shape + (data.shape[-1],))
 
     def chunk_size(self) -> int:

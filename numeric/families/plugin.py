@@ -13,20 +13,24 @@ one refuses the family with the reason (e.g. "family F has no simulator engine")
 * ``engine``: a :class:`~mileak.numeric.families.engine.Engine` subclass (the simulator);
 * ``oracles``: ``release -> kl(rest, z, z_prime, lam, noise, dps) -> (Certified, exact or None)``,
   the strong adversary's certified KL ``D(q(.|D_rest + z) || q(.|D_rest + z'))`` (the pointwise falsifier);
-* ``batch_neighbour_kl(rest, z, z_prime, lam, release, noise, p)``: the same KL in float64 for
-  arrays of trials (the population Monte Carlo), for the releases in ``population_releases``;
-* ``record_strategy(p)``: a hypothesis strategy of one record with exact ``Fraction`` entries
-  (the pointwise falsifier searches and shrinks over it);
+* ``batch_neighbour_kl(rest, z, z_prime, lam, release, noise, p, values)``: the same KL in float64
+  for arrays of trials (the population Monte Carlo), for the releases in ``population_releases``;
+  ``values`` holds the family's other parameter values;
+* ``draw_record(draw, p)``: one record with exact ``Fraction`` entries, drawn with hypothesis'
+  ``draw`` (the pointwise falsifier searches and shrinks over it); ``label_columns``: how many
+  trailing record columns are labels rather than features;
 * ``scenarios``: verify's scenario models this family provides (``model name -> factory(rng, sampled)``);
 * ``leakage_entries(values, dps, pi)``: the family's own rows of ``mileak leakage`` (closed forms),
   or ``None`` for the generic rows;
-* ``sensitivity(values)``: ``(L, how)`` when the gradient bound ``L`` of THEORY.md D3 is known in
-  closed form, ``(None, why)`` when it is known to be unbounded, ``None`` to ask the sympy prover;
 * ``survey_dims``: the dimensions ``p`` of the population survey grid;
 * ``outside_releases``: the releases on which ``mileak verify`` runs T3/T4 outside the theorems'
   assumptions;
 * ``exact_release_path``: the claim whose population check under the exact release (KL = oo) is an
-  attack metric along ``lam`` (Tan et al. 2022), or ``None``.
+  attack metric along ``lam`` (Tan et al. 2022), or ``None``;
+* ``real_data``: the model trains on labelled real rows with ``||x|| <= R`` (``mileak audit``).
+
+The sensitivity ``L`` is not a plug-in field: it is the proofs family's ``lipschitz`` closed form
+(``oo`` when unbounded), else the sympy prover's answer.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from mileak.numeric.families.sampling import checked_records
 from mileak.proofs.families.family import Family
 
 
@@ -47,13 +52,14 @@ class FamilyPlugin:
     oracles: Mapping[str, Callable] = field(default_factory=dict)
     batch_neighbour_kl: Callable | None = None
     population_releases: tuple[str, ...] = ()
-    record_strategy: Callable | None = None
+    draw_record: Callable | None = None
+    label_columns: int = 0
     scenarios: Mapping[str, Callable] = field(default_factory=dict)
     leakage_entries: Callable | None = None
-    sensitivity: Callable | None = None
     survey_dims: tuple[int, ...] = (1, 5)
     outside_releases: tuple[str, ...] = ()
     exact_release_path: str | None = None
+    real_data: bool = False
 
     @property
     def name(self) -> str:
@@ -61,15 +67,7 @@ class FamilyPlugin:
 
     def sample(self, rng, size: int, **values) -> np.ndarray:
         """Records from the sampler, checked: an array ``(size, record_width(p))`` of finite floats."""
-        if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < 1:
-            raise ValueError(f"size={size!r} must be an int >= 1")
-        data = np.asarray(self.sampler(rng, int(size), **values), dtype=float)
-        width = self.family.record_width(values.get("p", 1))
-        if data.shape != (size, width):
-            raise ValueError(f"sampler of family {self.name!r} returned shape {data.shape}; expected ({size}, {width})")
-        if not np.all(np.isfinite(data)):
-            raise ValueError(f"sampler of family {self.name!r} returned non-finite records")
-        return data
+        return checked_records(self.family, self.sampler, rng, size, values)
 
     def oracle(self, release: str) -> Callable:
         if release not in self.oracles:

@@ -93,3 +93,17 @@ def proofs_family(name: str) -> Family:
     if name in _PLUGINS:
         return _PLUGINS[name].family
     return FAMILIES[name]
+
+
+def make_engine(family, release: str, values: dict):
+    """The family's simulator engine for ``release`` at ``values`` (checked: domains, release, ``n``).
+
+    >>> make_engine("ridge", "output", {"n": 10, "lam": 0.1, "sigma": 1.0}).describe()
+    'ridge (output release; p=1, s=1.0, beta_seed=0, n=10, lam=0.1, sigma=1.0)'
+    """
+    if not isinstance(family, str | Family | FamilyPlugin):
+        raise ValueError(f"family={family!r:.40} has no simulator engine; choose one of {', '.join(names())}")
+    engine = plugin(family).needs_engine()
+    if not isinstance(values, dict) or not all(isinstance(k, str) for k in values):
+        raise TypeError(f"values must be a dict of family parameters, got {type(values).__name__} {values!r:.60}")
+    return engine(release=release, **values)

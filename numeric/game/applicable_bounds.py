@@ -7,8 +7,9 @@ and the ``success``, ``auc`` and ``tpr(alpha)`` it allows:
 
 * from a KL ``K`` (T2): success ``<= max(pi, 1-pi) + min(pi, 1-pi) min(1, sqrt(K/2), sqrt(1 - e^-K))``
   (Pinsker, Bretagnolle-Huber), TPR ``<= max{beta : d(beta||alpha) <= K}``, AUC ``<= int_0^1`` of it.
-  KLs: F1's closed-form ``rho_KL`` (population adversary); T5's ``2 L^2 / (n^2 lam^2 sigma^2)``
-  (logistic, output release, ``L = R``; both adversaries); T6's ``eps^2 / (4 ln(1.25/delta))``
+  KLs: the family's closed-form ``rho_KL`` where it declares one (F1; population adversary); T5's
+  ``2 L^2 / (n^2 lam^2 sigma^2)`` where the family's ``lipschitz`` closed form gives a finite ``L``
+  (output release; both adversaries); T6's ``eps^2 / (4 ln(1.25/delta))``
   when sigma is the classic calibration; the Monte Carlo mean neighbouring KL (both adversaries,
   by joint convexity for the population one).
 * from the mean neighbouring TV (T2a's first inequality): success ``<= max + min E TV``;
@@ -27,7 +28,7 @@ from scipy import stats
 
 from mileak.numeric.game.curves import PooledGaussianROC, gaussian_auc, gaussian_tradeoff, kl_auc_bound, kl_tpr_bound
 from mileak.numeric.measures.hypothesis_testing import tpr_upper_bound
-from mileak.numeric.verify.leakage import t5_bound
+from mileak.numeric.measures.sensitivity_bounds import t5_bound, t6_bound
 
 BOTH = ("population", "strong")
 
@@ -54,22 +55,34 @@ def _mean_upper(x, level):
     return float(np.mean(x) + z * np.std(x, ddof=1) / math.sqrt(x.size))
 
 
+def lipschitz(family, values: dict):
+    """The family's finite gradient bound ``L`` from its ``lipschitz`` closed form, else ``None``."""
+    import sympy as sp
+
+    known = family.closed_form("lipschitz", **values)
+    if known is None or sp.sympify(known) == sp.oo:
+        return None
+    return float(known)
+
+
 def attack_bounds(engine, game, level: float, dp: dict | None = None) -> list:
     """The bounds that apply to ``game`` (see the module docstring); ``dp`` = ``{eps, delta, sensitivity, calibration}``."""
-    pi, v, fam = game.pi, engine.values, engine.family_name
+    pi, v, fam = game.pi, engine.values, engine.family
     out = []
-    if fam == "gaussian-mean":
-        rho = float(engine.family.closed_form("rho_kl", **{k: v[k] for k in ("n", "lam", "sigma", "s", "p")}).evalf(30))
-        out.append(kl_bound("T2 from rho_KL", "F1 closed-form rho_KL, T1/T2", rho, "certified", ("population",),
-                             "population law N(m, s^2 I) as declared; pi as played", pi))
-    if fam == "logistic" and engine.release_kind == "output":
-        kl = float(t5_bound(engine.n, v["lam"], v["sigma"], v.get("R", 1.0), dps=30).value)
-        out.append(kl_bound("T2 from T5", "T5.kl with L = R", kl, "certified", BOTH,
-                             "||x|| <= R for every record, lam-strong convexity, converged ERM", pi))
+    declared = {q.name: v[q.name] for q in fam.parameters if q.name in v}
+    rho = fam.closed_form("rho_kl", **declared) if "rho_kl" in fam.closed_forms else None
+    if rho is not None:
+        out.append(kl_bound("T2 from rho_KL", f"{fam.name} closed-form rho_KL, T1/T2", float(rho.evalf(30)), "certified",
+                            ("population",), "population law as declared by the family; pi as played", pi))
+    L = lipschitz(fam, declared)
+    if L is not None and engine.release_kind == "output":
+        kl = float(t5_bound(engine.n, v["lam"], v["sigma"], L, dps=30).value)
+        out.append(kl_bound("T2 from T5", f"T5.kl with L = {L:g}", kl, "certified", BOTH,
+                             "the data domain of the family's L, lam-strong convexity, converged ERM", pi))
         if dp and dp.get("calibration") == "classic":
-            kl6 = dp["eps"] ** 2 / (4 * math.log(1.25 / dp["delta"]))
+            kl6 = float(t6_bound(dp["eps"], dp["delta"], dps=30).value)
             out.append(kl_bound("T2 from T6", "T6.kl: eps^2 / (4 ln(1.25/delta))", kl6, "certified", BOTH,
-                                 "classic calibration, eps < 1, sensitivity 2R/(n lam) (T5.shift)", pi))
+                                 "classic calibration, eps < 1, sensitivity 2L/(n lam) (T5.shift)", pi))
     if engine.release_kind != "exact":
         kl_mc = _mean_upper(game.neighbour_kl, level)
         out.append(kl_bound("T2 from mean neighbour KL", "E D(q(.|D+z)||q(.|D+z')), Monte Carlo upper limit",
@@ -91,8 +104,8 @@ def attack_bounds(engine, game, level: float, dp: dict | None = None) -> list:
                     "tpr": (lambda a: min(1.0, roc.tpr(a) + slack)), "curve": roc.tpr,
                     "assumption": "release N(theta_D, sigma^2 I) (equal covariance)"})
     if dp and engine.release_kind == "output":
-        out.append(gdp_bound(dp["sensitivity"] / engine.noise, pi, "sensitivity 2R/(n lam) (T5.shift): ||x|| <= R, "
-                                                                   "converged ERM"))
+        out.append(gdp_bound(dp["sensitivity"] / engine.noise, pi, "sensitivity 2L/(n lam) (T5.shift): the family's "
+                                                                   "data domain, converged ERM"))
     return [b for b in out if game.adversary in b["applies_to"]]
 
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from mileak.numeric.core.checks import check_float, check_int, check_seed
 from mileak.numeric.dp.gaussian_mechanism import analytic_sigma
-from mileak.numeric.families.logistic.batched import fit_batch
+from mileak.numeric.families.registry import make_engine, plugins
 from mileak.numeric.game.applicable_bounds import gdp_bound, kl_bound
 from mileak.numeric.game.attacks import lira_score
 from mileak.numeric.game.datasets import load
@@ -32,7 +32,7 @@ from mileak.numeric.game.exceedance import compare
 from mileak.numeric.game.membership_game import GameScores
 from mileak.numeric.game.metrics import DEFAULT_LEVEL, check_fprs, check_level
 from mileak.numeric.game.scorecard import DEFAULT_FPRS, scorecard
-from mileak.numeric.verify.leakage import t5_bound
+from mileak.numeric.measures.sensitivity_bounds import t5_bound, t5_shift
 
 TOLERANCE = 1e-10
 
@@ -49,6 +49,14 @@ def _check(models, lam, eps, delta, seed):
     check_seed(seed)
 
 
+def audit_family():
+    """The registered plug-in that trains on labelled real rows (``real_data``; F3 logistic in the catalogue)."""
+    found = [plug for plug in plugins() if plug.real_data]
+    if not found:
+        raise ValueError("no registered family trains on real labelled data (a plug-in with real_data=True)")
+    return found[0]
+
+
 def audit(dataset: str, lam: float = 1e-2, eps: float | None = 1.0, delta: float = 1e-5, models: int = 64,
           R: float = 1.0, seed: int = 0, fprs=DEFAULT_FPRS, level: float = DEFAULT_LEVEL, progress=None) -> dict:
     _check(models, lam, eps, delta, seed)
@@ -56,21 +64,28 @@ def audit(dataset: str, lam: float = 1e-2, eps: float | None = 1.0, delta: float
     X, y = load(dataset, R)
     N, p = X.shape
     n = N // 2
-    sensitivity = 2 * R / (n * lam)
+    plug = audit_family()
+    L = float(plug.family.closed_form("lipschitz", R=R))
+    sensitivity = float(t5_shift(n, lam, L, dps=20).value)  # replace-one sensitivity 2 L / (n lam) (T5.shift)
     sigma = float(analytic_sigma(eps, delta, sensitivity, dps=20).value) if eps is not None else 0.0
+    engine = make_engine(plug.family, "output" if sigma else "exact",
+                         {"n": n, "lam": lam, "p": p, "R": R, **({"sigma": sigma} if sigma else {})})
     rng = np.random.default_rng(seed)
     inside = np.zeros((models, N), bool)
     for k in range(models):
         inside[k, rng.permutation(N)[:n]] = True
     idx = np.stack([np.flatnonzero(row) for row in inside])
-    theta, ok = fit_batch(X[idx], y[idx], lam, TOLERANCE, 100)
+    rows_xy = np.concatenate([X, y[:, None]], axis=1)[idx]  # (models, n, p + 1): each model's training rows
+    theta, ok = engine.fit(rows_xy[:, :-1], rows_xy[:, -1:])
+    theta, ok = theta[:, 0], ok[:, 0]
     if not ok.all():
         raise ValueError(f"training does not converge for lam={lam}: {int((~ok).sum())} of {models} fits failed; raise lam")
     released = theta + sigma * rng.normal(size=theta.shape)
     if progress:
         progress(1, 2)
-    phi = (X @ released.T).T * y  # (models, N): logit-scaled confidence y x.theta
-    scores, loss = np.empty((models, N)), -np.logaddexp(0.0, -phi)
+    records = np.concatenate([X, y[:, None]], axis=1)
+    phi = engine.statistic(released[:, None, :], records[None])  # (models, N): LiRA's per-record statistic
+    scores, loss = np.empty((models, N)), -engine.loss(released[:, None, :], records[None])
     for t in range(models):
         others = np.arange(models) != t
         sh, ins = phi[others].T, inside[others].T  # (N, models - 1)
@@ -88,10 +103,10 @@ def audit(dataset: str, lam: float = 1e-2, eps: float | None = 1.0, delta: float
         card[name]["auc"]["model_bootstrap"] = model_bootstrap_auc(sc, inside, level, rng)
     bounds = []
     if sigma > 0:
-        kl = float(t5_bound(n, lam, sigma, R, dps=30).value)
-        bounds.append(kl_bound("T2 from T5", "T5.kl with L = R", kl, "certified", ("population",),
+        kl = float(t5_bound(n, lam, sigma, L, dps=30).value)
+        bounds.append(kl_bound("T2 from T5", f"T5.kl with L = {L:g}", kl, "certified", ("population",),
                                 "||x|| <= R (checked), lam-strong convexity, converged ERM", 0.5))
-        bounds.append(gdp_bound(sensitivity / sigma, 0.5, "replace-one sensitivity 2R/(n lam) (T5.shift)"))
+        bounds.append(gdp_bound(sensitivity / sigma, 0.5, "replace-one sensitivity 2L/(n lam) (T5.shift)"))
     rows = compare(card, bounds, 0.5)
     test_acc = _accuracy(theta, released, X, y, inside)
     return {"dataset": dataset, "rows": N, "features": p, "n": n, "lam": lam, "eps": eps, "delta": delta if eps else None,
@@ -99,7 +114,7 @@ def audit(dataset: str, lam: float = 1e-2, eps: float | None = 1.0, delta: float
             "fprs": list(fprs), "pairs": int(order.size), "dropped": game.dropped, "accuracy": test_acc, "attacks": card,
             "bounds": [{k: v for k, v in b.items() if not callable(v)} for b in bounds], "_bounds": bounds,
             "comparison": rows, "exceeded": [r for r in rows if r["exceeds"]],
-            "family": "logistic", "release": "output" if sigma else "exact", "adversary": "population",
+            "family": plug.name, "release": "output" if sigma else "exact", "adversary": "population",
             "used_trials": int(order.size)}
 
 

@@ -1,4 +1,7 @@
-"""Tan et al. (2022) on our F2: does more regularisation raise membership vulnerability when ``p > n``?
+"""Tan et al. (2022): does more regularisation raise membership vulnerability when ``p > n``?
+
+Run on the family whose plug-in declares this path (``exact_release_path``; F2 ridge in the catalogue),
+or on any family with an engine and an exact release passed as ``family``.
 
 With the exact (noise-free) ridge release the neighbouring KL is infinite, so
 the question is asked of an attack under population sampling (THEORY.md F2):
@@ -18,7 +21,7 @@ import numpy as np
 from scipy import stats
 
 from mileak.numeric.core.checks import check_choice, check_float, check_seed
-from mileak.numeric.families.ridge.engine import RidgeEngine
+from mileak.numeric.families.registry import make_engine, plugin, plugins
 from mileak.numeric.game.membership_game import check_shadows, check_trials, play
 from mileak.numeric.game.metrics import DEFAULT_LEVEL, auc_delong, auc_difference, check_fpr, check_level, roc_at_fpr
 
@@ -45,9 +48,21 @@ def _verdict(c):
     return "rises" if c["low"] > 0 else "falls" if c["high"] < 0 else "inconclusive"
 
 
+def path_family(claim: str = "T4"):
+    """The registered family whose plug-in declares the exact-release attack path for ``claim``."""
+    found = [plug for plug in plugins() if plug.exact_release_path == claim]
+    if not found:
+        raise ValueError(f"no registered family declares an exact-release attack path for {claim}")
+    return found[0]
+
+
 def lambda_path(p: int, n: int, lams=DEFAULT_LAMS, trials: int = 20000, seed: int = 0, shadows: int = 16,
-                s: float = 1.0, fpr: float = 1e-2, level: float = DEFAULT_LEVEL, attack: str = "lira", progress=None) -> dict:
-    """LiRA (or ``loss``) metrics along ``lams`` for one ``(p, n)``, with paired comparisons of neighbours."""
+                s: float = 1.0, fpr: float = 1e-2, level: float = DEFAULT_LEVEL, attack: str = "lira", progress=None,
+                family=None) -> dict:
+    """LiRA (or ``loss``) metrics along ``lams`` for one ``(p, n)``, with paired comparisons of neighbours.
+
+    ``s`` is passed to families that declare it (label noise); ``family`` defaults to :func:`path_family`.
+    """
     level, fpr = check_level(level), check_fpr(fpr, "fpr")
     if lams is None or isinstance(lams, (str, bytes)) or not hasattr(lams, "__iter__"):
         raise TypeError(f"lams must be a sequence of regularisation weights, got {lams!r:.60}")
@@ -58,9 +73,12 @@ def lambda_path(p: int, n: int, lams=DEFAULT_LAMS, trials: int = 20000, seed: in
     if attack == "lira" and check_shadows(shadows) < 4:
         raise ValueError(f"shadows={shadows!r} must be an even int >= 4 for the LiRA attack")
     check_trials(trials), check_seed(seed), check_float("s", s, lo=0, lo_open=True)
+    plug = path_family() if family is None else plugin(family)
+    extra = {"s": s} if "s" in {q.name for q in plug.family.parameters} else {}
     games = []
     for i, lam in enumerate(lams):
-        games.append(play(RidgeEngine(release="exact", n=n, p=p, lam=lam, s=s), trials, seed=seed, shadows=shadows))
+        engine = make_engine(plug.family, "exact", {"n": n, "p": p, "lam": lam, **extra})
+        games.append(play(engine, trials, seed=seed, shadows=shadows))
         if progress:
             progress(i + 1, len(lams))
     if any(g.trials != games[0].trials or not np.array_equal(g.members, games[0].members) for g in games):
@@ -79,8 +97,8 @@ def lambda_path(p: int, n: int, lams=DEFAULT_LAMS, trials: int = 20000, seed: in
         dtpr = _paired_mean(db - da, level)
         steps.append({"from": la, "to": lb, "auc": {**dauc, "verdict": _verdict(dauc)},
                       "tpr": {**dtpr, "verdict": _verdict(dtpr)}})
-    return {"p": p, "n": n, "s": s, "attack": attack, "fpr": fpr, "trials": trials, "seed": seed, "shadows": shadows,
-            "level": level, "points": points, "steps": steps,
+    return {"family": plug.name, "p": p, "n": n, "s": s, "attack": attack, "fpr": fpr, "trials": trials, "seed": seed,
+            "shadows": shadows, "level": level, "points": points, "steps": steps,
             "confirmed_rises": [st for st in steps if "rises" in (st["auc"]["verdict"], st["tpr"]["verdict"])]}
 
 

@@ -4,9 +4,10 @@
 configuration, each attack's scorecard (success, AUC, TPR at FPR with the
 realised FPR, intervals at ``level``), each applicable bound, the comparison
 (gap ratios, and any attack above a bound beyond its interval, flagged with the
-assumption to look at). With ``eps`` and ``delta`` among the values (logistic
-only) the output noise is calibrated to ``(eps, delta)``-DP for the sensitivity
-``2R/(n lam)`` of T5.shift (``calibration`` analytic or classic).
+assumption to look at). With ``eps`` and ``delta`` among the values (a family
+whose ``lipschitz`` closed form gives a finite ``L``) the output noise is calibrated
+to ``(eps, delta)``-DP for the sensitivity ``2L/(n lam)`` of T5.shift (``calibration``
+analytic or classic).
 The same seed gives the same report, bit for bit.
 """
 
@@ -16,12 +17,13 @@ import numpy as np
 
 from mileak.numeric.core.checks import check_choice, check_float, check_seed
 from mileak.numeric.dp.gaussian_mechanism import analytic_sigma, classic_sigma
-from mileak.numeric.families.engines import make_engine
-from mileak.numeric.game.applicable_bounds import attack_bounds
+from mileak.numeric.families.registry import make_engine, plugin
+from mileak.numeric.game.applicable_bounds import attack_bounds, lipschitz
 from mileak.numeric.game.exceedance import compare
 from mileak.numeric.game.membership_game import ADVERSARIES, check_shadows, check_trials, play
 from mileak.numeric.game.metrics import DEFAULT_LEVEL, check_fprs, check_level
 from mileak.numeric.game.scorecard import DEFAULT_FPRS, scorecard
+from mileak.numeric.measures.sensitivity_bounds import t5_shift
 
 CALIBRATIONS = ("analytic", "classic")
 
@@ -34,18 +36,24 @@ def dp_noise(family, values: dict, calibration: str = "analytic") -> tuple[dict,
         return values, None
     if "eps" not in values or "delta" not in values:
         raise ValueError("eps and delta must be given together (an (eps, delta)-DP output perturbation)")
-    if family != "logistic":
-        raise ValueError(f"eps/delta need a bounded sensitivity: family {family!r} has L = oo; use family logistic")
+    fam = plugin(family).family
     if "sigma" in values:
         raise ValueError("give either sigma or (eps, delta), not both")
     if calibration not in CALIBRATIONS:
         raise ValueError(f"calibration={calibration!r} must be one of {', '.join(CALIBRATIONS)}")
     values = dict(values)
     eps, delta = float(values.pop("eps")), float(values.pop("delta"))
-    n, lam, R = int(values["n"]), float(values["lam"]), float(values.get("R", 1.0))
+    declared = {q.name: values[q.name] for q in fam.parameters if q.name in values}
+    L = lipschitz(fam, declared)
+    if L is None:
+        raise ValueError(f"eps/delta need a bounded sensitivity: family {fam.name!r} declares no finite L "
+                         "(lipschitz closed form)")
+    if "n" not in values or "lam" not in values:
+        raise ValueError("eps/delta need the parameters n and lam (the sensitivity 2L/(n lam))")
+    n, lam = int(values["n"]), float(values["lam"])
     if not lam > 0:
         raise ValueError(f"lam={lam!r} must be in (0, oo) for a DP calibration")
-    sensitivity = 2 * R / (n * lam)
+    sensitivity = float(t5_shift(n, lam, L, dps=20).value)
     route = analytic_sigma if calibration == "analytic" else classic_sigma
     sigma = float(route(eps, delta, sensitivity, dps=20).value)
     values["sigma"] = sigma
@@ -94,12 +102,13 @@ def simulate(family: str, values: dict, trials: int = 20000, seed: int = 0, rele
     bounds = attack_bounds(engine, game, level, dp)
     rows = compare(card, bounds, pi)
     report = {
-        "family": family, "release": release, "adversary": adversary, "values": engine.values, "dp": dp,
+        "family": engine.family_name, "release": release, "adversary": adversary, "values": engine.values, "dp": dp,
         "trials": trials, "used_trials": game.trials, "dropped": game.dropped, "seed": seed, "pi": pi,
         "shadows": game.shadows, "level": level, "fprs": list(fprs),
         "attacks": card, "bounds": [_public(b) for b in bounds], "comparison": rows,
         "exceeded": [r for r in rows if r["exceeds"]],
         "mean_neighbour_kl": float(np.mean(game.neighbour_kl)),
+        "unproved_assumptions": list(engine.unproved),
     }
     if keep_bounds:
         report["_bounds"] = bounds

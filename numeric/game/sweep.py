@@ -27,6 +27,7 @@ import glob
 import itertools
 import json
 import os
+import re
 
 import numpy as np
 
@@ -36,6 +37,7 @@ from mileak.numeric.game.membership_game import check_trials
 from mileak.numeric.game.simulate import check_options, prepare, simulate
 
 FORMAT = "mileak-sweep-1"
+_ADDRESS = re.compile(r"(tcp|tls|ucx|inproc|ws|wss)://[\w.\-\[\]:]+(:\d+)?|[\w.\-]+:\d+")  # checked before any work
 
 
 def _grid_points(grid: dict) -> list[dict]:
@@ -54,8 +56,21 @@ def point_seed(seed: int, index: int) -> int:
     return int(np.random.SeedSequence([int(seed), int(index)]).generate_state(1)[0])
 
 
+def family_identity(family):
+    """A registered family's name, or a user family's declarations (formulas, domains) as JSON-ready text."""
+    if isinstance(family, str):
+        return family
+    return {"user family": family.name, "loss": str(family.loss), "regularizer": str(family.regularizer),
+            "theta": [str(s) for s in family.theta], "data": [str(s) for s in family.z],
+            "box": {str(k): [str(a), str(b)] for k, (a, b) in family.data_box.items()},
+            "values": {str(k): [str(v) for v in vs] for k, vs in family.data_values.items()},
+            "parameters": [q.name for q in family.parameters],
+            "sampler": getattr(family.sampler, "__module__", None) and
+            f"{family.sampler.__module__}.{family.sampler.__qualname__}"}
+
+
 def _config(family, grid, fixed, trials, seed, options):
-    return {"format": FORMAT, "family": family, "grid": {k: list(v) for k, v in grid.items()}, "fixed": fixed,
+    return {"format": FORMAT, "family": family_identity(family), "grid": {k: list(v) for k, v in grid.items()}, "fixed": fixed,
             "trials": trials, "seed": seed, "options": options}
 
 
@@ -110,6 +125,8 @@ def sweep(family: str, grid: dict, fixed: dict, folder: str, trials: int = 5000,
         raise ValueError(f"sweep folder (--out) {str(folder)!r}: its parent folder {parent!r} does not exist")
     if not isinstance(fixed, dict):
         raise TypeError(f"fixed must be a dict of parameter values, got {type(fixed).__name__} {fixed!r:.60}")
+    if scheduler is not None and (not isinstance(scheduler, str) or not _ADDRESS.fullmatch(scheduler)):
+        raise ValueError(f"scheduler={scheduler!r:.60} must be a Dask scheduler address like tcp://host:8786")
     points = _grid_points(grid)
     overlap = set(grid) & set(fixed)
     if overlap:

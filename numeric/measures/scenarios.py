@@ -278,32 +278,3 @@ class GaussianEqualGame(Scenario):
 @dataclass
 class ParameterPoint(Scenario):
     kind: str = field(default="parameters", init=False)
-
-
-def make_scenario(model: str, rng: np.random.Generator, sampled: dict):
-    """A random scenario of kind ``model``; ``sampled`` holds domain-sampled parameter values."""
-    if model == "finite":
-        return FiniteGame.random(rng)
-    if model == "gaussian":
-        return GaussianGame.random(rng)
-    if model == "gaussian_equal":
-        return GaussianEqualGame(sampled["mu"])
-    if model == "parameters":
-        return ParameterPoint()
-    if model == "f1":
-        from mileak.numeric.families.gaussian_mean.scenarios import F1Game
-
-        return F1Game(sampled)
-    if model == "f1_mi":
-        from mileak.numeric.families.gaussian_mean.scenarios import F1InformationGame
-
-        return F1InformationGame.random(rng)
-    if model in ("f3_strong", "f3_dp", "f2_bounded"):
-        from mileak.numeric.families.neighbour_scenarios import BoundedRidgeNeighbours, LogisticNeighbours
-
-        kind = BoundedRidgeNeighbours if model == "f2_bounded" else LogisticNeighbours
-        return kind.random(rng, sampled)
-    raise ValueError(f"model={model!r} must be one of finite, gaussian, gaussian_equal, parameters, f1, "
-                     "f3_strong, f2_bounded")
-
-

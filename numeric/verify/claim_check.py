@@ -32,7 +32,7 @@ import sympy as sp
 
 from mileak.numeric.core.precision import DEFAULT_DPS, GUARD_DPS, validate_dps, working_precision
 from mileak.numeric.measures.evaluate import evaluate, midpoint
-from mileak.numeric.measures.scenarios import make_scenario
+from mileak.numeric.verify.scenarios import make_scenario
 from mileak.proofs.definitions.quantities import Expect
 
 VERDICTS = ("verified", "tight", "falsified", "imprecise")

@@ -20,7 +20,7 @@ theta**2/2 + log(1 + exp(-theta*x))
 >>> parse_formula("__import__('os').system('true')", {"x": x})
 Traceback (most recent call last):
 ...
-mileak.proofs.core.safe_parse.FormulaError: formula: call of a non-function (allowed functions: Abs, Max, Min, atan, cos, cosh, erf, exp, log, sin, sinh, sqrt, tanh) at column 1
+mileak.proofs.core.safe_parse.FormulaError: formula: call of a non-function (allowed functions: ...) at column 1
 """
 
 from __future__ import annotations

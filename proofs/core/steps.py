@@ -13,6 +13,9 @@ A step's ``run(ctx)`` returns ``(fact, Outcome)``. Rules:
                    the residual decided by sympy
 ``Lift``           ``E_z`` applied to both sides of a per-record fact
 =================  ==============================================================
+
+``Identity`` and ``Lift`` read the definitions, so they live in :mod:`mileak.proofs.definitions.rules`
+(the core imports nothing above it).
 """
 
 from __future__ import annotations
@@ -124,44 +127,6 @@ def _outside_domain(subs, ctx):
 
 
 @dataclass
-class Identity(Step):
-    """``fact`` (an equality) decided by sympy.
-
-    ``model`` selects a translation before deciding: ``None`` (as written),
-    ``"density"`` (each divergence by its integrand; valid by linearity of the
-    integral when the divergences are finite), ``"finite"`` (explicit sums).
-    ``reparam`` substitutes a bijective parameterisation, e.g. ``alpha = Phi(w)``.
-    """
-
-    fact: sp.Basic
-    model: str | None = None
-    laws: dict = field(default_factory=dict)
-    reparam: dict = field(default_factory=dict)
-    domains: dict = field(default_factory=dict)
-    note: str = ""
-    rule = "identity"
-
-    def run(self, ctx):
-        from mileak.proofs.definitions.divergences import to_finite, to_integrand  # definitions import the core
-
-        fact = as_relation(self.fact)
-        if not is_equality(fact):
-            raise TypeError(f"Identity needs an equality, got {fact}")
-        diff = fact.lhs - fact.rhs
-        if self.model == "density":
-            diff = to_integrand(diff, self.laws)
-        elif self.model == "finite":
-            diff = to_finite(diff, self.laws)
-        elif self.model is not None:
-            raise ValueError(f"model={self.model!r} must be None, 'density' or 'finite'")
-        diff = diff.xreplace(self.reparam) if self.reparam else diff
-        domains = {**{k: v for k, v in ctx.domains.items() if k not in self.reparam}, **self.domains}
-        out = prove_zero(diff, domains)
-        how = {None: "", "density": " pointwise in the densities", "finite": " on a finite alphabet"}[self.model]
-        return fact, type(out)(out.status, f"identity{how}: {out.detail}", out.witness)
-
-
-@dataclass
 class Combine(Step):
     """``target`` from ``sum_i w_i * fact_i`` with ``w_i >= 0`` for inequalities.
 
@@ -201,19 +166,3 @@ class Combine(Step):
             out = decide(sp.expand(residual), ctx.domains)  # cancel terms that only meet once expanded
         used = sorted(set(self.weights) | set(self.substitute))
         return target, type(out)(out.status, f"from facts {used}: residual {out.detail}", out.witness)
-
-
-@dataclass
-class Lift(Step):
-    """Apply ``E_z`` to both sides of fact ``index`` (monotonicity and linearity of expectation)."""
-
-    index: int
-    note: str = ""
-    rule = "expectation"
-
-    def run(self, ctx):
-        from mileak.proofs.definitions.information import expect  # definitions import the core
-
-        fact = ctx.fact(self.index)
-        lifted = fact.func(expect(fact.lhs), expect(fact.rhs), evaluate=False)
-        return lifted, proved("E_z is linear and monotone")

@@ -34,7 +34,7 @@ class AbstractQuantity(sp.Function):
 
     def _latex(self, printer):
         inner = ", ".join(printer._print(a) for a in self.args)
-        name = self.latex_name or r"\operatorname{%s}" % type(self).__name__
+        name = self.latex_name or rf"\operatorname{{{type(self).__name__}}}"
         return rf"{name}\left({inner}\right)"
 
 

@@ -2,10 +2,13 @@
 
 ``Family`` holds what THEORY.md section 4 asks of a family: its parameters
 (with domains and typical ranges), ``loss(theta; z)`` and ``g(theta)`` as sympy
-expressions in declared symbols, the release mechanisms it supports, a data
-sampler ``sampler(rng, size, **params)`` (``rng`` a ``numpy.random.Generator``,
-called by the numeric layer), and optional closed forms (functions that may
-return ``None``; a generic route always exists in the numeric layer).
+expressions in declared symbols, the release mechanisms it supports, its data
+domain (a box per data symbol, and finite value sets such as labels ``{-1, +1}``
+in ``data_values``), an optional data sampler ``sampler(rng, size, **params)``
+(a user's; catalogue families keep theirs in their numeric plug-in, since this
+layer imports no numpy), and optional closed forms (functions that may return
+``None``; a generic route always exists in the numeric layer), e.g.
+``lipschitz`` (the gradient bound ``L``, ``oo`` when unbounded).
 
 ``gradient`` and ``hessian`` of the loss in ``theta`` are derived by sympy.
 
@@ -42,6 +45,7 @@ class Family:
     notes: str = ""
     record_width: Callable = field(default=lambda p: int(p))
     data_box: dict = field(default_factory=dict)
+    data_values: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if not self.releases:
@@ -71,22 +75,6 @@ class Family:
                 raise ValueError(f"family {self.name} has no parameter {name!r}; valid: {', '.join(known)}")
             known[name].validate(value)
         return values
-
-    def sample(self, rng, size: int, **values):
-        """Records from the sampler, checked: an array ``(size, record_width(p))`` of finite floats."""
-        import numpy as np
-
-        if self.sampler is None:
-            raise ValueError(f"family {self.name!r} has no sampler")
-        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-            raise ValueError(f"size={size!r} must be an int >= 1")
-        data = np.asarray(self.sampler(rng, size, **values), dtype=float)
-        width = self.record_width(values.get("p", 1))
-        if data.shape != (size, width):
-            raise ValueError(f"sampler of family {self.name!r} returned shape {data.shape}; expected ({size}, {width})")
-        if not np.all(np.isfinite(data)):
-            raise ValueError(f"sampler of family {self.name!r} returned non-finite records")
-        return data
 
     def box(self, **values) -> dict:
         """The declared data domain with parameter values substituted: ``{symbol: Interval}``."""

@@ -24,9 +24,10 @@ decided from the principal minors of the Hessians.
 from __future__ import annotations
 
 import itertools
+import math
+import random
 from dataclasses import dataclass
 
-import numpy as np
 import sympy as sp
 
 from mileak.proofs.core.decide import prove_nonnegative
@@ -79,22 +80,31 @@ def t5_assumptions(family, **values) -> list[tuple[str, Outcome]]:
 
 
 def _explore(g2, family, box, rng):
+    """Largest ``||grad loss||^2`` seen at random data and theta, at theta scales 1, 10, 100, 1000.
+
+    Pure Python (``random.Random``, a ``math`` lambdify): the symbolic layer imports no numpy.
+    """
     syms = list(family.z) + list(family.theta)
-    f = sp.lambdify(syms, g2, modules="numpy")
+    f = sp.lambdify(syms, g2, modules="math")
     maxima = []
     for scale in (1.0, 10.0, 100.0, 1000.0):
-        pts = []
+        cols = []
         for sym in family.z:
             lo, hi = box[sym].left, box[sym].right
             lo_f = float(lo) if lo.is_finite else -scale
             hi_f = float(hi) if hi.is_finite else scale
-            pts.append(np.concatenate([[lo_f, hi_f, (lo_f + hi_f) / 2], rng.uniform(lo_f, hi_f, 400)]))
-        cols = [rng.choice(col, 2000) for col in pts]
-        thetas = [scale * rng.choice([-1.0, 1.0], 2000) * rng.uniform(0.5, 1, 2000) for _ in family.theta]
-        with np.errstate(all="ignore"):
-            vals = np.asarray(f(*cols, *thetas), dtype=float) * np.ones(2000)
-        vals = vals[np.isfinite(vals)]
-        maxima.append(float(vals.max()) if vals.size else np.inf)
+            pool = [lo_f, hi_f, (lo_f + hi_f) / 2] + [rng.uniform(lo_f, hi_f) for _ in range(400)]
+            cols.append([rng.choice(pool) for _ in range(2000)])
+        thetas = [[scale * rng.choice((-1.0, 1.0)) * rng.uniform(0.5, 1) for _ in range(2000)] for _ in family.theta]
+        best = -math.inf
+        for i in range(2000):
+            try:
+                v = float(f(*(c[i] for c in cols), *(t[i] for t in thetas)))
+            except (OverflowError, ValueError, ZeroDivisionError, TypeError):
+                continue
+            if math.isfinite(v):
+                best = max(best, v)
+        maxima.append(best if best > -math.inf else math.inf)
     return maxima
 
 
@@ -114,8 +124,8 @@ def _compute_lipschitz(family, loss, box):
     if g2.free_symbols - set(family.z) - set(family.theta):
         missing = sorted(map(str, g2.free_symbols - set(family.z) - set(family.theta)))
         raise ValueError(f"the gradient of family {family.name!r} needs values for {missing}")
-    maxima = _explore(g2, family, box, np.random.default_rng(0))
-    if not np.isfinite(maxima[-1]) or maxima[-1] > 10 * max(maxima[1], 1e-300) or maxima[-1] > 1e12:
+    maxima = _explore(g2, family, box, random.Random(0))
+    if not math.isfinite(maxima[-1]) or maxima[-1] > 10 * max(maxima[1], 1e-300) or maxima[-1] > 1e12:
         return Sensitivity("unbounded", sp.oo, "||grad loss||^2 grows with the scale of theta or the data: "
                            + ", ".join(f"{m:.3g}" for m in maxima) + " at scales 1, 10, 100, 1000")
     top = max(maxima)
@@ -123,7 +133,7 @@ def _compute_lipschitz(family, loss, box):
         candidates = [sp.Integer(0)]
     else:  # simple values at or above the largest value seen: the true sup is often a round number
         candidates = sorted({c for c in (sp.nsimplify(top, tolerance=t * top, rational=True) for t in (5e-2, 1e-2))
-                             if c >= top} | {sp.Rational(int(np.ceil(top * 1.01 * 1000)), 1000)})
+                             if c >= top} | {sp.Rational(math.ceil(top * 1.01 * 1000), 1000)})
     details = []
     for candidate in candidates[:2]:
         outcome = prove_nonnegative(candidate - g2, _domains(family, box))

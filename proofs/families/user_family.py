@@ -40,22 +40,27 @@ def _symbols(names, what):
     return tuple(out)
 
 
-def _default_sampler(box, z):
-    def sample(rng, size, **_):
-        import numpy as np
-
-        cols = []
-        for sym in z:
-            lo, hi = box.get(sym, (-1, 1))
-            cols.append(rng.uniform(float(lo), float(hi), size))
-        return np.column_stack(cols)
-
-    return sample
+# The learner's own parameters, declared for every user family unless the user declares them:
+# the numeric layer (ERM, releases, the simulator) validates them like any family parameter.
+LEARNER_PARAMETERS = (
+    Parameter("n", sp.Interval(1, sp.oo), typical=sp.Interval(5, 100), integer=True, description="training-set size"),
+    Parameter("lam", sp.Interval.open(0, sp.oo), typical=sp.Interval(sp.Rational(1, 100), 1),
+              description="regularisation weight (lam > 0: strong convexity)"),
+    Parameter("sigma", sp.Interval.open(0, sp.oo), typical=sp.Interval(sp.Rational(1, 10), 3),
+              description="output-noise standard deviation"),
+)
 
 
 def from_sympy(name, loss, regularizer, theta, data, parameters=(), sampler=None, data_box=None,
-               releases=("output",), title=None) -> Family:
-    """Build a :class:`Family`; see the module docstring. Data symbols form one record ``z``."""
+               releases=("output",), title=None, data_values=None) -> Family:
+    """Build a :class:`Family`; see the module docstring. Data symbols form one record ``z``.
+
+    ``data_box`` maps a data symbol to ``(low, high)``; ``data_values`` maps a discrete data
+    symbol to its finite values (labels: ``{"y": (-1, 1)}``), whose span is then its box.
+    ``sampler`` is optional: without it the numeric layer samples uniformly on the box (and
+    on the declared values). The learner's ``n``, ``lam`` and ``sigma`` are declared
+    (:data:`LEARNER_PARAMETERS`) unless ``parameters`` declares them.
+    """
     if not isinstance(name, str) or not name:
         raise ValueError("name must be a non-empty string")
     theta_s, data_s = _symbols(theta, "theta"), _symbols(data, "data")
@@ -63,6 +68,8 @@ def from_sympy(name, loss, regularizer, theta, data, parameters=(), sampler=None
     for p in params:
         if not isinstance(p, Parameter):
             raise TypeError(f"parameters must be proofs.core.Parameter objects, got {type(p).__name__}")
+    declared = {p.name for p in params}
+    params = params + tuple(p for p in LEARNER_PARAMETERS if p.name not in declared)
     table = {s.name: s for s in theta_s + data_s}
     table.update({p.name: p.symbol for p in params})
     if len(table) != len(theta_s) + len(data_s) + len(params):
@@ -81,6 +88,18 @@ def from_sympy(name, loss, regularizer, theta, data, parameters=(), sampler=None
                     sp.Rational(hi) if not isinstance(hi, sp.Basic) else hi)
         if (box[sym][1] - box[sym][0]).is_negative:
             raise ValueError(f"data_box[{key!r}] = ({lo}, {hi}) is empty: low must not exceed high (--box x=LOW:HIGH)")
+    values = {}
+    for key, options in (data_values or {}).items():
+        sym = table.get(key) if isinstance(key, str) else key
+        if sym not in data_s:
+            raise ValueError(f"data_values key {key!r} is not a data symbol ({[s.name for s in data_s]})")
+        if isinstance(options, str) or not hasattr(options, "__iter__"):
+            raise ValueError(f"data_values[{key!r}] must be a list of numbers, got {options!r:.60}")
+        opts = tuple(sorted({sp.Rational(v) if not isinstance(v, sp.Basic) else v for v in options}))
+        if not 1 <= len(opts) <= 64:
+            raise ValueError(f"data_values[{key!r}] must hold 1 to 64 distinct numbers, got {len(opts)}")
+        values[sym] = opts
+        box.setdefault(sym, (opts[0], opts[-1]))
     for expr, what in ((loss_e, "loss"), (reg_e, "regularizer")):
         for t in theta_s:
             d = sp.diff(expr, t)
@@ -88,8 +107,8 @@ def from_sympy(name, loss, regularizer, theta, data, parameters=(), sampler=None
                 raise ValueError(f"{what} is not differentiable in {t} in closed form")
     return Family(name=name, title=title or f"user family {name}", parameters=params, theta=theta_s, z=data_s,
                   loss=loss_e, regularizer=reg_e, releases=tuple(releases),
-                  sampler=sampler or _default_sampler(box, data_s), record_width=lambda p: len(data_s),
-                  data_box=box, notes="user family (from_sympy)")
+                  sampler=sampler, record_width=lambda p: len(data_s), data_box=box, data_values=values,
+                  notes="user family (from_sympy)")
 
 
 Family.from_sympy = staticmethod(from_sympy)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import sympy as sp
 
 from mileak.proofs.core import Claim, Theorem
-from mileak.proofs.core.steps import Combine, Define, Identity
+from mileak.proofs.core.steps import Combine, Define
 from mileak.proofs.definitions.laws import P0, P1
 from mileak.proofs.definitions.quantities import KL, Expect
+from mileak.proofs.definitions.rules import Identity
 from mileak.proofs.families import gaussian_mean as f1
 
 SOURCE = "THEORY.md section 4 (F1 gaussian-mean)"

@@ -13,12 +13,13 @@ from __future__ import annotations
 import sympy as sp
 
 from mileak.proofs.core import Claim, Theorem
-from mileak.proofs.core.steps import Cite, Combine, Define, Identity, Lift, UseClaim
+from mileak.proofs.core.steps import Cite, Combine, Define, UseClaim
 from mileak.proofs.definitions.divergences import binary_entropy, normal_density
 from mileak.proofs.definitions.information import expect, membership_information_kl_form, rho_kl, rho_mi
 from mileak.proofs.definitions.laws import P0, P1, mixture
 from mileak.proofs.definitions.membership_game import PI
 from mileak.proofs.definitions.quantities import KL, MembershipInfo
+from mileak.proofs.definitions.rules import Identity, Lift
 from mileak.proofs.lemmas.information import (
     COND_ENTROPY_NONNEGATIVE,
     GIBBS,

@@ -15,12 +15,13 @@ from __future__ import annotations
 import sympy as sp
 
 from mileak.proofs.core import Claim, Parameter, Theorem
-from mileak.proofs.core.steps import Cite, Combine, Identity, Lift, UseClaim
+from mileak.proofs.core.steps import Cite, Combine, UseClaim
 from mileak.proofs.definitions.divergences import binary_kl, normal_density
 from mileak.proofs.definitions.hypothesis_testing import Phi, Phi_inv, gaussian_tpr, gaussian_tv, pinsker_bh_crossover
 from mileak.proofs.definitions.laws import B0, B1, P0, P1
 from mileak.proofs.definitions.membership_game import PI
 from mileak.proofs.definitions.quantities import KL, TV, BayesSuccess, Expect, OptimalTPR
+from mileak.proofs.definitions.rules import Identity, Lift
 from mileak.proofs.lemmas.analysis import CONCAVE_ABOVE_CHORD, JENSEN_CONCAVE
 from mileak.proofs.lemmas.information import BRETAGNOLLE_HUBER, DATA_PROCESSING, GIBBS, PINSKER
 from mileak.proofs.lemmas.testing import (

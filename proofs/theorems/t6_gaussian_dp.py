@@ -26,11 +26,12 @@ from __future__ import annotations
 import sympy as sp
 
 from mileak.proofs.core import Claim, Parameter, Theorem
-from mileak.proofs.core.steps import Combine, Identity, UseClaim
+from mileak.proofs.core.steps import Combine, UseClaim
 from mileak.proofs.definitions.divergences import kl_normal
 from mileak.proofs.definitions.hypothesis_testing import Phi
 from mileak.proofs.definitions.laws import P0, P1
 from mileak.proofs.definitions.quantities import KL
+from mileak.proofs.definitions.rules import Identity
 from mileak.proofs.theorems import t5_sensitivity as t5
 
 SOURCE = "Farokhi & Kaafar (2020), leakage under (eps, delta)-DP Gaussian noise; THEORY.md T6"

@@ -20,6 +20,7 @@ SPECIAL = {
     "--grid": ["n", "n=", "n=abc", "bogus=1,2", "n=-1"], "--box": ["x", "x=1", "x=a:b", "x=2:1"],
     "--loss": ["__import__('os').system('true')", "theta +", ""], "--regularizer": ["().__class__", "lambda: 1"],
     "--theta": ["1x", "__class__", ""], "--data": ["1x", "__class__", ""], "--scheduler": ["not-an-address"],
+    "--values": ["y", "y=", "y=abc", "=1"], "--population": ["svm", "", "abc"], "--family": ["svm", "", "abc"],
     "--eps": ["abc", "nan", "-1", "0", ""], "--pi": ["abc", "nan", "0", "1", "2"], "--level": ["abc", "0", "1", "nan"],
     "--fpr": ["abc", "0", "1", "nan"], "--shadows": ["abc", "3", "-2", "1e3"], "--seed": ["abc", "-1", "1.5"],
     "--trials": ["abc", "0", "-1", "1.5", "10000000000000"], "--budget": ["abc", "0", "-1", "10000000000000"],
@@ -30,6 +31,7 @@ SPECIAL = {
 BASE = {
     "verify": ["verify", "--theorem", "T1.kl", "--symbolic-only", "--quiet"],
     "derive": ["derive", "T1.kl"],
+    "families": ["families"],
     "falsify": ["falsify", "T3", "--family", "gaussian-mean", "--budget", "2"],
     "convert": ["convert", "--sigma", "2"],
     "leakage": ["leakage", "gaussian-mean", "--param", "n=5", "--param", "sigma=1"],
@@ -76,7 +78,8 @@ def _argv(command, name, is_option, value, tmp_path):
     if command == "audit" and name != "--plot":
         base += ["--plot", str(tmp_path / "roc.png")]
     if not is_option:  # a positional: replace the base's value
-        positional = {"verify": None, "derive": 1, "falsify": 1, "leakage": 1, "simulate": 1, "audit": 1, "sweep": 1}
+        positional = {"verify": None, "derive": 1, "falsify": 1, "leakage": 1, "simulate": 1, "audit": 1, "sweep": 1,
+                      "families": None}
         base[positional[command]] = value
         return base
     if name in base:  # replace the base's own value for this option

@@ -138,7 +138,8 @@ _NUMERIC = {"pos": st.floats(max_value=0.0) | st.sampled_from([math.nan, -math.i
             "prob": st.floats(min_value=1.0) | st.floats(max_value=0.0) | st.just(math.nan),
             "nonneg": st.floats(max_value=-1e-300) | st.just(math.nan)}
 _NUMERIC_ARGS = sorted((q, a, k) for q, (_, kinds) in ENTRY_POINTS.items() for a, k in kinds.items() if k in _NUMERIC
-                       and q not in ("mileak.numeric.sweep", "mileak.numeric.audit", "mileak.numeric.lambda_path", "mileak.numeric.falsify_claim"))
+                       and q not in ("mileak.numeric.sweep", "mileak.numeric.audit", "mileak.numeric.lambda_path",
+                                     "mileak.numeric.falsify_claim"))
 
 
 @settings(max_examples=150)

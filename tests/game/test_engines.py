@@ -97,7 +97,8 @@ def test_a_model_flagged_converged_has_a_small_gradient_and_nonconverged_ones_ar
     theta, ok = fit_shared_rest(Xr * 20, yr, Xe * 20, ye, lam, tol=1e-12, max_iter=1)
     assert not ok.all()  # one chord step and one Newton step cannot reach 1e-12 on separable-ish data
     for b, j in zip(*np.nonzero(ok)):
-        X = np.concatenate([Xr[b] * 20, Xe[b, j:j + 1] * 20]); y = np.concatenate([yr[b], ye[b, j:j + 1]])
+        X = np.concatenate([Xr[b] * 20, Xe[b, j:j + 1] * 20])
+        y = np.concatenate([yr[b], ye[b, j:j + 1]])
         m = y * (X @ theta[b, j])
         grad = -(X * (y / (1 + np.exp(m)))[:, None]).sum(0) / len(y) + lam * theta[b, j]
         assert np.linalg.norm(grad) <= 1e-12 * lam * 1.01

@@ -40,7 +40,8 @@ def test_delong_standard_error_matches_the_spread_over_replications():
     aucs, ses = [], []
     for _ in range(300):
         r = auc_delong(rng.normal(0.7, 1, 200), rng.normal(0, 1, 200))
-        aucs.append(r["auc"]); ses.append(r["se"])
+        aucs.append(r["auc"])
+        ses.append(r["se"])
     # 300 replications: the sample sd of the AUC has a relative error of about 4%; 15% is a loose check
     assert abs(np.std(aucs) / np.mean(ses) - 1) < 0.15
 

@@ -37,7 +37,8 @@ def test_gaussian_kl_closed_form_against_the_sympy_formula():
     c = kl_gaussian(m0, s0, m1, s1)
     import sympy as sp
 
-    exact = sym.kl_gaussian(m0, [[2, sp.Rational(1, 2)], [sp.Rational(1, 2), 1]], m1, [[1, sp.Rational(1, 4)], [sp.Rational(1, 4), 3]])
+    half, quarter = sp.Rational(1, 2), sp.Rational(1, 4)
+    exact = sym.kl_gaussian(m0, [[2, half], [half, 1]], m1, [[1, quarter], [quarter, 3]])
     with mpmath.workdps(60):
         ref = mpmath.mpf(str(sp.N(exact, 60)))
         assert c.contains(ref) and c.error < mpmath.mpf(10) ** -30

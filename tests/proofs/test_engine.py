@@ -6,9 +6,10 @@ import pytest
 import sympy as sp
 
 from mileak.proofs.core import Claim, ClaimChecker, Parameter, Registry, Status, Theorem
-from mileak.proofs.core.steps import Cite, Combine, Define, Hypothesis, Identity, Lift, UseClaim
+from mileak.proofs.core.steps import Cite, Combine, Define, Hypothesis, UseClaim
 from mileak.proofs.definitions.laws import P0, P1
 from mileak.proofs.definitions.quantities import KL, TV, Expect
+from mileak.proofs.definitions.rules import Identity, Lift
 from mileak.proofs.lemmas.information import GIBBS, KL_CONVEX_SECOND, PINSKER
 from mileak.proofs.theorems import REGISTRY
 

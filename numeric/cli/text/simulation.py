@@ -16,16 +16,21 @@ def simulate_text(r: dict) -> str:
     lines = [f"mileak simulate: {r['family']} ({r['release']} release), {r['adversary']} adversary, "
              f"{r['used_trials']} trials ({r['dropped']} dropped: did not converge), seed {r['seed']}, pi = {r['pi']}, "
              f"{pct} intervals" + (f", LiRA with {r['shadows']} shadow models per target" if r["shadows"] else "")]
-    lines.append("  parameters: " + ", ".join(f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}" for k, v in r["values"].items()))
+    shown = (f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}" for k, v in r["values"].items())
+    lines.append("  parameters: " + ", ".join(shown))
+    for text in r.get("unproved_assumptions", []):
+        lines.append(f"  assumption of the fits' certificate, unproved: {text}")
     if r["dp"]:
         d = r["dp"]
         lines.append(f"  DP: ({d['eps']:g}, {d['delta']:g}) {d['calibration']} calibration, sensitivity {d['sensitivity']:.6g}, "
                      f"sigma {d['sigma']:.6g}")
-    head = f"  {'attack':10}{'success [' + pct + ' CI]':28}{'AUC [CI]':26}" + "".join(f"{'TPR@' + format(a, 'g') + ' (FPR)':24}" for a in r["fprs"])
+    head = f"  {'attack':10}{'success [' + pct + ' CI]':28}{'AUC [CI]':26}"
+    head += "".join(f"{'TPR@' + format(a, 'g') + ' (FPR)':24}" for a in r["fprs"])
     lines += ["", head]
     for name, e in r["attacks"].items():
         s, a = e["success"], e["auc"]
-        row = f"  {name:10}{s['value']:.4f} [{s['low']:.4f}, {s['high']:.4f}]      {a['auc']:.4f} [{a['low']:.4f}, {a['high']:.4f}]    "
+        row = f"  {name:10}{s['value']:.4f} [{s['low']:.4f}, {s['high']:.4f}]      "
+        row += f"{a['auc']:.4f} [{a['low']:.4f}, {a['high']:.4f}]    "
         row += "".join(f"{format(t['tpr']['value'], '.4g') + ' (' + format(t['fpr']['value'], '.2g') + ')':24}"
                        for t in e["tpr_at_fpr"])
         lines.append(row)

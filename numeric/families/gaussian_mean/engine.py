@@ -23,10 +23,14 @@ from __future__ import annotations
 import numpy as np
 
 from mileak.numeric.families.engine import Engine
+from mileak.proofs.families.gaussian_mean import GAUSSIAN_MEAN
+
+from .sampler import sample
 
 
 class GaussianMeanEngine(Engine):
-    family_name = "gaussian-mean"
+    family = GAUSSIAN_MEAN
+    sampler = staticmethod(sample)
     releases = ("exact", "output")
 
     def defaults(self):

@@ -27,6 +27,7 @@ import sympy as sp
 
 TOLERANCE = 1e-10
 MAX_ITER = 60
+DAMPED_ABOVE = 1e-6  # step halving while ||grad F|| > DAMPED_ABOVE * lam
 
 
 def _substitute(expr, family, values):
@@ -83,6 +84,41 @@ class CompiledObjective:
         reg = self._full(self._reg(*[theta[..., i] for i in range(self.k)]), theta.shape[:-1])
         return per.mean(-1) + lam * reg
 
+    def gradient(self, theta, records, lam):
+        shape = records.shape[:-1]
+        g = np.stack([self._full(v, shape).mean(-1) for v in self._grad(*self._args(theta, records))], -1)
+        t = [theta[..., i] for i in range(self.k)]
+        return g + lam * np.stack([self._full(v, theta.shape[:-1]) for v in self._rgrad(*t)], -1)
+
+    def fit_chord(self, records, lam: float, theta0, hessian, tol: float = TOLERANCE, max_iter: int = MAX_ITER):
+        """Chord steps ``theta -= H0^{-1} grad F(theta)`` with one fixed Hessian per dataset (its rest set's),
+        then the same certified stop and a positive-definite Hessian at it; models that fail it are refitted
+        by full Newton from where they stopped."""
+        records = np.asarray(records, dtype=float)
+        theta = np.array(theta0, dtype=float)
+        inverse = np.linalg.inv(hessian)
+        converged = np.zeros(theta.shape[0], dtype=bool)
+        active = np.arange(theta.shape[0])
+        with np.errstate(all="ignore"):
+            for _ in range(max_iter):
+                g = self.gradient(theta[active], records[active], lam)
+                done = np.linalg.norm(g, axis=-1) <= tol * lam
+                converged[active[done]] = True
+                active, g = active[~done], g[~done]
+                if active.size == 0:
+                    break
+                theta[active] -= np.einsum("mij,mj->mi", inverse[active], g)
+            stopped = np.flatnonzero(converged)
+            if stopped.size:
+                _, h = self.gradient_hessian(theta[stopped], records[stopped], lam)
+                ok = np.all(np.isfinite(h), (-2, -1))
+                pd = ok & (np.linalg.eigvalsh(np.where(ok[:, None, None], h, np.eye(self.k))).min(-1) > 0)
+                converged[stopped[~pd]] = False
+        redo = np.flatnonzero(~converged)
+        if redo.size:
+            theta[redo], converged[redo] = self.fit(records[redo], lam, tol, max_iter, theta0=theta[redo])
+        return theta, converged
+
     def gradient_hessian(self, theta, records, lam):
         shape = records.shape[:-1]
         args = self._args(theta, records)
@@ -118,13 +154,16 @@ class CompiledObjective:
                     break
                 idx, th, rec, g, h = active[go], th[go], rec[go], g[go], h[go]
                 step = np.linalg.solve(h, g[..., None])[..., 0]
-                base = self.objective(th, rec, lam)
                 t = np.ones(idx.size)
-                for _halving in range(40):
-                    worse = ~(self.objective(th - t[:, None] * step, rec, lam) <= base)
-                    if not worse.any():
-                        break
-                    t = np.where(worse, t / 2, t)
+                far = np.linalg.norm(g, axis=-1) > DAMPED_ABOVE * lam  # near the minimiser: full steps (the
+                if far.any():  # objective's change there is below float resolution)
+                    f = np.flatnonzero(far)
+                    base = self.objective(th[f], rec[f], lam)
+                    for _halving in range(40):
+                        worse = ~(self.objective(th[f] - t[f, None] * step[f], rec[f], lam) <= base)
+                        if not worse.any():
+                            break
+                        t[f] = np.where(worse, t[f] / 2, t[f])
                 theta[idx] = th - t[:, None] * step
                 active = idx
             if active.size:  # the last step's models: test once more

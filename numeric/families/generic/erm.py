@@ -9,9 +9,9 @@ halving while the objective does not decrease) runs until the certified bound
 
 (valid when ``loss`` is convex and ``g`` is 1-strongly convex: T5's assumptions,
 which :func:`proofs.families.sensitivity.t5_assumptions` decides) is below
-``10^-(dps+10)``. This is what makes every check of the families issue run on
-a user family unchanged: neighbouring-dataset KLs for the counterexample finder
-and the T5 check on sampled datasets (:func:`t5_check`).
+``10^-(dps+10)``. This is what makes every check run on a user family unchanged:
+neighbouring-dataset KLs for the counterexample finder and the T5 check on sampled
+datasets (:func:`mileak.numeric.families.t5_check.t5_check`).
 
 >>> from mileak.proofs.families.user_family import from_sympy
 >>> fam = from_sympy("log-cosh", "log(cosh(theta - x))", "theta**2/2", theta="theta", data="x", data_box={"x": (-1, 1)})
@@ -25,7 +25,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import mpmath
-import numpy as np
 import sympy as sp
 
 from mileak.numeric.core.checks import check_positive
@@ -127,27 +126,3 @@ def neighbour_output_kl(family, rest, z, z_prime, lam, sigma, dps: int = DEFAULT
         e = a.error + b.error
         shift = mpmath.iv.mpf([max(d - e, 0), d + e])
         return shift**2 / (2 * mpmath.iv.mpf(sigma) ** 2)
-
-
-def t5_check(family, L, n: int, lam, sigma, trials: int = 5, seed: int = 0, dps: int = DEFAULT_DPS, **values):
-    """Exact neighbouring KLs on sampled datasets against the T5 bound ``2 L^2 / (n^2 lam^2 sigma^2)``.
-
-    Returns ``(bound, [kl intervals])``; the caller asserts ``kl.b < bound`` for each.
-    """
-    from mileak.numeric.core.checks import check_int, check_seed
-    from mileak.proofs.families import resolve_family
-
-    family = resolve_family(family)
-    for name, v in (("L", L), ("lam", lam), ("sigma", sigma)):
-        check_positive(name, v)
-    check_int("n", n, 1, 10**6)
-    check_int("trials", trials, 1, 10**4)
-    check_seed(seed)
-    dps = validate_dps(dps)
-    family.validate(**values)
-    rng = np.random.default_rng(seed)
-    data = family.sample(rng, trials * (n + 1), **values).reshape(trials, n + 1, -1)
-    with working_precision(dps + 20):
-        bound = 2 * mpmath.mpf(L) ** 2 / (n**2 * mpmath.mpf(lam) ** 2 * mpmath.mpf(sigma) ** 2)
-    kls = [neighbour_output_kl(family, d[: n - 1], d[n - 1], d[n], lam, sigma, dps, **values) for d in data]
-    return bound, kls

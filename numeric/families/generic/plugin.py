@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import weakref
 from fractions import Fraction
 
 import numpy as np
@@ -29,8 +28,6 @@ from mileak.numeric.families.plugin import FamilyPlugin
 
 from .batched_newton import MAX_ITER, TOLERANCE, CompiledObjective
 from .erm import neighbour_output_kl
-
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _finite_box(family):
@@ -67,10 +64,79 @@ def box_sampler(family):
     return sample
 
 
+CONVEXITY_BUDGET_S = 20  # sympy's convexity proof grows fast with the number of theta symbols
+
+
+class _OverBudget(Exception):
+    pass
+
+
+def _decide_with_budget(fn, seconds):
+    """``fn()``, or ``None`` when it runs past ``seconds`` (an alarm; only in a process's main thread)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return fn()
+
+    def _raise(signum, frame):
+        raise _OverBudget
+
+    old = signal.signal(signal.SIGALRM, _raise)
+    signal.alarm(seconds)
+    try:
+        return fn()
+    except _OverBudget:
+        return None
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+_CONVEXITY: dict = {}
+
+
+def require_convexity(family, values: dict) -> list[str]:
+    """Refuse a family shown non-convex, before any work; return the assumptions left unproved.
+
+    The stop ``||grad F|| <= tol * lam`` bounds ``||theta - theta_D||`` only when ``loss`` is convex
+    and ``g`` 1-strongly convex (T5's assumptions, decided by
+    :func:`mileak.proofs.families.sensitivity.t5_assumptions` within ``CONVEXITY_BUDGET_S``). A
+    FALSIFIED assumption (sympy found a witness) is refused with the witness; an unproved or timed-out
+    one is returned, so the caller can label its results (each model still needs a positive-definite
+    Hessian at its stop, i.e. a strict local minimiser).
+    """
+    from mileak.proofs.families.sensitivity import t5_assumptions
+
+    declared = {q.name: values[q.name] for q in family.parameters if q.name in values and q.name not in LEARNER}
+    key = (id(family), tuple(sorted((k, str(v)) for k, v in declared.items())))
+    if key not in _CONVEXITY:
+        outcomes = _decide_with_budget(lambda: t5_assumptions(family, **declared), CONVEXITY_BUDGET_S)
+        _CONVEXITY[key] = (family, outcomes)
+    outcomes = _CONVEXITY[key][1]
+    if outcomes is None:
+        return [f"loss convex and g 1-strongly convex: undecided within {CONVEXITY_BUDGET_S} s"]
+    left = []
+    for text, outcome in outcomes:
+        if outcome.status.value == "falsified":
+            raise ValueError(f"family {family.name!r}: '{text}' is falsified ({outcome.detail[:100]}); the generic "
+                             "engine certifies a minimiser only for a convex loss and a 1-strongly convex regulariser")
+        if not outcome.proved:
+            left.append(f"{text}: {outcome.status.value}")
+    return left
+
+
+LEARNER = ("n", "lam", "sigma", "tau")
+
+
 class GenericEngine(Engine):
     """Batched ERM for any family; ``family`` is set on the subclass that :func:`generic_plugin` makes."""
 
     releases = ("exact", "output")
+
+    def __init__(self, release: str = "output", **values):
+        super().__init__(release=release, **values)
+        self.unproved = require_convexity(self.family, self.values)
 
     def defaults(self):
         return {}
@@ -87,10 +153,18 @@ class GenericEngine(Engine):
         return self.records(rng, (batch, self.n - 1))
 
     def fit(self, rest, extras):
+        """Datasets ``rest[b] + extras[b, j]``; with many per rest set, the rest set is fitted once and its
+        ``k`` datasets take chord steps with its Hessian (one record away: a few gradient evaluations)."""
         batch, k = extras.shape[:2]
+        lam, objective = float(self.values["lam"]), self._objective()
         data = np.concatenate([np.repeat(rest[:, None], k, axis=1), extras[:, :, None]], axis=2)
         flat = data.reshape(batch * k, self.n, data.shape[-1])
-        theta, ok = self._objective().fit(flat, float(self.values["lam"]), TOLERANCE, MAX_ITER)
+        if k <= 2:  # the shared fit costs more than it saves
+            theta, ok = objective.fit(flat, lam, TOLERANCE, MAX_ITER)
+        else:
+            start, _ = objective.fit(rest, lam, TOLERANCE, MAX_ITER)
+            _, hessian = objective.gradient_hessian(start, rest, lam)
+            theta, ok = objective.fit_chord(flat, lam, np.repeat(start, k, axis=0), np.repeat(hessian, k, axis=0))
         return theta.reshape(batch, k, -1), ok.reshape(batch, k)
 
     def loss(self, theta, z):
@@ -106,10 +180,12 @@ def _oracle(family):
 
 
 def _batch_kl(family):
-    def kls(rest, z, zp, lam, release, noise, p):
+    def kls(rest, z, zp, lam, release, noise, p, values=None):
         if release != "output":
             raise ValueError(f"release={release!r}: a user family is checked under output perturbation only")
-        objective = CompiledObjective(family, {})
+        values = dict(values or {})
+        require_convexity(family, values)
+        objective = CompiledObjective(family, values)
         d1 = np.concatenate([rest, z[:, None]], axis=1)
         d0 = np.concatenate([rest, zp[:, None]], axis=1)
         t1, ok1 = objective.fit(d1, float(lam))
@@ -122,9 +198,7 @@ def _batch_kl(family):
     return kls
 
 
-def _record_strategy(family):
-    from hypothesis import strategies as st
-
+def _draw_record(family):
     box = family.data_box
 
     def value(sym, k):
@@ -136,20 +210,26 @@ def _record_strategy(family):
             return Fraction(str(lo)) + (Fraction(str(hi)) - Fraction(str(lo))) * (k + 3) / 6
         return Fraction(k)
 
-    def record(p):
-        return st.tuples(*[st.integers(-3, 3) for _ in family.z]).map(
-            lambda ks: [value(sym, k) for sym, k in zip(family.z, ks)])
+    def draw_record(draw, p):
+        from hypothesis import strategies as st
 
-    return record
+        return [value(sym, draw(st.integers(-3, 3))) for sym in family.z]
+
+    return draw_record
+
+
+_CACHE: dict[int, tuple] = {}  # id(family) -> (family, plug-in); the family is kept so its id is never reused
 
 
 def generic_plugin(family) -> FamilyPlugin:
     """The plug-in of ``family`` built from its declarations alone (cached per family object)."""
-    if family in _CACHE:
-        return _CACHE[family]
-    engine = type(f"GenericEngine_{family.name}", (GenericEngine,), {"family": family})
-    plug = FamilyPlugin(family=family, sampler=family.sampler or box_sampler(family), engine=engine,
+    cached = _CACHE.get(id(family))
+    if cached is not None and cached[0] is family:
+        return cached[1]
+    sampler = family.sampler or box_sampler(family)
+    engine = type(f"GenericEngine_{family.name}", (GenericEngine,), {"family": family, "sampler": staticmethod(sampler)})
+    plug = FamilyPlugin(family=family, sampler=sampler, engine=engine,
                         oracles={"output": _oracle(family)}, batch_neighbour_kl=_batch_kl(family),
-                        population_releases=("output",), record_strategy=_record_strategy(family), survey_dims=(1,))
-    _CACHE[family] = plug
+                        population_releases=("output",), draw_record=_draw_record(family), survey_dims=(1,))
+    _CACHE[id(family)] = (family, plug)
     return plug

@@ -25,13 +25,17 @@ import numpy as np
 
 from mileak.numeric.families.engine import Engine
 from mileak.numeric.families.logistic.batched import fit_shared_rest
+from mileak.proofs.families.logistic import LOGISTIC
+
+from .sampler import sample
 
 TOLERANCE = 1e-10
 MAX_ITER = 50
 
 
 class LogisticEngine(Engine):
-    family_name = "logistic"
+    family = LOGISTIC
+    sampler = staticmethod(sample)
     releases = ("exact", "output")
 
     def defaults(self):

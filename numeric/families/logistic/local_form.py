@@ -25,6 +25,7 @@ import numpy as np
 from mileak.numeric.core.precision import DEFAULT_DPS, working_precision
 from mileak.numeric.families.logistic.batched import fit_batch
 from mileak.numeric.families.logistic.solve import _gradient_and_hessian, logistic_fit, parameter_shift
+from mileak.numeric.measures.sensitivity_bounds import t5_bound
 
 
 @dataclass
@@ -84,6 +85,6 @@ def capacity_table(degrees, n=50, lam=0.1, sigma=1.0, trials=400, seed=0):
             raise ArithmeticError(f"logistic fits did not converge at degree {k}; raise lam")
         kl = np.sum((t1 - t0) ** 2, axis=1) / (2 * sigma**2)
         L = np.sqrt(k + 1.0)
-        rows.append({"degree": k, "L": L, "t5_bound": 2 * L**2 / (n**2 * lam**2 * sigma**2),
+        rows.append({"degree": k, "L": L, "t5_bound": float(t5_bound(n, lam, sigma, L, dps=20).value),
                      "mean_kl": float(kl.mean()), "max_kl": float(kl.max())})
     return rows

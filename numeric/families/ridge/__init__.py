@@ -1,1 +1,29 @@
-"""numeric.families.ridge."""
+"""F2 ridge regression, numerically: exact rational solves, the batched engine, oracles, the plug-in.
+
+Modules: :mod:`.solve` (exact and float64 ridge, the strong adversary's KL for every release),
+:mod:`.engine` (shared ``D_rest``, rank-one updates), :mod:`.oracle`, :mod:`.sampler`,
+:mod:`.scenarios` (``f2_bounded``: T5 on bounded data).
+"""
+
+from mileak.numeric.families.plugin import FamilyPlugin
+from mileak.proofs.families.ridge import RIDGE
+
+from .engine import RidgeEngine
+from .oracle import RELEASES, batch_kl, draw_record, oracle
+from .sampler import sample
+from .scenarios import BoundedRidgeNeighbours
+
+PLUGIN = FamilyPlugin(
+    family=RIDGE,
+    sampler=sample,
+    engine=RidgeEngine,
+    oracles={release: oracle(release) for release in RELEASES},
+    batch_neighbour_kl=batch_kl,
+    population_releases=("output", "posterior"),
+    draw_record=draw_record,
+    label_columns=1,
+    scenarios={"f2_bounded": BoundedRidgeNeighbours.random},
+    survey_dims=(1, 5, 20),
+    outside_releases=("output", "posterior"),
+    exact_release_path="T4",
+)

@@ -34,6 +34,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from mileak.numeric.families.engine import Engine
+from mileak.proofs.families.ridge import RIDGE
+
+from .sampler import sample
 
 
 @dataclass
@@ -45,7 +48,8 @@ class RidgeRest:
 
 
 class RidgeEngine(Engine):
-    family_name = "ridge"
+    family = RIDGE
+    sampler = staticmethod(sample)
     releases = ("exact", "output", "posterior")
 
     def defaults(self):

@@ -3,6 +3,7 @@
 import numpy as np
 
 from mileak.numeric.families.logistic.local_form import capacity_table, local_vs_exact
+from mileak.numeric.families.registry import plugin
 from mileak.proofs.families import FAMILIES
 
 
@@ -11,7 +12,7 @@ def test_local_form_tends_to_the_exact_kl():
     fam = FAMILIES["logistic"]
     gaps = []
     for n in (10, 80, 640):
-        d = fam.sample(rng, n + 1, p=2, R=1)
+        d = plugin(fam).sample(rng, n + 1, p=2, R=1)
         c = local_vs_exact(d[: n - 1, :2], d[: n - 1, 2], (d[n - 1, :2], d[n - 1, 2]), (d[n, :2], d[n, 2]), 0.1, 1.0)
         assert c.exact < 2 / (n**2 * 0.1**2)  # below the T5 bound with L = R = 1, sigma = 1
         gaps.append(abs(float(c.ratio) - 1))

@@ -1,0 +1,85 @@
+"""The architecture as a checked contract: one installed name (``mileak``), import layers, lint.
+
+* the wheel installs ``mileak`` only (no generic top-level ``numeric``/``proofs``) and imports from a
+  folder that is not the repository, with every public name resolvable;
+* import-linter's contracts (``[tool.importlinter]`` in pyproject.toml: proofs never imports numeric or
+  numpy, numeric is layered core < dp|measures < families < game < falsify < verify < cli, only cli knows
+  the terminal, families are independent of the simulator and the checks, no bare ``numeric``/``proofs``
+  imports, no cycles) hold on that install, where the package-dir mapping is real folders;
+* ruff (``[tool.ruff]``: line length, import order, unused names) passes on the repository;
+* every folder with an ``__init__.py`` is listed in pyproject's packages, under its ``mileak`` name.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """The wheel built from the repository, unpacked into a site folder (as pip would install it)."""
+    out = tmp_path_factory.mktemp("wheel")
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    wheel = next(out.glob("mileak-*.whl"))
+    site = out / "site"
+    with zipfile.ZipFile(wheel) as z:
+        z.extractall(site)
+    return site
+
+
+def _run(argv, site, cwd):
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    return subprocess.run(argv, capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
+
+def test_the_wheel_installs_one_name_and_its_api_imports(installed, tmp_path):
+    tops = sorted(p.name for p in installed.iterdir() if not p.name.endswith(".dist-info"))
+    assert tops == ["mileak"]
+    code = ("import importlib.util, mileak, mileak.numeric, mileak.proofs\n"
+            f"assert mileak.__file__.startswith({str(installed)!r}), mileak.__file__\n"
+            "assert importlib.util.find_spec('numeric') is None and importlib.util.find_spec('proofs') is None\n"
+            "assert all(getattr(mileak, n) is not None for n in mileak.__all__)\n"
+            "print(mileak.leakage('gaussian-mean', {'n': 20, 'sigma': 0.5}, dps=20)['entries'][1]['value'][:8])")
+    done = _run([sys.executable, "-c", code], installed, tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    n, sigma2 = 20, 0.25
+    a = 1 / n**2  # s^2 / (n^2 (1 + lam)^2) with s = 1, lam = 0
+    expected = 0.5 * math.log((n * a + sigma2) / ((n - 1) * a + sigma2))  # F1's rho_KL, p = 1, computed here
+    assert abs(float(done.stdout.strip()) - expected) < 1e-6
+
+
+def test_import_contracts_hold_on_the_installed_package(installed, tmp_path):
+    done = _run([str(BIN / "lint-imports"), str(ROOT / "pyproject.toml")], installed, tmp_path)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert "Contracts: 7 kept, 0 broken." in done.stdout
+
+
+def test_ruff_passes():
+    done = subprocess.run([str(BIN / "ruff"), "check", str(ROOT)], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)
+    assert done.returncode == 0, done.stdout[-4000:]
+
+
+def test_every_package_folder_is_listed_under_its_mileak_name():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    listed = set(config["packages"])
+    found = set()
+    for top, name in (("mileak", "mileak"), ("proofs", "mileak.proofs"), ("numeric", "mileak.numeric")):
+        assert config["package-dir"][name] == top
+        for init in (ROOT / top).rglob("__init__.py"):
+            rel = init.parent.relative_to(ROOT / top).parts
+            found.add(".".join((name, *rel)))
+    assert found == listed, f"missing {sorted(found - listed)}, stale {sorted(listed - found)}"
