@@ -83,3 +83,23 @@ def test_every_package_folder_is_listed_under_its_mileak_name():
             rel = init.parent.relative_to(ROOT / top).parts
             found.add(".".join((name, *rel)))
     assert found == listed, f"missing {sorted(found - listed)}, stale {sorted(listed - found)}"
+
+
+def test_precision_is_set_only_in_the_precision_module():
+    """``mpmath``'s working precision changes only through ``mileak.numeric.core.precision`` (scoped contexts)."""
+    import ast
+
+    setters = {"workdps", "workprec", "extradps", "extraprec"}
+    found = []
+    for top in ("numeric", "proofs", "mileak"):
+        for path in (ROOT / top).rglob("*.py"):
+            if path == ROOT / "numeric" / "core" / "precision.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Attribute) and node.attr in setters:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.attr}")
+                if isinstance(node, ast.Assign | ast.AugAssign):
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    found += [f"{path.relative_to(ROOT)}:{node.lineno} sets .{t.attr}" for t in targets
+                              if isinstance(t, ast.Attribute) and t.attr in ("dps", "prec")]
+    assert not found, "precision set outside numeric/core/precision.py:\n" + "\n".join(found)

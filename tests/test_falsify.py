@@ -76,3 +76,10 @@ def test_cli_falsify_bad_budget_exits_2(capsys):
     with pytest.raises(SystemExit) as e:  # the family is named (no default family)
         main(["falsify", "T4"])
     assert e.value.code == 2 and "give a family (gaussian-mean, logistic, ridge) or --loss" in capsys.readouterr().err
+
+
+def test_a_counterexample_reads_as_a_report():
+    ce = search("T4", "ridge", "output", budget=200, seed=0)
+    text = str(ce)
+    assert text.startswith("T4 fails pointwise on ridge (output release): KL(lam + dlam) <= KL(lam) is false at")
+    assert "KL after  = " in text and "certified error" in text and "Counterexample(" not in text

@@ -1,7 +1,7 @@
 """The ``mileak`` commands of the simulator: ``simulate``, ``audit`` and ``sweep`` (parsers and handlers).
 
 Bad input exits with status 2 and a one-line message naming the option
-(:func:`numeric.cli.main` turns ``ValueError``/``TypeError`` into that).
+(:func:`mileak.numeric.cli.main.main` turns ``ValueError``/``TypeError`` into that).
 """
 
 from __future__ import annotations

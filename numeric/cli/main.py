@@ -1,5 +1,5 @@
 """The ``mileak`` command: ``verify``, ``derive``, ``falsify``, ``leakage``, ``convert`` (here) and
-``simulate``, ``audit``, ``sweep`` (:mod:`numeric.cli_game`).
+``simulate``, ``audit``, ``sweep`` (:mod:`mileak.numeric.cli.game_commands`).
 
 Exit status: 0 when every selected claim is PROVED and verified; 1 when one
 is not; 2 on bad usage (with a one-line message naming the option).
@@ -212,9 +212,10 @@ def _cmd_families(args) -> int:
 
 
 def _cmd_verify(args) -> int:
+    from mileak.numeric.cli.progress import stderr_progress
     from mileak.numeric.cli.tables import verify_table
     from mileak.numeric.core.atomic import write_json_atomic
-    from mileak.numeric.verify.driver import certificates, stderr_progress, verify
+    from mileak.numeric.verify.driver import certificates, verify
 
     rows = verify(args.theorem, profile=args.profile, dps=args.dps, seed=args.seed,
                   numeric=not args.symbolic_only, progress=None if args.quiet else stderr_progress)

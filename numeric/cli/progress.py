@@ -31,3 +31,8 @@ class ProgressBar:
         if self.shown and not self.quiet:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def stderr_progress(i, n, claim_id):
+    """``mileak verify``'s progress: one line per claim on stderr."""
+    print(f"[{i + 1}/{n}] checking {claim_id} ...", file=sys.stderr, flush=True)

@@ -1,1 +1,1 @@
-"""numeric.core."""
+"""mileak.numeric.core."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import mpmath
 
-from mileak.numeric.core.precision import PrecisionError
+from mileak.numeric.core.precision import PrecisionError, working_precision
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Certified:
 
     @classmethod
     def from_interval(cls, x, dps: int) -> Certified:
-        with mpmath.workdps(dps + 30):
+        with working_precision(dps + 30):
             lo, hi = mpmath.mpf(x.a), mpmath.mpf(x.b)
             mid = (lo + hi) / 2
             return cls(mid, max(hi - mid, mid - lo), dps)
@@ -50,13 +50,13 @@ class Certified:
         """The enclosure ``[value - error, value + error]`` as an ``mpmath.iv`` interval."""
         if mpmath.isinf(self.value):
             return mpmath.iv.mpf([mpmath.inf, mpmath.inf])
-        with mpmath.workdps(self.dps + 20):
+        with working_precision(self.dps + 20):
             lo, hi = self.value - self.error, self.value + self.error
         return mpmath.iv.mpf([lo, hi])
 
     def contains(self, x) -> bool:
         """Whether ``x`` lies in the enclosure (compared at ``dps + 30`` digits)."""
-        with mpmath.workdps(self.dps + 30):
+        with working_precision(self.dps + 30):
             return abs(mpmath.mpf(x) - self.value) <= self.error
 
     @property

@@ -29,6 +29,8 @@ import numbers
 import mpmath
 import numpy as np
 
+from mileak.numeric.core.precision import working_precision
+
 MAX_TRIALS = 10**8  # a count above this would not finish: refused rather than left to hang
 MAX_COUNT = 10**8
 
@@ -110,7 +112,7 @@ def to_mpf(name: str, value):
     if isinstance(value, mpmath.mpf):
         x = value
     elif isinstance(value, fractions.Fraction):  # rounded once, 100+ digits: exact for every later use
-        with mpmath.workdps(max(mpmath.mp.dps, 80) + 20):
+        with working_precision(max(mpmath.mp.dps, 80) + 20):
             x = mpmath.mpf(value.numerator) / value.denominator
     elif isinstance(value, numbers.Real):
         try:

@@ -7,12 +7,12 @@ value; its error bound is the larger of the difference between the two runs
 and the error estimate ``fn`` itself reports at the higher precision (e.g.
 the quadrature estimate). The difference guards against an optimistic
 estimate; the estimate against two runs that agree by accident.
-Both raise :class:`~numeric.precision.PrecisionError` when the result does
+Both raise :class:`~mileak.numeric.core.precision.PrecisionError` when the result does
 not reach ``dps`` significant digits (or ``abs_tol`` when it is near 0).
 
 >>> import mpmath
 >>> c = enclose(lambda: mpmath.iv.log(mpmath.iv.mpf(2)), 30)
->>> with mpmath.workdps(60):
+>>> with working_precision(60):
 ...     c.contains(mpmath.log(2))
 True
 """

@@ -50,3 +50,24 @@ def working_precision(dps: int):
             yield
         finally:
             mpmath.iv.dps = saved_iv
+
+
+@contextlib.contextmanager
+def mp_precision(dps: int):
+    """Set only mpmath's ``mp`` context to ``dps`` digits inside the block (an interval computation's
+    point evaluations keep the ``iv`` context's own precision)."""
+    with mpmath.mp.workdps(dps):
+        yield
+
+
+@contextlib.contextmanager
+def arb_precision(bits: int):
+    """Set python-flint's Arb context to ``bits`` bits inside the block only (certified ball arithmetic)."""
+    import flint
+
+    saved = flint.ctx.prec
+    flint.ctx.prec = bits
+    try:
+        yield
+    finally:
+        flint.ctx.prec = saved

@@ -4,11 +4,12 @@
 ``dps + 20`` digits (``mpmath.quad`` with ``error=True``); the error bound is
 the larger of the higher-precision run's error estimate and the difference
 between the two results. A quadrature that does not reach ``dps`` digits raises
-:class:`~numeric.precision.PrecisionError` instead of returning a value.
+:class:`~mileak.numeric.core.precision.PrecisionError` instead of returning a value.
 
 >>> import mpmath
+>>> from mileak.numeric.core.precision import working_precision
 >>> c = certified_quad(lambda: (lambda x: mpmath.exp(-x * x)), [-mpmath.inf, 0, mpmath.inf], 30)
->>> with mpmath.workdps(60):
+>>> with working_precision(60):
 ...     c.contains(mpmath.sqrt(mpmath.pi))
 True
 """
@@ -45,7 +46,7 @@ def certified_quad(make_integrand, points, dps: int, abs_tol=None, what="quadrat
     precision. A breakpoint rounded once at 15 digits sits 1e-17 off the integrand's kink; both precisions
     then agree on a value wrong by ~1e-34, which no agreement test can see.
 
-    ``guard`` adds working digits (see :func:`numeric.enclosure.two_precisions`); ``maxdegree`` is
+    ``guard`` adds working digits (see :func:`mileak.numeric.core.enclosure.two_precisions`); ``maxdegree`` is
     mpmath's quadrature degree (its default when ``None``). A quadrature whose error estimate or
     whose two precisions do not give ``dps`` digits raises ``PrecisionError`` that says to raise
     the degree, split the interval, or raise ``dps``.

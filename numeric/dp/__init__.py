@@ -1,1 +1,1 @@
-"""numeric.dp."""
+"""mileak.numeric.dp."""

@@ -2,7 +2,7 @@
 
 The classic calibration ``sigma = Delta sqrt(2 ln(1.25/delta)) / eps`` is proved for ``0 < eps < 1``
 (Dwork & Roth 2014, Thm A.1). Outside that region it can be too small: the exact privacy curve of
-the Gaussian mechanism (:func:`numeric.gaussian_mechanism.privacy_delta`, Balle & Wang 2018) at that
+the Gaussian mechanism (:func:`mileak.numeric.dp.gaussian_mechanism.privacy_delta`, Balle & Wang 2018) at that
 ``sigma`` exceeds the claimed ``delta``. A ``hypothesis`` search over ``eps = k/10`` (``k <= 500``) and
 ``delta = 10^-j`` (``j <= 300``) finds such points and shrinks to the smallest; a violation counts only
 when the certified lower end of the true ``delta`` is above the claim. Then the stated region
@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
-from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
+from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps, working_precision
 from mileak.numeric.dp.gaussian_mechanism import classic_sigma, privacy_delta
 
 
@@ -30,7 +30,7 @@ def check_point(eps, delta, dps: int = DEFAULT_DPS) -> dict:
     """The classic ``sigma`` at ``(eps, delta)`` (``Delta = 1``) and the certified true ``delta`` there."""
     sigma = classic_sigma(eps, delta, 1, dps, enforce_region=False)
     true = privacy_delta(eps, sigma.value, dps)
-    with mpmath.workdps(dps + 20):
+    with working_precision(dps + 20):
         violated = true.value - true.error > mpmath.mpf(delta)
         ratio = true.value / mpmath.mpf(delta)
     return {"eps": mpmath.nstr(eps, 10), "delta": mpmath.nstr(delta, 10), "sigma_classic": mpmath.nstr(sigma.value, dps),

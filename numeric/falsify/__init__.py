@@ -1,1 +1,1 @@
-"""numeric.falsify."""
+"""mileak.numeric.falsify."""

@@ -69,6 +69,20 @@ class Counterexample:
     def n(self):
         return len(self.case.rest) + 1
 
+    def __str__(self) -> str:
+        """A readable report: the claim, the smallest case found, both sides (exact where the family allows)."""
+        d = self.as_dict()
+        ch, ex = d["changed"], d["exact"]
+        after = f"{ex['after']} = " if ex else ""
+        before = f"{ex['before']} = " if ex else ""
+        return "\n".join([
+            f"{self.claim} fails pointwise on {self.family} ({self.release} release): {d['statement']} is false at",
+            "  " + ", ".join(f"{k} = {v}" for k, v in d["parameters"].items()),
+            f"  changed: {ch['parameter']} {ch['from']} -> {ch['to']}",
+            "  data: " + ", ".join(f"{k} = {v}" for k, v in d["data"].items()),
+            f"  KL after  = {after}{d['lhs (after)']}",
+            f"  KL before = {before}{d['rhs (before)']}  (certified error {d['certified_error']})"])
+
     def as_dict(self) -> dict:
         c = self.case
         fr = lambda v: str(v)  # noqa: E731 - exact rational text, e.g. '3/10'

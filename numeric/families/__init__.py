@@ -1,1 +1,1 @@
-"""numeric.families."""
+"""mileak.numeric.families."""

@@ -44,7 +44,7 @@ def _grid_points(grid: dict) -> list[dict]:
     if not isinstance(grid, dict):
         raise TypeError(f"grid must be a dict of parameter -> list of values, got {type(grid).__name__} {grid!r:.60}")
     if not grid:
-        raise ValueError("grid must name at least one parameter with values, e.g. --grid n=10,20,40")
+        raise ValueError("grid must name at least one parameter with values, e.g. {'n': [10, 20, 40]}")
     for name, vals in grid.items():
         if not isinstance(vals, (list, tuple)) or not vals:
             raise ValueError(f"grid {name!r}: needs a non-empty list of values, got {vals!r:.40}")

@@ -1,1 +1,1 @@
-"""numeric.measures."""
+"""mileak.numeric.measures."""

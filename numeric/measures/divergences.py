@@ -5,7 +5,7 @@
 * ``binary_kl(a, b)``, ``binary_entropy(p)``
 * ``kl_gaussian(m0, S0, m1, S1) = (tr(S1^-1 S0) + d' S1^-1 d - k + ln det S1 - ln det S0) / 2``
 
-These serve T1/T2 (THEORY.md) and mirror ``proofs.definitions.divergences``.
+These serve T1/T2 (THEORY.md) and mirror ``mileak.proofs.definitions.divergences``.
 
 >>> mpmath.nstr(kl_finite([0.5, 0.5], [0.25, 0.75]).value, 20)
 '0.14384103622589046372'
@@ -26,7 +26,7 @@ from mileak.numeric.core.checks import (
     check_same_length,
 )
 from mileak.numeric.core.enclosure import enclose, two_precisions
-from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
+from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps, working_precision
 
 
 def _ivx(x):
@@ -125,7 +125,7 @@ def kl_gaussian(mean0, cov0, mean1, cov1, dps: int = DEFAULT_DPS) -> Certified:
     if len(m1) != k:
         raise ValueError(f"mean1 must have length {k}, got {len(m1)}")
     s0, s1 = _matrix("cov0", cov0, k), _matrix("cov1", cov1, k)
-    with mpmath.workdps(dps + 20):
+    with working_precision(dps + 20):
         _cholesky("cov0", s0), _cholesky("cov1", s1)
 
     def value():

@@ -22,7 +22,7 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
-from mileak.numeric.core.precision import DEFAULT_DPS, GUARD_DPS, working_precision
+from mileak.numeric.core.precision import DEFAULT_DPS, GUARD_DPS, mp_precision, working_precision
 from mileak.proofs.core.expressions import as_expr
 from mileak.proofs.definitions.laws import P0, P1
 from mileak.proofs.definitions.quantities import AbstractQuantity, Expect
@@ -46,7 +46,7 @@ def _iv_const(x):
 
 def _monotone(fn, x, increasing=True):
     """Enclose ``fn`` over the interval ``x`` by its endpoints, widened by a few ulps."""
-    with mpmath.workdps(mpmath.iv.dps + 10):
+    with mp_precision(mpmath.iv.dps + 10):
         lo, hi = fn(mpmath.mpf(x.a)), fn(mpmath.mpf(x.b))
         if not increasing:
             lo, hi = hi, lo
@@ -64,7 +64,7 @@ def _erfinv(y):
 
     if abs(y) <= mpmath.mpf(1) / 2 or abs(y) >= 1:  # at +-1 (an endpoint rounded onto it): +-oo, as mpmath
         return mpmath.erfinv(y)
-    with mpmath.workdps(mpmath.mp.dps + 10):
+    with mp_precision(mpmath.mp.dps + 10):
         if y < 0:
             return _quantile((1 + y) / 2) / mpmath.sqrt(2)
         return -_quantile((1 - y) / 2) / mpmath.sqrt(2)
@@ -80,7 +80,7 @@ def _law_coefficients(expr, values, scenario, z):
 
 def midpoint(x):
     """Midpoint of an ``mpmath.iv`` interval, exact at ``iv.dps + 20`` digits."""
-    with mpmath.workdps(mpmath.iv.dps + 20):
+    with mp_precision(mpmath.iv.dps + 20):
         return (mpmath.mpf(x.a) + mpmath.mpf(x.b)) / 2
 
 

@@ -1,6 +1,6 @@
 """Numeric side of T2: success bounds (capped at 1), the ROC/TPR bound, exact Gaussian TV/ROC.
 
-* success bounds: see :mod:`numeric.bounds` (read from the registry)
+* success bounds: see :mod:`mileak.numeric.measures.registered_bounds` (read from the registry)
 * ``tpr_upper_bound(alpha, D)``: the largest ``beta`` with ``d(beta || alpha) <= D``,
   found by a bisection/secant search on ``y = logit(beta)`` so that ``1 - beta``
   keeps its digits; works for ``alpha`` down to ``1e-300``.

@@ -13,13 +13,13 @@ and under ``P_a`` the radius ``rho`` has the chi density
 ``I = int int [pi g1 chi1 (-log1p((1-pi) expm1(-r))) + (1-pi) g0 chi0 (-log1p(pi expm1(r)))] dt drho``,
 
 With ``s1 = s0`` the ``rho`` terms cancel exactly and it is the
-one-dimensional certified quadrature ``numeric.gaussian_laws.mutual_information``
+one-dimensional certified quadrature ``mileak.numeric.measures.gaussian_laws.mutual_information``
 at distance ``delta`` (full precision). With ``s1 != s0`` it is computed by a
 Gauss-Hermite (in ``t``) times generalised Gauss-Laguerre (in ``u = rho^2``)
 product rule, doubling the nodes until two rules agree to ``dps`` digits; the
 error bound is their difference. That rule converges only root-exponentially (about 22 digits
 at 320 x 320 nodes, 25 s), so ask for ``dps <= 20`` there: a request it cannot
-certify raises :class:`~numeric.precision.PrecisionError`.
+certify raises :class:`~mileak.numeric.core.precision.PrecisionError`.
 
 >>> import mpmath
 >>> a = mutual_information_isotropic(0.5, [1, 0, 0], [0, 0, 0], 1, 1)
@@ -46,7 +46,7 @@ def mutual_information_isotropic(pi, mean1, mean0, sd1, sd0, dps: int = DEFAULT_
     if not m1 or len(m1) != len(m0):
         raise ValueError(f"mean1 and mean0 must be non-empty and of equal length, got {len(m1)} and {len(m0)}")
     s1, s0 = check_positive("sd1", sd1), check_positive("sd0", sd0)
-    with mpmath.workdps(dps + 30):
+    with working_precision(dps + 30):
         delta = mpmath.sqrt(mpmath.fsum((a - b) ** 2 for a, b in zip(m1, m0)))
     k = len(m1) - 1
     if k == 0 or s1 == s0:

@@ -2,7 +2,7 @@
 
 A scenario fixes the prior ``pi``, records ``z`` with weights ``w_z``, and the
 laws ``P1_z`` and ``P0`` (THEORY.md section 1); ``quantity(name, laws, z)``
-returns a certified value of an abstract quantity of ``proofs.definitions``.
+returns a certified value of an abstract quantity of ``mileak.proofs.definitions``.
 
 * :class:`FiniteGame`: finite alphabets; sums in interval arithmetic. ``I_z`` is
   computed by the entropy route ``h(pi) - sum pbar h(pi p1 / pbar)``, independent
@@ -31,6 +31,7 @@ from mileak.numeric.core.certified import Certified
 from mileak.numeric.core.checks import check_finite, check_positive, check_probability, check_probability_vector
 from mileak.numeric.core.enclosure import enclose, two_precisions
 from mileak.numeric.core.normal import _quantile
+from mileak.numeric.core.precision import working_precision
 from mileak.numeric.measures import gaussian_laws
 from mileak.numeric.measures.divergences import binary_entropy, kl_finite, tv_finite
 
@@ -38,12 +39,12 @@ _IV = mpmath.iv
 
 
 def _exact(x) -> mpmath.mpf:
-    with mpmath.workdps(80):
+    with working_precision(80):
         return mpmath.mpf(x)
 
 
 def _normalise(values) -> list:
-    with mpmath.workdps(80):
+    with working_precision(80):
         xs = [mpmath.mpf(float(v)) for v in values]
         total = mpmath.fsum(xs)
         return [x / total for x in xs]
@@ -125,14 +126,14 @@ class FiniteGame(Scenario):
     def values(self, z=None):
         out = {"pi": self.pi}
         if z is not None:
-            with mpmath.workdps(80):
+            with working_precision(80):
                 out["alpha"] = mpmath.fsum(t * q for t, q in zip(self.tests[z], self.p0))
                 out["beta"] = mpmath.fsum(t * p for t, p in zip(self.tests[z], self.p1[z]))
         return out
 
     def _law(self, coeffs, z):
         c1, c0 = coeffs
-        with mpmath.workdps(80):
+        with working_precision(80):
             return [c1 * a + c0 * b for a, b in zip(self.p1[z], self.p0)]
 
     def quantity(self, name, laws, z, dps):
@@ -216,7 +217,7 @@ class GaussianGame(Scenario):
         if z is not None:
             t = self.thresholds[z]
             for name, m, s in (("alpha", self.mean0, self.sd0), ("beta", self.means1[z], self.sd1)):
-                with mpmath.workdps(80):
+                with working_precision(80):
                     out[name] = mpmath.ncdf(-(t - m) / s)
         return out
 

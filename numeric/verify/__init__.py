@@ -1,1 +1,1 @@
-"""numeric.verify."""
+"""mileak.numeric.verify.driver."""

@@ -1,7 +1,7 @@
 """Numeric verification of a claim (THEORY.md section 5, "verified").
 
 At each point the two sides of the registered statement are enclosed at
-``dps`` digits (see :mod:`numeric.evaluate`). For ``lhs <= rhs``:
+``dps`` digits (see :mod:`mileak.numeric.measures.evaluate`). For ``lhs <= rhs``:
 
 * ``verified``  when ``lower(rhs) - upper(lhs) > 0`` (the margin beats the error);
 * ``falsified`` when ``lower(lhs) - upper(rhs) > 0`` (a certified violation);
@@ -150,7 +150,7 @@ def _sample(param, rng):
         x = rng.uniform(lo_f, hi_f)
     if param.integer:
         return mpmath.mpf(int(min(max(round(x), math.ceil(lo_f)), math.floor(hi_f))))
-    with mpmath.workdps(40):
+    with working_precision(40):
         v = mpmath.mpf(float(x))
         return min(max(v, mpmath.mpf(str(lo))), mpmath.mpf(str(hi)))
 

@@ -1,15 +1,14 @@
 """``mileak verify``: check every selected claim symbolically and numerically.
 
 For each claim of the registry: the derivation is checked by sympy
-(:class:`proofs.core.ClaimChecker`), then the statement is evaluated at
+(:class:`mileak.proofs.core.ClaimChecker`), then the statement is evaluated at
 random points of its models and domains at ``dps`` digits
-(:func:`numeric.claim_check.check_claim`), seeded by ``seed``. A claim
+(:func:`mileak.numeric.verify.claim_check.check_claim`), seeded by ``seed``. A claim
 *passes* when it is PROVED and its numeric status is ``verified``.
 """
 
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass
 
@@ -81,7 +80,3 @@ def certificates(rows, profile: str, dps: int, seed: int) -> dict:
             for r in rows
         ],
     }
-
-
-def stderr_progress(i, n, claim_id):
-    print(f"[{i + 1}/{n}] checking {claim_id} ...", file=sys.stderr, flush=True)

@@ -1,4 +1,4 @@
-"""Side conditions a step needs, each decided by ``proofs.core.decide``.
+"""Side conditions a step needs, each decided by ``mileak.proofs.core.decide``.
 
 >>> import sympy as sp
 >>> t = sp.Symbol("t", positive=True)

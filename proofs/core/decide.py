@@ -1,6 +1,6 @@
 """Decision procedures: prove ``expr == 0`` or ``expr >= 0`` over declared domains.
 
-Each returns an :class:`~proofs.core.status.Outcome`: PROVED only when sympy
+Each returns an :class:`~mileak.proofs.core.status.Outcome`: PROVED only when sympy
 decides the question; UNPROVED when it cannot (unknown is not false);
 FALSIFIED with a witness when a point of the domain, evaluated at 50 digits,
 violates the claim.

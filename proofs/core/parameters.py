@@ -1,7 +1,7 @@
 """Parameter declarations: a sympy symbol, its valid domain and typical range.
 
 A domain is declared once here; validation (``Parameter.validate``), the
-decision procedures of ``proofs.core.decide`` and the hypothesis strategies of
+decision procedures of ``mileak.proofs.core.decide`` and the hypothesis strategies of
 the tests all derive from it (DESIGN.md style rule 2).
 
 >>> import sympy as sp

@@ -11,7 +11,7 @@ multiplied by ``p``. Population adversary, per coordinate:
 ``erm_first_order_condition``, ``output_laws`` and ``rho_kl_from_definitions``
 derive everything from the loss and the definitions; ``rho_kl_theory`` is
 THEORY.md's closed form, and ``correlation_squared`` the ``c^2`` of its
-structure paragraph. The claims in ``proofs.theorems.f1_gaussian_mean`` check
+structure paragraph. The claims in ``mileak.proofs.theorems.f1_gaussian_mean`` check
 that the two agree.
 
 >>> import sympy as sp
@@ -123,4 +123,4 @@ GAUSSIAN_MEAN = Family(
     notes="population adversary; coordinates independent; rho_MI depends on the parameters only through c^2",
 )
 
-FAMILY = GAUSSIAN_MEAN  # found by proofs.families (one file per family; nothing else names it)
+FAMILY = GAUSSIAN_MEAN  # found by mileak.proofs.families (one file per family; nothing else names it)

@@ -4,7 +4,7 @@
 ``g = ||theta||^2 / 2``, output perturbation ``N(0, sigma^2 I)``. The gradient
 ``-y x / (1 + exp(y x.theta))`` has norm at most ``||x|| <= R``, so ``L = R``
 (T5). The symbolic loss is written for ``p = 1``; ERM is solved numerically
-to a certified tolerance by :mod:`numeric.logistic`.
+to a certified tolerance by :mod:`mileak.numeric.families.logistic.solve`.
 
 Data: ``x`` uniform in the ball of radius ``R``; ``P[y = 1 | x] = 1 / (1 + exp(-x.beta))``
 with ``beta ~ N(0, 4 I_p / p)`` drawn once from ``beta_seed``.
@@ -47,7 +47,7 @@ LOGISTIC = Family(
     data_box={x: (-R.symbol, R.symbol), y: (-1, 1)},
     data_values={y: (-1, 1)},
     closed_forms={"lipschitz": lambda **v: v.get("R", 1)},  # R defaults to 1, as in the sampler
-    notes="L = R; strong adversary KL = ||theta_D - theta_D'||^2 / (2 sigma^2) with ERM solved by numeric.logistic",
+    notes="L = R; strong adversary KL = ||theta_D - theta_D'||^2 / (2 sigma^2) with ERM solved by numeric.families.logistic",
 )
 
-FAMILY = LOGISTIC  # found by proofs.families (one file per family; nothing else names it)
+FAMILY = LOGISTIC  # found by mileak.proofs.families (one file per family; nothing else names it)

@@ -6,12 +6,12 @@
 ``N(0, sigma^2 I)``) and ``posterior`` (``N(theta_D, tau^2 (X'X + n lam I)^{-1})``).
 
 The symbolic loss is written for one coordinate (``p = 1``); the numeric
-layer (:mod:`numeric.ridge`) is general ``p``. The gradient is unbounded
+layer (:mod:`mileak.numeric.families.ridge.solve`) is general ``p``. The gradient is unbounded
 (``L = oo``), so T5 says nothing here unless the data and parameters are
 restricted to a bounded domain.
 
 ``neighbour_kl_p1`` derives the strong adversary's KL for ``p = 1`` from the
-Gaussian KL of ``proofs.definitions`` (used by the falsifier's symbolic view).
+Gaussian KL of ``mileak.proofs.definitions`` (used by the falsifier's symbolic view).
 
 >>> RIDGE.gradient()
 Matrix([[-x*(-theta*x + y)]])
@@ -76,7 +76,7 @@ RIDGE = Family(
     releases=("exact", "output", "posterior"),
     record_width=lambda p: int(p) + 1,
     closed_forms={"lipschitz": lambda **v: sp.oo},
-    notes="strong adversary: neighbouring-dataset KL in closed form (numeric.ridge); L = oo (unbounded gradient)",
+    notes="strong adversary: neighbouring-dataset KL in closed form (numeric.families.ridge); L = oo (unbounded gradient)",
 )
 
-FAMILY = RIDGE  # found by proofs.families (one file per family; nothing else names it)
+FAMILY = RIDGE  # found by mileak.proofs.families (one file per family; nothing else names it)

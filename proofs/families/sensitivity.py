@@ -9,7 +9,7 @@ declared box (parameter values substituted), ``theta`` ranges over ``R^p``.
    guessed, and T5 does not apply.
 2. Otherwise the largest value seen suggests a candidate ``c`` (the nearest
    simple rational at or above it), and sympy must *prove* ``c - ||grad||^2 >= 0``
-   on the whole domain (:func:`proofs.core.decide.prove_nonnegative`); then
+   on the whole domain (:func:`mileak.proofs.core.decide.prove_nonnegative`); then
    ``L = sqrt(c)`` is ``proved``. If sympy cannot decide, the estimate is
    returned as ``unproved`` and must not be used as a bound.
 

@@ -2,9 +2,9 @@
 
 ``from_sympy(name, loss, regularizer, theta, data, parameters=(), sampler=None, data_box=None)``:
 ``loss`` and ``regularizer`` are sympy expressions, or strings parsed by
-:func:`proofs.core.safe_parse.parse_formula` over the declared names only (no
+:func:`mileak.proofs.core.safe_parse.parse_formula` over the declared names only (no
 ``eval``, no ``sympify``). Gradient and Hessian come from sympy; the
-sensitivity ``L`` from :func:`proofs.families.sensitivity.lipschitz_constant`;
+sensitivity ``L`` from :func:`mileak.proofs.families.sensitivity.lipschitz_constant`;
 the T5 bound and the family contract run on the result unchanged.
 
 >>> fam = from_sympy("huber-mean", "log(cosh(theta - x))", "theta**2/2", theta=["theta"], data=["x"],
@@ -67,7 +67,7 @@ def from_sympy(name, loss, regularizer, theta, data, parameters=(), sampler=None
     params = tuple(parameters)
     for p in params:
         if not isinstance(p, Parameter):
-            raise TypeError(f"parameters must be proofs.core.Parameter objects, got {type(p).__name__}")
+            raise TypeError(f"parameters must be mileak.proofs.core.Parameter objects, got {type(p).__name__}")
     declared = {p.name for p in params}
     params = params + tuple(p for p in LEARNER_PARAMETERS if p.name not in declared)
     table = {s.name: s for s in theta_s + data_s}
@@ -87,7 +87,7 @@ def from_sympy(name, loss, regularizer, theta, data, parameters=(), sampler=None
         box[sym] = (sp.Rational(lo) if not isinstance(lo, sp.Basic) else lo,
                     sp.Rational(hi) if not isinstance(hi, sp.Basic) else hi)
         if (box[sym][1] - box[sym][0]).is_negative:
-            raise ValueError(f"data_box[{key!r}] = ({lo}, {hi}) is empty: low must not exceed high (--box x=LOW:HIGH)")
+            raise ValueError(f"data_box[{key!r}] = ({lo}, {hi}) is empty: low must not exceed high")
     values = {}
     for key, options in (data_values or {}).items():
         sym = table.get(key) if isinstance(key, str) else key

@@ -4,7 +4,7 @@ Assume ``loss(.; z)`` convex and differentiable with ``||grad loss|| <= L``,
 ``g`` 1-strongly convex, and release ``N(theta_D, sigma^2 I)``. Write
 ``F_D = (1/n) sum loss + lam g`` (``lam``-strongly convex) and
 ``d = ||theta_D - theta_D'||`` for neighbouring ``D = D_rest + z``,
-``D' = D_rest + z'``. Derivation (each step checked by ``proofs.core``):
+``D' = D_rest + z'``. Derivation (each step checked by ``mileak.proofs.core``):
 
 1. strong monotonicity: ``<grad F_D(theta_D') - grad F_D(theta_D), theta_D' - theta_D> >= lam d^2``;
 2. ``grad F_D(theta_D) = 0`` and ``grad F_D'(theta_D') = 0`` give

@@ -19,7 +19,7 @@ is a single certified quadrature in ``w`` for any ``p``. ``rho_KL = -(p/2) ln(1 
 At ``c^2 = 1`` (``n = 1``, ``sigma = 0``) the laws are mutually singular: ``rho_MI = h(pi)``.
 
 Cost: :func:`f1_membership_information` uses the cached double-exponential rule of
-:mod:`numeric.variance_gamma_rule` (Bessel values from Arb, computed once per
+:mod:`mileak.numeric.families.gaussian_mean.variance_gamma_rule` (Bessel values from Arb, computed once per
 ``p`` and precision): milliseconds per value when warm, well under a second cold,
 for any ``p``. :func:`f1_membership_information_quad` is the reference route by
 ``mpmath.quad`` (about 1 s for even ``p``, minutes for odd ``p``).
@@ -37,7 +37,7 @@ import mpmath
 from mileak.numeric.core.certified import Certified
 from mileak.numeric.core.checks import check_positive, check_probability
 from mileak.numeric.core.enclosure import two_precisions
-from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
+from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps, working_precision
 from mileak.numeric.core.quadrature import certified_quad
 
 
@@ -89,7 +89,7 @@ def f1_membership_information(pi, c2, p, dps: int = DEFAULT_DPS) -> Certified:
 
     ``rho_MI = E_1[pi g1(Lambda) + (1 - pi) e^-Lambda g0(Lambda)]`` with ``Lambda = shift + c V``,
     ``g1 = -log1p((1-pi) expm1(-Lambda))``, ``g0 = -log1p(pi expm1(Lambda))`` (``E_0 f = E_1 e^-Lambda f``),
-    by the cached variance-gamma rule of :mod:`numeric.variance_gamma_rule`. The integrand
+    by the cached variance-gamma rule of :mod:`mileak.numeric.families.gaussian_mean.variance_gamma_rule`. The integrand
     decays like ``exp(-v)`` for ``v -> +oo`` and ``exp(-(1 - c)|v|)`` for ``v -> -oo``.
     """
     from mileak.numeric.families.gaussian_mean.variance_gamma_rule import expectation
@@ -101,7 +101,7 @@ def f1_membership_information(pi, c2, p, dps: int = DEFAULT_DPS) -> Certified:
                               what="f1 rho_MI at c^2 = 1")
     # the terms are O(c), the result O(c^2): guard digits, in steps of 5 so the node cache is shared
     guard = 5 * int(mpmath.ceil((max(0, -mpmath.log10(c2)) / 2 + 1) / 5))
-    with mpmath.workdps(dps + 20 + guard):
+    with working_precision(dps + 20 + guard):
         c = mpmath.sqrt(c2)
         shift = -p * mpmath.log1p(-c2) / 2
         pi_w = mpmath.mpf(pi)

@@ -4,7 +4,7 @@
 ``z ~ N(m, s^2)`` of ``p`` times the Gaussian KL of one coordinate, with the
 release laws ``P1_z = N((z + (n-1) m)/(n(1+lam)), (n-1) s^2/(n^2 (1+lam)^2) + sigma^2)`` and
 ``P0 = N(m/(1+lam), s^2/(n (1+lam)^2) + sigma^2)``: an independent route to the
-Gaussian-moment derivation of ``proofs.families.gaussian_mean``.
+Gaussian-moment derivation of ``mileak.proofs.families.gaussian_mean``.
 
 >>> import mpmath
 >>> g = F1Game({"n": 10, "lam": 0.5, "sigma": 1, "s": 2, "p": 3, "m": 1})
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import mpmath
 
+from mileak.numeric.core.precision import working_precision
 from mileak.numeric.core.quadrature import certified_quad
 from mileak.numeric.measures.scenarios import Scenario
 from mileak.proofs.definitions.quantities import KL
@@ -27,7 +28,7 @@ class F1Game(Scenario):
 
     def __init__(self, values: dict):
         GAUSSIAN_MEAN.validate(**{k: v for k, v in values.items()})
-        with mpmath.workdps(80):
+        with working_precision(80):
             self.params = {k: mpmath.mpf(v) for k, v in values.items()}
 
     def values(self, z=None):
@@ -64,7 +65,7 @@ class F1InformationGame(Scenario):
     """F1's exact ``rho_MI = phi(c^2)`` for a drawn dimension ``p`` and prior ``pi`` (model ``f1_mi``).
 
     ``F1MembershipInfo(c2)`` is computed by the cached variance-gamma rule of
-    :mod:`numeric.f1_information` (about 0.1 s per value at 30 digits, any ``p``).
+    :mod:`mileak.numeric.families.gaussian_mean.information` (about 0.1 s per value at 30 digits, any ``p``).
     """
 
     kind = "f1_mi"

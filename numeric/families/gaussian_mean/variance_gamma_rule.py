@@ -32,7 +32,7 @@ import flint
 import mpmath
 
 from mileak.numeric.core.certified import Certified
-from mileak.numeric.core.precision import PrecisionError, working_precision
+from mileak.numeric.core.precision import PrecisionError, arb_precision, working_precision
 
 _CACHE: dict = {}
 
@@ -54,17 +54,13 @@ def _density(v: mpmath.mpf, p: int, bits: int):
     """``d_k(v)`` for ``v > 0`` as an ``mpf`` with relative error below ``2^-bits`` (Arb, adaptive)."""
     prec = bits + 64
     while prec < 64 * bits:
-        old = flint.ctx.prec
-        flint.ctx.prec = prec
-        try:
+        with arb_precision(prec):
             k = flint.arb(p) / 2
             nu = k - flint.arb(1) / 2
             x = _arb_of(v)
             d = x ** nu * x.bessel_k(nu) / (k.gamma() * flint.arb.pi().sqrt() * flint.arb(2) ** nu)
             if d.rel_accuracy_bits() >= bits:
                 return _mpf_of(d)
-        finally:
-            flint.ctx.prec = old
         prec *= 2
     raise PrecisionError(f"variance-gamma density at v={mpmath.nstr(v, 5)} not certified to {bits} bits")
 

@@ -1,1 +1,1 @@
-"""numeric.families.generic."""
+"""mileak.numeric.families.generic."""

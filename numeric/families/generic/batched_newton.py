@@ -56,7 +56,7 @@ class CompiledObjective:
         hess = [[sp.diff(g, t) for t in th] for g in grad]
         rgrad = [sp.diff(reg, t) for t in th]
         rhess = [[sp.diff(g, t) for t in th] for g in rgrad]
-        compile_ = lambda e, args: sp.lambdify(args, e, modules="numpy")  # noqa: E731 - code from a sympy tree
+        compile_ = lambda e, args: sp.lambdify(args, e, modules="numpy", cse=True)  # noqa: E731 - code from a sympy tree
         self._loss, self._grad, self._hess = (compile_(e, th + z) for e in (loss, grad, hess))
         self._reg, self._rgrad, self._rhess = (compile_(e, th) for e in (reg, rgrad, rhess))
 

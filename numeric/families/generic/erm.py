@@ -8,7 +8,7 @@ halving while the objective does not decrease) runs until the certified bound
     ``||theta - theta_D|| <= ||grad F_D(theta)|| / lam``
 
 (valid when ``loss`` is convex and ``g`` is 1-strongly convex: T5's assumptions,
-which :func:`proofs.families.sensitivity.t5_assumptions` decides) is below
+which :func:`mileak.proofs.families.sensitivity.t5_assumptions` decides) is below
 ``10^-(dps+10)``. This is what makes every check run on a user family unchanged:
 neighbouring-dataset KLs for the counterexample finder and the T5 check on sampled
 datasets (:func:`mileak.numeric.families.t5_check.t5_check`).

@@ -10,7 +10,7 @@ for any ``theta`` the distance to the minimiser obeys
 method in float64 and then in ``mpmath`` at ``dps + 20`` digits until that
 bound is below ``10^-(dps + 10)``; the bound (plus the rounding of the
 gradient evaluation) is returned as the certified error. A fit that does not
-reach the tolerance raises :class:`~numeric.precision.PrecisionError`.
+reach the tolerance raises :class:`~mileak.numeric.core.precision.PrecisionError`.
 This serves T5: ``||theta_D - theta_D'|| <= 2 L / (n lam)`` with ``L = R``.
 
 >>> fit = logistic_fit([[0.5, 0.1], [-0.3, 0.4], [0.2, -0.6]], [1, -1, 1], lam=0.1)

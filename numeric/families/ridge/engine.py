@@ -15,7 +15,7 @@ quantities use the matrix determinant lemma ``ln det A_j = ln det A + ln(1 + x_j
 * ``D = (tr(A0 A1^-1) - p + (t1 - t0)' A0 (t1 - t0) / tau^2 + ln det A1 - ln det A0) / 2``, with
   ``tr(A0 A1^-1) = p + x0.w0 - (x1.w0)^2 / (1 + x1.w1) - x1.w1 / (1 + x1.w1)``.
 
-These are checked against :mod:`numeric.ridge` (exact rational solves) in the tests.
+These are checked against :mod:`mileak.numeric.families.ridge.solve` (exact rational solves) in the tests.
 
 >>> import numpy as np
 >>> e = RidgeEngine(n=20, lam=0.1, sigma=0.5, p=3, release="output")
