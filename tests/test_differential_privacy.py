@@ -90,3 +90,64 @@ def test_cli_convert_prints_the_analytic_sigma_with_30_digits(capsys):
     assert main(["falsify", "classic-gaussian", "--budget", "50"]) == 0
     out = capsys.readouterr().out
     assert "FALSIFIED at eps" in out and "0 violations" in out
+
+
+@pytest.mark.parametrize("sensitivity", ["0.2", "1", "2"])
+def test_every_convert_row_at_every_sensitivity(sensitivity):
+    """(1, 1e-5)-DP calibrated at any sensitivity: eps at delta = 1e-5 comes back as 1; sigma scales with the
+    sensitivity; every other row depends on mu = Delta / sigma only, so it is the same at every sensitivity;
+    and converting the printed sigma back gives the same mu (independent routes: the analytic calibration
+    forward, then sigma -> mu -> eps)."""
+    from fractions import Fraction
+
+    d = Fraction(sensitivity)
+    out = convert(eps=1, delta=Fraction(1, 10**5), sensitivity=d)
+    rows = out["values"]
+    assert abs(mpmath.mpf(rows["eps_at_delta=1.0e-5"]["value"]) - 1) < mpmath.mpf(10) ** -25
+    base = convert(eps=1, delta=Fraction(1, 10**5), sensitivity=1)["values"]
+    with mpmath.workdps(40):
+        ratio = mpmath.mpf(rows["sigma"]["value"]) / mpmath.mpf(base["sigma"]["value"])
+        assert abs(ratio - mpmath.mpf(d.numerator) / d.denominator) < mpmath.mpf(10) ** -25
+    for key in rows:
+        if key not in ("sigma", "sigma_classic"):
+            assert abs(mpmath.mpf(rows[key]["value"]) - mpmath.mpf(base[key]["value"])) < mpmath.mpf(10) ** -25, key
+    back = convert(sigma=mpmath.mpf(rows["sigma"]["value"]), sensitivity=d)["values"]
+    assert abs(mpmath.mpf(back["eps_at_delta=1.0e-5"]["value"]) - 1) < mpmath.mpf(10) ** -25
+
+
+def test_repeated_theorem_options_accumulate(capsys):
+    import json
+
+    assert main(["verify", "--theorem", "T1.kl", "--theorem", "T2.roc", "--symbolic-only", "--quiet", "--json", "-"]) == 0
+    ids = {c["id"] for c in json.loads(capsys.readouterr().out)["claims"]}
+    assert ids == {"T1.kl", "T2.roc"}
+
+
+def test_the_classic_falsifier_takes_its_decimal_points_exactly():
+    """eps = 5.8, delta = 0.1 as exact rationals: the true delta agrees with an independent evaluation of the
+    exact Gaussian privacy curve at 60 digits from the exact inputs (not from the binary doubles 5.8, 0.1)."""
+    from fractions import Fraction
+
+    r = check_point(Fraction("5.8"), Fraction("0.1"), 30)
+    with mpmath.workdps(60):
+        eps, delta = mpmath.mpf(29) / 5, mpmath.mpf(1) / 10
+        sigma = mpmath.sqrt(2 * mpmath.log(mpmath.mpf(5) / (4 * delta))) / eps
+        true = mpmath.ncdf(1 / (2 * sigma) - eps * sigma) - mpmath.exp(eps) * mpmath.ncdf(-1 / (2 * sigma) - eps * sigma)
+        assert abs(mpmath.mpf(r["true_delta"]) - true) < mpmath.mpf(10) ** -28
+        assert abs(mpmath.mpf(r["sigma_classic"]) - sigma) < mpmath.mpf(10) ** -28
+    assert r["violated"] and r["eps"] == "5.8" and r["delta"] == "0.1"
+
+
+@pytest.mark.parametrize("text", ["12345678901234567891", "1e300", "98765432109876543210987654321"])
+def test_convert_keeps_large_integers_exact(text, capsys):
+    """A large integer sigma is read exactly: the printed sigma equals it to every printed digit, and
+    mu = 1/sigma agrees with the exact rational 1/sigma at 40 digits."""
+    from fractions import Fraction
+
+    assert main(["convert", "--sigma", text, "--json", "-"]) == 0
+    out = json.loads(capsys.readouterr().out)["values"]
+    exact = Fraction(text)
+    with mpmath.workdps(60):
+        assert mpmath.mpf(out["sigma"]["value"]) == mpmath.mpf(exact.numerator) or \
+            abs(mpmath.mpf(out["sigma"]["value"]) / exact.numerator - 1) < mpmath.mpf(10) ** -29
+        assert abs(mpmath.mpf(out["mu"]["value"]) * exact.numerator - 1) < mpmath.mpf(10) ** -29

@@ -1,6 +1,7 @@
 """User families: the restricted parser, sensitivity, T5 and the leakage command on a family not shipped."""
 
 import json
+import re
 import time
 
 import pytest
@@ -122,3 +123,31 @@ def test_every_check_runs_on_a_user_family_unchanged():
     assert all(k.b < bound for k in kls)
     ce = search("T4", fam, "output", budget=200, seed=0)
     assert ce is not None and replay(ce.as_dict(), fam).after == ce.after
+
+
+@pytest.mark.parametrize("loss, regularizer", [("-cos(theta - x)", "theta**2/2"), ("(theta - x)**2/2", "-theta**2")])
+def test_no_certified_t5_bound_when_an_assumption_is_falsified(loss, regularizer, capsys):
+    """T5 holds only for a convex loss and a 1-strongly convex regulariser: when sympy falsifies either,
+    leakage prints no certified T5 bound (here the true neighbouring KL can exceed 2 L^2 / (n^2 lam^2 sigma^2))."""
+    assert main(["leakage", f"--loss={loss}", f"--regularizer={regularizer}", "--box", "x=-1:1", "--param", "n=50",
+                 "--param", "lam=1/10", "--param", "sigma=1", "--json", "-"]) == 0
+    rows = json.loads(capsys.readouterr().out)["entries"]
+    t5 = [r for r in rows if r["quantity"].startswith("T5 bound")]
+    assert t5 and all(r["status"] != "certified" for r in t5) and t5[0]["status"] == "does not apply"
+    assert not any(r["quantity"].startswith("T2 success bound") for r in rows)
+
+
+@pytest.mark.parametrize("text, sub", [("1/0 + theta", "1/0"), ("log(0)*theta", "log(0)"),
+                                       ("sqrt(-1)*theta", "sqrt(-1)"), ("theta + log(x - x)", "log(x - x)")])
+def test_formulas_that_are_not_finite_reals_are_refused_naming_the_part(text, sub):
+    with pytest.raises(ValueError, match=rf"'{re.escape(sub)}' is not a finite real number"):
+        parse_formula(text, {"x": sp.Symbol("x", real=True), "theta": sp.Symbol("theta", real=True)})
+
+
+def test_decimals_in_formulas_are_exact_like_parameters():
+    x, t = sp.Symbol("x", real=True), sp.Symbol("theta", real=True)
+    assert parse_formula("0.1*theta", {"theta": t}) == t / 10  # not 3602879701896397/36028797018963968
+    assert parse_formula("theta*1e-300", {"theta": t}) == t / sp.Integer(10) ** 300
+    with pytest.raises(FormulaError, match=r"decimal exponent of '1e-400' is beyond 10\^\+-300"):
+        parse_formula("theta*1e-400", {"theta": t})  # a double would silently make it 0
+    assert parse_formula("2.5e-3*(theta - x)**2", {"theta": t, "x": x}) == (t - x) ** 2 / 400

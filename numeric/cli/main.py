@@ -41,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("verify", help="check every registered theorem symbolically and numerically",
                        description="Check registered claims: sympy derivation + numeric verification at "
                                    "random points. Exit 0 only if all pass.")
-    v.add_argument("--theorem", nargs="+", metavar="ID", help="theorem or claim ids (default: all), e.g. T1 T2.roc")
+    v.add_argument("--theorem", nargs="+", action="extend", metavar="ID",
+                   help="theorem or claim ids (default: all), e.g. T1 T2.roc; repeated options accumulate")
     v.add_argument("--profile", choices=sorted(PROFILES), default="ci", help="how many points per claim")
     v.add_argument("--dps", type=int, default=DEFAULT_DPS, help="significant digits (default 30)")
     v.add_argument("--seed", type=int, default=0, help="seed of the random points (default 0)")

@@ -106,7 +106,7 @@ def check_labels(name: str, value, shape) -> np.ndarray:
 
 
 def to_mpf(name: str, value):
-    """Convert a real scalar to ``mpf`` exactly (floats are binary-exact); reject others."""
+    """Convert a real scalar to ``mpf`` exactly (integers of any size, floats binary-exact); reject others."""
     if isinstance(value, bool) or isinstance(value, (str, bytes, complex)) or value is None:
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
     if isinstance(value, mpmath.mpf):
@@ -114,6 +114,9 @@ def to_mpf(name: str, value):
     elif isinstance(value, fractions.Fraction):  # rounded once, 100+ digits: exact for every later use
         with working_precision(max(mpmath.mp.dps, 80) + 20):
             x = mpmath.mpf(value.numerator) / value.denominator
+    elif isinstance(value, numbers.Integral):  # exactly, at as many digits as it has (not rounded to 53 bits)
+        with working_precision(max(mpmath.mp.dps, len(str(abs(int(value)))) + 5)):
+            x = mpmath.mpf(int(value))
     elif isinstance(value, numbers.Real):
         try:
             x = mpmath.mpf(value)

@@ -16,18 +16,28 @@ when the certified lower end of the true ``delta`` is above the claim. Then the 
 from __future__ import annotations
 
 import random
+from fractions import Fraction
 
 import mpmath
 from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
+from mileak.numeric.core.exact_input import exact_mpf
 from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps, working_precision
 from mileak.numeric.dp.gaussian_mechanism import classic_sigma, privacy_delta
 
 
 def check_point(eps, delta, dps: int = DEFAULT_DPS) -> dict:
-    """The classic ``sigma`` at ``(eps, delta)`` (``Delta = 1``) and the certified true ``delta`` there."""
+    """The classic ``sigma`` at ``(eps, delta)`` (``Delta = 1``) and the certified true ``delta`` there.
+
+    ``eps`` and ``delta`` are taken exactly (``Fraction``, int, ``mpf``; a float at its decimal text):
+    the grid points ``k/10`` and ``10^-j`` are exact rationals, never binary doubles.
+    """
+    from fractions import Fraction
+
+    if isinstance(eps, Fraction) or isinstance(delta, Fraction):
+        eps, delta = exact_mpf(eps, dps), exact_mpf(delta, dps)
     sigma = classic_sigma(eps, delta, 1, dps, enforce_region=False)
     true = privacy_delta(eps, sigma.value, dps)
     with working_precision(dps + 20):
@@ -48,20 +58,20 @@ def search_classic(budget: int = 300, seed: int = 0, dps: int = DEFAULT_DPS, reg
 
     def violated(pt):
         k, j = pt
-        return check_point(mpmath.mpf(k) / 10, mpmath.mpf(10) ** -j, dps)["violated"]
+        return check_point(Fraction(k, 10), Fraction(1, 10**j), dps)["violated"]
 
     opts = settings(max_examples=budget, database=None, deadline=None, suppress_health_check=list(HealthCheck))
     try:
         k, j = find(points, violated, settings=opts, random=random.Random(seed))
-        found = check_point(mpmath.mpf(k) / 10, mpmath.mpf(10) ** -j, dps)
+        found = check_point(Fraction(k, 10), Fraction(1, 10**j), dps)
     except NoSuchExample:
         found = None
     n_eps, n_delta = region_grid
     bad, worst = [], mpmath.mpf(0)
     for a in range(1, n_eps + 1):
-        eps = mpmath.mpf(a) / (n_eps + 1)
+        eps = Fraction(a, n_eps + 1)
         for b in range(n_delta):
-            delta = mpmath.mpf(10) ** -(1 + b * 299 // max(1, n_delta - 1))
+            delta = Fraction(1, 10 ** (1 + b * 299 // max(1, n_delta - 1)))
             r = check_point(eps, delta, dps)
             worst = max(worst, mpmath.mpf(r["true_over_claimed"]))
             if r["violated"]:

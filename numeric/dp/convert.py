@@ -112,7 +112,7 @@ def convert(sensitivity=1, sigma=None, eps=None, delta=None, mu=None, kl=None, a
     values["advantage_bh_bound"] = _show(two_precisions(lambda: mpmath.sqrt(-mpmath.expm1(-m * m / 2)), dps,
                                                         abs_tol=1), dps, "bound")
     with working_precision(dps + 30):
-        multiplier = d / m  # sigma / Delta, at full precision
+        multiplier = 1 / m  # the noise multiplier sigma / Delta = 1 / mu, at full precision
     values[f"eps_at_delta={mpmath.nstr(delta_out, 6)}"] = _show(analytic_eps(delta_out, multiplier, dps), dps)
     for a, alpha in fprs:
         values[f"tpr_at_fpr={a}"] = _show(two_precisions(lambda: mpmath.ncdf(_quantile(alpha) + m), dps, abs_tol=1),

@@ -59,11 +59,18 @@ def _sensitivity(fam, params, entries):
     sens = lipschitz_constant(fam, **params)
     entries.append({"quantity": "L", "value": str(sens.value), "error": None, "status": sens.status,
                     "source": sens.detail})
-    for text, o in t5_assumptions(fam, **params):
+    assumptions = t5_assumptions(fam, **params)
+    for text, o in assumptions:
         entries.append({"quantity": f"assumption: {text}", "value": None, "error": None,
                         "status": o.status.value, "source": o.detail[:120]})
+    falsified = [text for text, o in assumptions if o.status.value == "falsified"]
+    if falsified:  # T5 is proved under its assumptions only: no bound, certified or not
+        return None, "does not apply", f"T5 assumes '{falsified[0]}', which is falsified"
     if not sens.proved:
         return None, "not available", f"L is {sens.status}"
+    unproved = [text for text, o in assumptions if not o.proved]
+    if unproved:
+        return sens.value, f"assumes '{unproved[0]}' (unproved)", "L proved by sympy"
     return sens.value, "certified", "L proved by sympy"
 
 
@@ -94,7 +101,11 @@ def leakage(family, values: dict, dps: int = DEFAULT_DPS, pi=0.5, trials=2000, s
                          f"{', '.join(missing)} (e.g. n=50, lam=1/10, sigma=1)")
     entries = []
     if plug.batch_neighbour_kl is not None:
-        entries.append(_simulated(plug, values, trials, seed))
+        try:
+            entries.append(_simulated(plug, values, trials, seed))
+        except ValueError as exc:  # e.g. a loss shown non-convex: the fits would not be minimisers
+            entries.append({"quantity": "E[neighbouring KL]", "value": None, "error": None, "status": "not available",
+                            "source": str(exc)[:160]})
     params = {k: v for k, v in values.items() if k not in LEARNER or k == "p"}
     L, status, how = _sensitivity(fam, params, entries)
     if L is None:
@@ -103,6 +114,6 @@ def leakage(family, values: dict, dps: int = DEFAULT_DPS, pi=0.5, trials=2000, s
     if "sigma" not in values:
         raise ValueError("the T5 bound needs the parameter sigma (output perturbation)")
     b = t5_bound(values["n"], values["lam"], values["sigma"], L, dps=dps)
-    entries.append(entry("T5 bound on rho_KL", b, f"T5.kl with {how}", dps))
-    entries += success_entries(b, pi, dps, "the T5 bound")
+    entries.append(entry("T5 bound on rho_KL", b, f"T5.kl with {how}", dps, status=status))
+    entries += [{**e, "status": status} for e in success_entries(b, pi, dps, "the T5 bound")]
     return {**report, "entries": entries}

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 
 import sympy as sp
 
@@ -34,6 +35,7 @@ MAX_LENGTH = 2000
 MAX_NODES = 400
 MAX_DEPTH = 40
 MAX_DIGITS = 4000
+MAX_DECIMAL_EXPONENT = 300  # 1e-400 is refused by name (a double would silently make it 0), like --param
 
 FUNCTIONS = {
     "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt, "Abs": sp.Abs, "sin": sp.sin, "cos": sp.cos,
@@ -92,14 +94,35 @@ def parse_formula(text, symbols: dict, name: str = "formula") -> sp.Expr:
     nodes = sum(1 for _ in ast.walk(tree))
     if nodes > MAX_NODES:
         _fail(f"has {nodes} syntax nodes; at most {MAX_NODES} are accepted", name=name)
-    return _Builder(symbols, name).build(tree.body, 0)
+    return _Builder(symbols, name, text.strip()).build(tree.body, 0)
+
+
+_EXPONENT = re.compile(r"[eE]([+-]?\d+)$")
 
 
 class _Builder:
-    def __init__(self, symbols, name):
-        self.symbols, self.name = symbols, name
+    def __init__(self, symbols, name, source):
+        self.symbols, self.name, self.source = symbols, name, source
 
     def build(self, node, depth):
+        """The sympy value of ``node``; a sub-expression that is not a finite real number is refused."""
+        value = self._build(node, depth)
+        if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I) or (value.is_number and value.is_extended_real is False):
+            segment = ast.get_source_segment(self.source, node) or type(node).__name__
+            _fail(f"{segment!r} is not a finite real number (it evaluates to {value})", node, self.name)
+        return value
+
+    def _number(self, node, v):
+        """A literal's exact value: decimals by their text (``0.1`` is ``1/10``, not the nearest double)."""
+        if isinstance(v, int):
+            return sp.Integer(v)
+        text = ast.get_source_segment(self.source, node) or repr(v)
+        exponent = _EXPONENT.search(text)
+        if exponent and (len(exponent.group(1)) > 6 or abs(int(exponent.group(1))) > MAX_DECIMAL_EXPONENT):
+            _fail(f"decimal exponent of {text!r} is beyond 10^+-{MAX_DECIMAL_EXPONENT}", node, self.name)
+        return sp.Rational(text)
+
+    def _build(self, node, depth):
         if depth > MAX_DEPTH:
             _fail(f"is nested more than {MAX_DEPTH} levels deep", node, self.name)
         d = depth + 1
@@ -107,11 +130,12 @@ class _Builder:
             v = node.value
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 _fail(f"constant {v!r} is not a number", node, self.name)
-            if isinstance(v, float) and not math.isfinite(v):
-                _fail(f"constant {v!r} is not finite", node, self.name)
             if isinstance(v, int) and abs(v) > 10**MAX_DIGITS:
                 _fail("integer literal is too large", node, self.name)
-            return sp.Integer(v) if isinstance(v, int) else sp.Rational(v)
+            if isinstance(v, float) and not math.isfinite(v) and not _EXPONENT.search(
+                    ast.get_source_segment(self.source, node) or ""):
+                _fail(f"constant {v!r} is not finite", node, self.name)
+            return self._number(node, v)
         if isinstance(node, ast.Name):
             if node.id in self.symbols:
                 return self.symbols[node.id]
