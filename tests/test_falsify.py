@@ -1,6 +1,7 @@
 """The counterexample finder: pointwise search with certificates, replay, and the population form."""
 
 import json
+import re
 
 import pytest
 
@@ -28,12 +29,15 @@ def test_f1_survives_the_pointwise_search():
 
 
 def test_a_tampered_certificate_does_not_replay():
+    from mileak.numeric.falsify.pointwise import content_hash
+
     ce = search("T4", "ridge", "output", budget=300, seed=0).as_dict()
     ce["parameters"]["dlam"] = "0"
-    with pytest.raises(ValueError, match="does not reproduce"):
+    with pytest.raises(ValueError, match="content hash"):
         replay(ce)
-    with pytest.raises(ValueError, match="malformed"):
-        replay({"claim": "T4"})
+    ce["sha256"] = content_hash(ce)  # a re-forged hash: the recomputation still refuses it
+    with pytest.raises(ValueError, match="'changed'|does not reproduce"):
+        replay(ce)
 
 
 def test_population_form_over_parameterised_ridge_rises_with_n():
@@ -83,3 +87,34 @@ def test_a_counterexample_reads_as_a_report():
     text = str(ce)
     assert text.startswith("T4 fails pointwise on ridge (output release): KL(lam + dlam) <= KL(lam) is false at")
     assert "KL after  = " in text and "certified error" in text and "Counterexample(" not in text
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"lhs (after)": "0.9"}, "lhs (after)"), ({"status": "survived"}, "status"),
+    ({"exact": {"after": "625/2178", "before": "625/882"}}, "exact"), ({"release": "posterior"}, "parameters"),
+])
+def test_replay_recomputes_and_names_a_changed_field(change, field):
+    """A tampered certificate is refused: by its content hash, and (with the hash re-forged) by recomputation."""
+    from mileak.numeric.falsify.pointwise import content_hash, replay
+
+    cert = search("T4", "ridge", "output", budget=200, seed=0).as_dict()
+    assert replay(dict(cert)).after > replay(dict(cert)).before
+    bad = {**cert, **change}
+    with pytest.raises(ValueError, match="content hash"):
+        replay(bad)
+    bad["sha256"] = content_hash(bad)
+    with pytest.raises(ValueError, match=f"'{re.escape(field)}'"):
+        replay(bad)
+
+
+def test_replay_refuses_another_claim_family_or_release(tmp_path, capsys):
+    path = tmp_path / "t3.json"
+    assert main(["falsify", "T3", "--family", "ridge", "--budget", "100", "--trials", "50", "--json", str(path)]) == 0
+    capsys.readouterr()
+    for argv, word in ((["falsify", "T4"], "'claim' is 'T3', not 'T4'"),
+                       (["falsify", "T3", "--family", "logistic"], "'family' is 'ridge', not 'logistic'"),
+                       (["falsify", "T3", "--release", "posterior"], "'release' is 'output', not 'posterior'")):
+        with pytest.raises(SystemExit) as e:
+            main(argv + ["--replay", str(path)])
+        assert e.value.code == 2 and word in capsys.readouterr().err
+    assert main(["falsify", "T3", "--family", "ridge", "--replay", str(path)]) == 0

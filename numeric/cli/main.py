@@ -61,7 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("claim", choices=("T3", "T4", "classic-gaussian"),
                    help="T3 (more data), T4 (more regularisation) or classic-gaussian (the classic DP calibration)")
     add_family_options(f, positional=False)
-    f.add_argument("--release", default="output", choices=("output", "posterior", "exact"))
+    f.add_argument("--release", choices=("output", "posterior", "exact"),
+                   help="release (default output; with --replay, the certificate's, and checked against it if given)")
     f.add_argument("--budget", type=int, default=300, help="examples for the pointwise search (default 300)")
     f.add_argument("--trials", type=int, default=2000, help="paired Monte Carlo draws per setting (default 2000)")
     f.add_argument("--seed", type=int, default=0)
@@ -153,12 +154,14 @@ def _cmd_falsify(args) -> int:
         if not isinstance(cert, dict):
             raise ValueError(f"--replay {args.replay!r}: not a certificate written by --json")
         user = family_from_args(args, _number) if args.loss is not None else None
-        ce = replay(cert.get("pointwise", cert), user_family=user)
+        ce = replay(cert.get("pointwise", cert), user_family=user, claim=args.claim,
+                    family=user.name if user is not None else args.family, release=args.release)
         print(f"replayed: {ce.claim} on {ce.family}/{ce.release}: KL {mpmath_str(ce.before)} -> {mpmath_str(ce.after)}"
               " (the claim fails at the recorded point)")
         return 0
     family = family_from_args(args, _number)
-    result = falsify(args.claim, family, args.release, budget=args.budget, seed=args.seed, trials=args.trials)
+    result = falsify(args.claim, family, args.release or "output", budget=args.budget, seed=args.seed,
+                     trials=args.trials)
     _emit(args, result, falsify_text)
     return 0
 

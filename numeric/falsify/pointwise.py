@@ -21,6 +21,8 @@ True
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -31,7 +33,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 from mileak.numeric.core.checks import check_int, check_seed
-from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
+from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps, working_precision
 from mileak.numeric.families.registry import names, plugin
 
 MAX_BUDGET = 10**5  # examples for the search; more would not finish in a session
@@ -88,7 +90,7 @@ class Counterexample:
         fr = lambda v: str(v)  # noqa: E731 - exact rational text, e.g. '3/10'
         noise = "sigma" if self.release == "output" else "tau"
         changed = ("n", self.n, self.n + 1) if self.claim == "T3" else ("lam", fr(c.lam), fr(c.lam + c.dlam))
-        return {
+        out = {
             "claim": self.claim, "form": "pointwise (strong adversary: D_rest, z, z' fixed)",
             "family": self.family, "release": self.release, "status": "falsified",
             "statement": ("KL(n + 1) <= KL(n)" if self.claim == "T3" else "KL(lam + dlam) <= KL(lam)"),
@@ -102,6 +104,8 @@ class Counterexample:
             "certified_error": mpmath.nstr(self.error, 3), "dps": self.dps, "examples_tried": self.examples,
             "rerun": f"mileak falsify {self.claim} --family {self.family} --release {self.release} --replay CERT.json",
         }
+        out["sha256"] = content_hash(out)
+        return out
 
     def _label(self):
         return plugin(self.family).label_columns if self.family in names() else 0  # a user family: no labels
@@ -175,21 +179,60 @@ def search(claim: str, family: str, release: str, budget: int = 300, seed: int =
                           before[1], after[1], dps, tried["n"])
 
 
-def replay(cert: dict, user_family=None) -> Counterexample:
-    """Recompute a certificate written by :func:`search` (pass the ``Family`` for a user family)."""
+def content_hash(cert: dict) -> str:
+    """SHA-256 of a certificate's recorded fields (canonical JSON, the hash field itself left out)."""
+    body = {k: v for k, v in cert.items() if k != "sha256"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def replay(cert: dict, user_family=None, claim=None, family=None, release=None) -> Counterexample:
+    """Recompute a certificate written by :func:`search` and compare every recorded value.
+
+    ``claim``, ``family`` and ``release`` (the command line's, when given) must be the certificate's. The
+    content hash must match the recorded fields; each side is recomputed from the recorded data and must
+    agree with the recorded value: exact rationals exactly, decimals within the certified error and the
+    printed digits. Any difference is an error that names the field. Pass the ``Family`` for a user family.
+    """
+    if not isinstance(cert, dict):
+        raise ValueError("certificate is malformed: not a JSON object")
+    for field_name, wanted in (("claim", claim), ("family", family), ("release", release)):
+        if wanted is not None and cert.get(field_name) != wanted:
+            raise ValueError(f"certificate field {field_name!r} is {cert.get(field_name)!r}, not {wanted!r} as asked")
+    if "sha256" in cert and cert["sha256"] != content_hash(cert):
+        raise ValueError("certificate does not match its content hash (sha256): a recorded field was changed")
+    if cert.get("status") != "falsified":
+        raise ValueError(f"certificate field 'status' is {cert.get('status')!r}; a counterexample records 'falsified'")
     try:
-        claim, family, release = cert["claim"], cert["family"], cert["release"]
+        claim, family_name, release = cert["claim"], cert["family"], cert["release"]
         data, params = cert["data"], cert["parameters"]
         parse = lambda row: [Fraction(v) for v in row]  # noqa: E731 - Fraction parses 'a/b' text only
         noise = params.get("sigma", params.get("tau"))
         case = Case([parse(r) for r in data["D_rest"]], parse(data["z"]), parse(data["z_prime"]),
                     parse(data.get("w", data["z"])), Fraction(params["lam"]), Fraction(params["dlam"]), Fraction(noise))
-        dps = int(cert.get("dps", DEFAULT_DPS))
+        dps = validate_dps(int(cert.get("dps", DEFAULT_DPS)))
+        with working_precision(dps + 20):  # the recorded decimals at full precision (not mpmath's default 15 digits)
+            recorded = {k: mpmath.mpf(str(cert[k])) for k in ("lhs (after)", "rhs (before)")}
     except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
         raise ValueError(f"certificate is malformed: {exc}") from None
-    kl = plugin(user_family if user_family is not None else family).oracle(release)
-    before, after = evaluate_case(claim, kl, case, validate_dps(dps))
+    if claim not in CLAIMS:
+        raise ValueError(f"certificate field 'claim' is {claim!r}; it must be one of {CLAIMS}")
+    kl = plugin(user_family if user_family is not None else family_name).oracle(release)
+    before, after = evaluate_case(claim, kl, case, dps)
+    ce = Counterexample(claim, family_name, release, case, before[0].value, after[0].value,
+                        max(before[0].error, after[0].error), before[1], after[1], dps)
+    fresh = ce.as_dict()
+    for key in ("statement", "parameters", "changed"):
+        if cert.get(key) != fresh[key]:
+            raise ValueError(f"certificate field {key!r} is {cert.get(key)!r}; the recorded data give {fresh[key]!r}")
+    if cert.get("exact") is not None and cert["exact"] != fresh["exact"]:
+        raise ValueError(f"certificate field 'exact' is {cert['exact']!r}; recomputed exactly: {fresh['exact']!r}")
+    for key, (value, error) in (("lhs (after)", (after[0].value, after[0].error)),
+                                ("rhs (before)", (before[0].value, before[0].error))):
+        with working_precision(dps + 20):
+            allowed = error + abs(value) * mpmath.mpf(10) ** (1 - dps)  # certified error + the printed digits
+            if abs(recorded[key] - value) > allowed:
+                raise ValueError(f"certificate field {key!r} is {cert[key]}; recomputed {mpmath.nstr(value, dps)} "
+                                 f"(certified error {mpmath.nstr(error, 3)})")
     if not _rises(before, after):
         raise ValueError("certificate does not reproduce: the KL does not rise at the recorded point")
-    return Counterexample(claim, family, release, case, before[0].value, after[0].value,
-                          max(before[0].error, after[0].error), before[1], after[1], dps)
+    return ce
