@@ -101,9 +101,10 @@ def cmd_audit(args, number, params, emit) -> int:
                    fprs=[float(number(a, "--fpr")) for a in args.fpr], level=float(number(args.level, "--level")),
                    progress=bar)
     bar.close()
-    roc_plot(report, args.plot, title=f"{args.dataset}: LiRA vs bounds (eps = {eps}, lam = {report['lam']})")
-    report.pop("_bounds")
-    emit(args, report, lambda r: audit_text(r) + f"\n  ROC plot: {args.plot}")
+    bounds = report.pop("_bounds")
+    emit(args, report, lambda r: audit_text(r) + f"\n  ROC plot: {args.plot}")  # the result first: a plot
+    roc_plot({**report, "_bounds": bounds}, args.plot,  # failure cannot lose it
+             title=f"{args.dataset}: LiRA vs bounds (eps = {eps}, lam = {report['lam']})")
     return 1 if report["exceeded"] else 0
 
 
@@ -120,9 +121,9 @@ def cmd_sweep(args, number, params, emit) -> int:
                    fprs=[float(number(a, "--fpr")) for a in args.fpr], level=float(number(args.level, "--level")),
                    calibration=args.calibration)
     bar.close()
+    emit(args, result, sweep_text)  # the result first: a plot failure cannot lose it
     if args.plot:
         sweep_plot(result, args.plot)
-    emit(args, result, sweep_text)
     return 1 if any(p["exceeded"] for p in result["points"]) else 0
 
 
@@ -139,10 +140,10 @@ def cmd_simulate(args, number, params, emit) -> int:
                       fprs=[float(number(a, "--fpr")) for a in args.fpr], level=float(number(args.level, "--level")),
                       calibration=args.calibration, progress=bar, keep_bounds=bool(args.plot))
     bar.close()
+    bounds = report.pop("_bounds", None)
+    emit(args, report, simulate_text)  # the result first: a plot failure cannot lose it
     if args.plot:
-        roc_plot(report, args.plot)
-    report.pop("_bounds", None)
-    emit(args, report, simulate_text)
+        roc_plot({**report, "_bounds": bounds}, args.plot)
     return 1 if report["exceeded"] else 0
 
 

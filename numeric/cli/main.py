@@ -257,10 +257,21 @@ def _cmd_derive(args) -> int:
     return 0 if all(p.status is Status.PROVED for p in proofs) else 1
 
 
+def _check_targets(args):
+    """Every output path checked before any work starts (a bad one would only fail after the run)."""
+    from mileak.numeric.core.atomic import check_target
+
+    if getattr(args, "json", None) is not None:
+        check_target(args.json, "json")
+    if getattr(args, "plot", None) is not None:
+        check_target(args.plot, "plot", stdout_ok=False)
+
+
 def main(argv=None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        _check_targets(args)
         commands = {"verify": _cmd_verify, "derive": _cmd_derive, "falsify": _cmd_falsify, "leakage": _cmd_leakage,
                     "convert": _cmd_convert, "families": _cmd_families}
         if args.command not in commands:

@@ -1,4 +1,4 @@
-"""ROC plots (log-log) of every attack with the bound curves overlaid, written as PNG.
+"""ROC plots (log-log) of every attack with the bound curves overlaid, written as PNG, PDF or SVG (by suffix).
 
 >>> import os, tempfile
 >>> from mileak.numeric.game.simulate import simulate
@@ -14,17 +14,21 @@ import tempfile
 
 import numpy as np
 
+from mileak.numeric.core.atomic import PLOT_FORMATS, _umask_mode, check_target
+
 CURVE_FPRS = np.geomspace(1e-4, 1 - 1e-9, 60)
 
 
 def _save(fig, path):
+    """Atomically, in the format the suffix names (.png, .pdf or .svg)."""
+    path = check_target(path, "plot", stdout_ok=False)
     folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise ValueError(f"plot path {path!r}: folder {folder!r} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".png", dir=folder)
+    fmt = PLOT_FORMATS[os.path.splitext(path)[1].lower()]
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=f".{fmt}", dir=folder)
     os.close(fd)
     try:
-        fig.savefig(tmp, dpi=110, format="png")
+        fig.savefig(tmp, dpi=110, format=fmt)
+        os.chmod(tmp, _umask_mode())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -91,3 +91,40 @@ def test_cli_bad_input_exits_2_naming_the_option(argv, message, capsys):
     assert exit_.value.code == 2, err
     lines = [line for line in err.strip().splitlines() if not line.startswith("simulate [")]
     assert len(lines) == 1 and message in lines[0], err
+
+
+SIM = ["simulate", "gaussian-mean", "--param", "n=5", "--param", "sigma=1/2", "--trials", "400", "--shadows", "0",
+       "--quiet"]
+
+
+@pytest.mark.parametrize("option, value, words", [
+    ("--json", "", "json path '' is empty"), ("--plot", "", "plot path '' is empty"),
+    ("--plot", "roc.txt", "must end in one of .png, .pdf, .svg"), ("--json", "a-folder", "is a directory"),
+    ("--json", "a-fifo", "not a regular file"), ("--plot", "-", "plot path '-'"),
+])
+def test_bad_output_targets_are_refused_before_any_work(option, value, words, tmp_path, capsys, monkeypatch):
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-folder").mkdir()
+    os.mkfifo(tmp_path / "a-fifo")  # a rename would replace it (as root: a device such as /dev/null)
+    with pytest.raises(SystemExit) as e:
+        main(SIM + [option, value])
+    err = capsys.readouterr().err
+    assert e.value.code == 2 and words in err and len(err.strip().splitlines()) == 1
+    assert (tmp_path / "a-fifo").exists() and not (tmp_path / "a-fifo").is_file()
+
+
+def test_plots_take_the_format_of_their_suffix_and_files_respect_the_umask(tmp_path, capsys):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        for suffix, magic in ((".pdf", b"%PDF"), (".svg", b"<?xml"), (".png", b"\x89PNG")):
+            path = tmp_path / f"roc{suffix}"
+            assert main(SIM + ["--plot", str(path), "--json", str(tmp_path / "r.json")]) == 0
+            assert path.read_bytes().startswith(magic)
+            assert (path.stat().st_mode & 0o777) == 0o644 and ((tmp_path / "r.json").stat().st_mode & 0o777) == 0o644
+    finally:
+        os.umask(old)
+    capsys.readouterr()
