@@ -70,15 +70,15 @@ def family_from_args(args, number):
         from mileak.numeric.families.registry import plugin
 
         return plugin(args.family).name  # an unknown name: one line listing the registered ones
-    from mileak.proofs.families.user_family import LEARNER_PARAMETERS, from_sympy
+    from mileak.proofs.families.user_family import LEARNER_NAMES, from_sympy
 
     sampler, parameters = None, ()
     if spec["population"] is not None:
         from mileak.numeric.families.registry import plugin
 
         source = plugin(spec["population"])
-        learner = {q.name for q in LEARNER_PARAMETERS} | {"tau"}
-        sampler, parameters = source.sampler, tuple(q for q in source.family.parameters if q.name not in learner)
+        sampler = source.sampler
+        parameters = tuple(q for q in source.family.parameters if q.name not in LEARNER_NAMES)
     return from_sympy(args.family or "user", spec["loss"], spec["regularizer"], theta=spec["theta"], data=spec["data"],
                       data_box={k: tuple(Fraction(v) for v in b) for k, b in spec["box"].items()},
                       data_values={k: [Fraction(v) for v in vs] for k, vs in spec["values"].items()},

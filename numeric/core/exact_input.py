@@ -25,6 +25,4 @@ def exact_mpf(v, dps=DEFAULT_DPS):
             return mpmath.mpf(repr(float(v)))  # the shortest decimal of the double (numpy floats too)
         if isinstance(v, sp.Basic):
             return mpmath.mpf(str(sp.N(v, dps + 30)))
-        if isinstance(v, int):
-            return mpmath.mpf(v)
         return mpmath.mpf(v)

@@ -26,6 +26,7 @@ import math
 import numpy as np
 from scipy import stats
 
+from mileak.numeric.families.declared_lipschitz import finite_lipschitz
 from mileak.numeric.game.curves import PooledGaussianROC, gaussian_auc, gaussian_tradeoff, kl_auc_bound, kl_tpr_bound
 from mileak.numeric.measures.hypothesis_testing import tpr_upper_bound
 from mileak.numeric.measures.sensitivity_bounds import t5_bound, t6_bound
@@ -55,16 +56,6 @@ def _mean_upper(x, level):
     return float(np.mean(x) + z * np.std(x, ddof=1) / math.sqrt(x.size))
 
 
-def lipschitz(family, values: dict):
-    """The family's finite gradient bound ``L`` from its ``lipschitz`` closed form, else ``None``."""
-    import sympy as sp
-
-    known = family.closed_form("lipschitz", **values)
-    if known is None or sp.sympify(known) == sp.oo:
-        return None
-    return float(known)
-
-
 def attack_bounds(engine, game, level: float, dp: dict | None = None) -> list:
     """The bounds that apply to ``game`` (see the module docstring); ``dp`` = ``{eps, delta, sensitivity, calibration}``."""
     pi, v, fam = game.pi, engine.values, engine.family
@@ -74,7 +65,7 @@ def attack_bounds(engine, game, level: float, dp: dict | None = None) -> list:
     if rho is not None:
         out.append(kl_bound("T2 from rho_KL", f"{fam.name} closed-form rho_KL, T1/T2", float(rho.evalf(30)), "certified",
                             ("population",), "population law as declared by the family; pi as played", pi))
-    L = lipschitz(fam, declared)
+    L = finite_lipschitz(fam, declared)
     if L is not None and engine.release_kind == "output":
         kl = float(t5_bound(engine.n, v["lam"], v["sigma"], L, dps=30).value)
         out.append(kl_bound("T2 from T5", f"T5.kl with L = {L:g}", kl, "certified", BOTH,

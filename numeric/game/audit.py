@@ -24,6 +24,7 @@ import numpy as np
 
 from mileak.numeric.core.checks import check_float, check_int, check_seed
 from mileak.numeric.dp.gaussian_mechanism import analytic_sigma
+from mileak.numeric.families.declared_lipschitz import finite_lipschitz
 from mileak.numeric.families.registry import make_engine, plugins
 from mileak.numeric.game.applicable_bounds import gdp_bound, kl_bound
 from mileak.numeric.game.attacks import lira_score
@@ -65,7 +66,9 @@ def audit(dataset: str, lam: float = 1e-2, eps: float | None = 1.0, delta: float
     N, p = X.shape
     n = N // 2
     plug = audit_family()
-    L = float(plug.family.closed_form("lipschitz", R=R))
+    L = finite_lipschitz(plug.family, {"R": R})
+    if L is None:
+        raise ValueError(f"family {plug.name!r} declares no finite gradient bound L: the audit needs one")
     sensitivity = float(t5_shift(n, lam, L, dps=20).value)  # replace-one sensitivity 2 L / (n lam) (T5.shift)
     sigma = float(analytic_sigma(eps, delta, sensitivity, dps=20).value) if eps is not None else 0.0
     engine = make_engine(plug.family, "output" if sigma else "exact",

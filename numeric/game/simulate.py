@@ -17,8 +17,9 @@ import numpy as np
 
 from mileak.numeric.core.checks import check_choice, check_float, check_seed
 from mileak.numeric.dp.gaussian_mechanism import analytic_sigma, classic_sigma
+from mileak.numeric.families.declared_lipschitz import finite_lipschitz
 from mileak.numeric.families.registry import make_engine, plugin
-from mileak.numeric.game.applicable_bounds import attack_bounds, lipschitz
+from mileak.numeric.game.applicable_bounds import attack_bounds
 from mileak.numeric.game.exceedance import compare
 from mileak.numeric.game.membership_game import ADVERSARIES, check_shadows, check_trials, play
 from mileak.numeric.game.metrics import DEFAULT_LEVEL, check_fprs, check_level
@@ -44,7 +45,7 @@ def dp_noise(family, values: dict, calibration: str = "analytic") -> tuple[dict,
     values = dict(values)
     eps, delta = float(values.pop("eps")), float(values.pop("delta"))
     declared = {q.name: values[q.name] for q in fam.parameters if q.name in values}
-    L = lipschitz(fam, declared)
+    L = finite_lipschitz(fam, declared)
     if L is None:
         raise ValueError(f"eps/delta need a bounded sensitivity: family {fam.name!r} declares no finite L "
                          "(lipschitz closed form)")

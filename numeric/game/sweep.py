@@ -65,8 +65,7 @@ def family_identity(family):
             "box": {str(k): [str(a), str(b)] for k, (a, b) in family.data_box.items()},
             "values": {str(k): [str(v) for v in vs] for k, vs in family.data_values.items()},
             "parameters": [q.name for q in family.parameters],
-            "sampler": getattr(family.sampler, "__module__", None) and
-            f"{family.sampler.__module__}.{family.sampler.__qualname__}"}
+            "sampler": None if family.sampler is None else f"{family.sampler.__module__}.{family.sampler.__qualname__}"}
 
 
 def _config(family, grid, fixed, trials, seed, options):

@@ -23,13 +23,14 @@ import sympy as sp
 
 from mileak.numeric.core.checks import MAX_TRIALS, check_int, check_seed
 from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
+from mileak.numeric.families.declared_lipschitz import declared_lipschitz
 from mileak.numeric.families.registry import plugin
 from mileak.numeric.measures.report_entries import entry, success_entries
 from mileak.numeric.measures.sensitivity_bounds import t5_bound
 from mileak.proofs.families.sensitivity import lipschitz_constant, t5_assumptions
-from mileak.proofs.families.user_family import LEARNER_PARAMETERS
+from mileak.proofs.families.user_family import LEARNER_NAMES, LEARNER_PARAMETERS
 
-LEARNER = ("n", "lam", "sigma", "tau", "p")  # the learner's and release's parameters, not the population's
+LEARNER = (*LEARNER_NAMES, "p")  # passed to the population Monte Carlo by name, not as population values
 
 
 def _simulated(plug, values, trials, seed):
@@ -51,9 +52,9 @@ def _shown(values):
 
 def _sensitivity(fam, params, entries):
     """``(L, how)``, or ``(None, why)`` when T5 cannot be used (``L`` unbounded or unproved)."""
-    known = fam.closed_form("lipschitz", **params)
+    known = declared_lipschitz(fam, params)
     if known is not None:
-        if sp.sympify(known) == sp.oo:
+        if known == sp.oo:
             return None, "does not apply", "L = oo (unbounded gradient: squared loss on unbounded data)"
         return Fraction(str(known)), "certified", f"L = {known} (closed form of {fam.name})"
     sens = lipschitz_constant(fam, **params)

@@ -40,6 +40,8 @@ def _symbols(names, what):
     return tuple(out)
 
 
+LEARNER_NAMES = ("n", "lam", "sigma", "tau")  # the learner's and its releases' parameters, not the population's
+
 # The learner's own parameters, declared for every user family unless the user declares them:
 # the numeric layer (ERM, releases, the simulator) validates them like any family parameter.
 LEARNER_PARAMETERS = (

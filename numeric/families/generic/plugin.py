@@ -25,6 +25,7 @@ import numpy as np
 from mileak.numeric.core.certified import Certified
 from mileak.numeric.families.engine import Engine
 from mileak.numeric.families.plugin import FamilyPlugin
+from mileak.proofs.families.user_family import LEARNER_NAMES
 
 from .batched_newton import MAX_ITER, TOLERANCE, CompiledObjective
 from .erm import neighbour_output_kl
@@ -108,7 +109,7 @@ def require_convexity(family, values: dict) -> list[str]:
     """
     from mileak.proofs.families.sensitivity import t5_assumptions
 
-    declared = {q.name: values[q.name] for q in family.parameters if q.name in values and q.name not in LEARNER}
+    declared = {q.name: values[q.name] for q in family.parameters if q.name in values and q.name not in LEARNER_NAMES}
     key = (id(family), tuple(sorted((k, str(v)) for k, v in declared.items())))
     if key not in _CONVEXITY:
         outcomes = _decide_with_budget(lambda: t5_assumptions(family, **declared), CONVEXITY_BUDGET_S)
@@ -124,9 +125,6 @@ def require_convexity(family, values: dict) -> list[str]:
         if not outcome.proved:
             left.append(f"{text}: {outcome.status.value}")
     return left
-
-
-LEARNER = ("n", "lam", "sigma", "tau")
 
 
 class GenericEngine(Engine):
