@@ -151,3 +151,15 @@ def test_convert_keeps_large_integers_exact(text, capsys):
         assert mpmath.mpf(out["sigma"]["value"]) == mpmath.mpf(exact.numerator) or \
             abs(mpmath.mpf(out["sigma"]["value"]) / exact.numerator - 1) < mpmath.mpf(10) ** -29
         assert abs(mpmath.mpf(out["mu"]["value"]) * exact.numerator - 1) < mpmath.mpf(10) ** -29
+
+
+def test_convert_reads_its_default_fprs_and_delta_exactly():
+    """TPR at FPR 0.01 and eps at the default delta 1e-5, against 50-digit values from the exact 1/100 and 1/10^5."""
+    rows = convert(mu=1)["values"]
+    with mpmath.workdps(50):
+        alpha = mpmath.mpf(1) / 100
+        tpr = mpmath.ncdf(-mpmath.sqrt(2) * mpmath.erfinv(1 - 2 * alpha) + 1)  # Phi(Phi^-1(alpha) + mu)
+        assert abs(mpmath.mpf(rows["tpr_at_fpr=0.01"]["value"]) - tpr) < mpmath.mpf(10) ** -28
+        eps = mpmath.mpf(rows["eps_at_delta=1.0e-5"]["value"])
+        delta = mpmath.ncdf(mpmath.mpf(1) / 2 - eps) - mpmath.exp(eps) * mpmath.ncdf(-mpmath.mpf(1) / 2 - eps)
+        assert abs(delta / (mpmath.mpf(1) / 10**5) - 1) < mpmath.mpf(10) ** -25

@@ -27,6 +27,8 @@ calibration, for comparison. Each value carries its certified error.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import mpmath
 
 from mileak.numeric.core.certified import Certified
@@ -81,8 +83,8 @@ def convert(sensitivity=1, sigma=None, eps=None, delta=None, mu=None, kl=None, a
     dps = validate_dps(dps)
     if fprs is None or isinstance(fprs, (str, bytes)) or not hasattr(fprs, "__iter__"):
         raise TypeError(f"fprs must be a sequence of FPR levels in (0, 1), got {fprs!r:.60}")
-    fprs = [(a, check_probability(f"fprs[{i}]", mpmath.mpf(a) if isinstance(a, str) and _is_decimal(a) else a))
-            for i, a in enumerate(fprs)]
+    fprs = [(a, check_probability(f"fprs[{i}]", Fraction(a) if isinstance(a, str) and _is_decimal(a) else a))
+            for i, a in enumerate(fprs)]  # decimal text exactly ('0.01' is 1/100, not mpmath's 15-digit reading)
     d = check_positive("sensitivity", sensitivity)
     given = {"sigma": sigma, "eps": eps, "mu": mu, "kl": kl, "advantage": advantage, "tpr": tpr}
     chosen = [k for k, v in given.items() if v is not None]
@@ -96,7 +98,7 @@ def convert(sensitivity=1, sigma=None, eps=None, delta=None, mu=None, kl=None, a
         raise ValueError("tpr needs fpr (in (0, 1))")
     if fpr is not None and source != "tpr":
         raise ValueError("fpr goes with tpr; use fprs=... to choose the FPRs to report")
-    delta_out = check_probability("delta", delta if delta is not None else mpmath.mpf("1e-5"))
+    delta_out = check_probability("delta", delta if delta is not None else Fraction(1, 10**5))  # exact default
     mu_c, how = _mu_from(source, {**given, "delta": delta_out, "fpr": fpr}, d, dps)
     m = mu_c.value
     with working_precision(dps + 20):
