@@ -117,7 +117,7 @@ def paired_difference(claim, family, release, p, n, lam, dlam=None, noise=1.0, t
     mean = float(diff.mean())
     half = Z_999 * float(diff.std(ddof=1)) / np.sqrt(trials)
     verdict = "rises" if mean - half > 0 else ("falls" if mean + half < 0 else "inconclusive")
-    return PairedResult(claim, family, release, p, n, lam, float(dlam or 0), noise, trials,
+    return PairedResult(claim, _plugin(family).name, release, p, n, lam, float(dlam or 0), noise, trials,
                         float(before.mean()), float(after.mean()), mean, mean - half, mean + half, verdict)
 
 

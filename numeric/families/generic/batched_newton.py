@@ -27,6 +27,7 @@ import sympy as sp
 
 TOLERANCE = 1e-10
 MAX_ITER = 60
+ROUNDING = 64 * np.finfo(float).eps
 DAMPED_ABOVE = 1e-6  # step halving while ||grad F|| > DAMPED_ABOVE * lam
 
 
@@ -159,8 +160,9 @@ class CompiledObjective:
                 if far.any():  # objective's change there is below float resolution)
                     f = np.flatnonzero(far)
                     base = self.objective(th[f], rec[f], lam)
+                    slack = ROUNDING * (1 + np.abs(base))  # a rise within float rounding is no rise
                     for _halving in range(40):
-                        worse = ~(self.objective(th[f] - t[f, None] * step[f], rec[f], lam) <= base)
+                        worse = ~(self.objective(th[f] - t[f, None] * step[f], rec[f], lam) <= base + slack)
                         if not worse.any():
                             break
                         t[f] = np.where(worse, t[f] / 2, t[f])

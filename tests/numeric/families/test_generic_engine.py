@@ -87,3 +87,13 @@ def test_a_sweep_of_a_user_family_records_its_formulas_and_resumes(tmp_path, cap
     with pytest.raises(SystemExit) as e:  # another formula in the same folder is another configuration
         main([a if a != "log(cosh(theta - x))" else "log(cosh(2*theta - x))" for a in args])
     assert e.value.code == 2 and "another configuration" in capsys.readouterr().err
+
+
+def test_falsify_a_user_family_from_the_command_line(tmp_path, capsys):
+    """Both forms of T4 on a loss string, down to lam = 0.001 in the population survey; the JSON is written."""
+    path = tmp_path / "t4.json"
+    assert main(["falsify", "T4", "--loss", "log(cosh(theta - x))", "--box", "x=-1:1", "--budget", "20",
+                 "--trials", "50", "--json", str(path)]) == 0
+    data = json.loads(path.read_text())
+    assert data["family"] == "user" and {r["family"] for r in data["population"]} == {"user"}
+    assert min(r["lam"] for r in data["population"]) == 0.001
