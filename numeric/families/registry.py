@@ -18,7 +18,6 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from mileak.proofs.families import FAMILIES
 from mileak.proofs.families.family import Family
 
 from .plugin import FamilyPlugin
@@ -86,13 +85,6 @@ def plugin(family) -> FamilyPlugin:
         raise ValueError(f"family={family!r} must be one of {names()} (or a Family from from_sympy)")
     return _PLUGINS[family]
 
-
-def proofs_family(name: str) -> Family:
-    """The proofs ``Family`` of a registered plug-in or of the proofs catalogue."""
-    _discover()
-    if name in _PLUGINS:
-        return _PLUGINS[name].family
-    return FAMILIES[name]
 
 
 def make_engine(family, release: str, values: dict):
