@@ -49,11 +49,13 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--json", metavar="PATH", help="write certificates to PATH ('-' for stdout), atomically")
     v.add_argument("--symbolic-only", action="store_true", help="skip the numeric checks")
     v.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    _add_step_budget(v)
 
     d = sub.add_parser("derive", help="print a derivation step by step",
                        description="Print the derivation of a theorem or claim, each step with its rule and outcome.")
     d.add_argument("ids", nargs="+", metavar="ID", help="theorem or claim ids, e.g. T1 or T2.roc")
     d.add_argument("--latex", action="store_true", help="print facts as LaTeX")
+    _add_step_budget(d)
 
     f = sub.add_parser("falsify", help="counterexamples: T3/T4 outside their assumptions, or the classic DP calibration",
                        description="Pointwise (strong-adversary) search with hypothesis, shrunk to the smallest case, "
@@ -215,6 +217,28 @@ def _cmd_families(args) -> int:
     return 0
 
 
+def _add_step_budget(parser):
+    from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S
+
+    parser.add_argument("--step-budget", type=_seconds, default=DEFAULT_STEP_BUDGET_S, metavar="SECONDS",
+                        help=f"wall time per derivation step; a step over it is unproved 'timed out' "
+                             f"(default {DEFAULT_STEP_BUDGET_S:g})")
+
+
+def _seconds(text: str) -> float:
+    """A step budget: a decimal number of seconds in (0, 86400]."""
+    import argparse
+    from fractions import Fraction
+
+    try:
+        value = Fraction(text.strip())
+    except (ValueError, ZeroDivisionError):
+        raise argparse.ArgumentTypeError(f"--step-budget={text!r} must be a number of seconds in (0, 86400]") from None
+    if not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError(f"--step-budget={text!r} must be a number of seconds in (0, 86400]")
+    return float(value)
+
+
 def _cmd_verify(args) -> int:
     from mileak.numeric.cli.progress import stderr_progress
     from mileak.numeric.cli.tables import verify_table
@@ -222,7 +246,7 @@ def _cmd_verify(args) -> int:
     from mileak.numeric.verify.driver import certificates, verify
 
     rows = verify(args.theorem, profile=args.profile, dps=args.dps, seed=args.seed,
-                  numeric=not args.symbolic_only, progress=None if args.quiet else stderr_progress)
+                  numeric=not args.symbolic_only, step_budget=args.step_budget, progress=None if args.quiet else stderr_progress)
     outside = []
     wanted = {i.split(".")[0] for i in (args.theorem or ["T3", "T4"])}
     if not args.symbolic_only and wanted & {"T3", "T4"}:
@@ -251,7 +275,7 @@ def _cmd_derive(args) -> int:
     from mileak.proofs.core import ClaimChecker, Status
     from mileak.proofs.theorems import REGISTRY
 
-    checker = ClaimChecker(REGISTRY)
+    checker = ClaimChecker(REGISTRY, step_budget=args.step_budget)
     proofs = [checker.check(c) for c in REGISTRY.select(args.ids)]
     print("\n\n".join(derivation_text(p, latex=args.latex) for p in proofs))
     return 0 if all(p.status is Status.PROVED for p in proofs) else 1

@@ -18,6 +18,7 @@ from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
 from mileak.numeric.verify.claim_check import NumericCheck, check_claim
 from mileak.numeric.verify.profiles import get_profile
 from mileak.proofs.core import ClaimChecker, Status
+from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S
 from mileak.proofs.core.certificate import library_versions, symbolic_certificate
 from mileak.proofs.theorems import REGISTRY
 
@@ -40,14 +41,16 @@ class VerifyRow:
 
 
 def verify(ids=None, profile: str = "ci", dps: int = DEFAULT_DPS, seed: int = 0, numeric: bool = True,
-           registry=REGISTRY, progress=None) -> list[VerifyRow]:
-    """Check the selected claims (all by default); ``progress(i, n, claim_id)`` is called before each."""
+           registry=REGISTRY, progress=None, step_budget: float | None = DEFAULT_STEP_BUDGET_S) -> list[VerifyRow]:
+    """Check the selected claims (all by default); ``progress(i, n, claim_id)`` is called before each.
+
+    ``step_budget``: wall seconds per derivation step (a step over it is UNPROVED "timed out")."""
     prof = get_profile(profile)
     dps = validate_dps(dps)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed={seed!r} must be an int >= 0")
     claims = registry.select(ids or [])
-    checker = ClaimChecker(registry)
+    checker = ClaimChecker(registry, step_budget=step_budget)
     rows = []
     for i, claim in enumerate(claims):
         if progress:

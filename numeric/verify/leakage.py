@@ -57,16 +57,16 @@ def _sensitivity(fam, params, entries):
         if known == sp.oo:
             return None, "does not apply", "L = oo (unbounded gradient: squared loss on unbounded data)"
         return Fraction(str(known)), "certified", f"L = {known} (closed form of {fam.name})"
-    sens = lipschitz_constant(fam, **params)
-    entries.append({"quantity": "L", "value": str(sens.value), "error": None, "status": sens.status,
-                    "source": sens.detail})
     assumptions = t5_assumptions(fam, **params)
     for text, o in assumptions:
         entries.append({"quantity": f"assumption: {text}", "value": None, "error": None,
                         "status": o.status.value, "source": o.detail[:120]})
     falsified = [text for text, o in assumptions if o.status.value == "falsified"]
-    if falsified:  # T5 is proved under its assumptions only: no bound, certified or not
+    if falsified:  # T5 is proved under its assumptions only: no bound, certified or not (and no L needed)
         return None, "does not apply", f"T5 assumes '{falsified[0]}', which is falsified"
+    sens = lipschitz_constant(fam, **params)
+    entries.insert(len(entries) - len(assumptions), {"quantity": "L", "value": str(sens.value), "error": None,
+                                                     "status": sens.status, "source": sens.detail})
     if not sens.proved:
         return None, "not available", f"L is {sens.status}"
     unproved = [text for text, o in assumptions if not o.proved]

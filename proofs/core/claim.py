@@ -8,14 +8,15 @@ membership games (``models``) the numeric layer checks it on. A
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
+from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S, BudgetExceeded, within_budget
 from mileak.proofs.core.facts import gap, is_equality
 from mileak.proofs.core.parameters import Parameter
 from mileak.proofs.core.status import Outcome, Status, proved, unproved
-from mileak.proofs.core.steps import Context, Step
+from mileak.proofs.core.steps import Context, Step, UseClaim
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,15 @@ class ClaimProof:
 
     @property
     def status(self) -> Status:
-        statuses = [r.outcome.status for r in self.steps] + [self.conclusion.status]
-        worst = Status.worst(statuses)
-        # A false step breaks the derivation, not the claim: that is UNPROVED.
+        """FALSIFIED when the conclusion refutes the statement at a witness; else the weakest step.
+
+        A false *step* breaks the derivation, not the claim, so on its own it makes the claim
+        UNPROVED; :func:`_concludes` returns FALSIFIED only when its witness falsifies the
+        statement itself.
+        """
+        if self.conclusion.status is Status.FALSIFIED:
+            return Status.FALSIFIED
+        worst = Status.worst([r.outcome.status for r in self.steps] + [self.conclusion.status])
         return Status.UNPROVED if worst is Status.FALSIFIED else worst
 
     def unproved_steps(self) -> list[StepRecord]:
@@ -91,10 +98,19 @@ class ClaimProof:
 
 
 class ClaimChecker:
-    """Checks derivations; caches per checker (no global state) and detects cycles."""
+    """Checks derivations; caches per checker (no global state) and detects cycles.
 
-    def __init__(self, registry):
+    Every step, and the conclusion, runs within ``step_budget`` seconds of wall time
+    (:mod:`mileak.proofs.core.budget`; ``None`` for none): over budget it is UNPROVED
+    "timed out after N s". A claim used by a step is checked first, on its own budgets.
+    """
+
+    def __init__(self, registry, step_budget: float | None = DEFAULT_STEP_BUDGET_S):
+        if step_budget is not None and (isinstance(step_budget, bool) or not isinstance(step_budget, (int, float))
+                                        or not 0 < step_budget < float("inf")):
+            raise ValueError(f"step_budget={step_budget!r} must be a positive number of seconds (or None)")
         self.registry = registry
+        self.step_budget = step_budget
         self._cache: dict[str, ClaimProof] = {}
         self._active: set[str] = set()
 
@@ -111,6 +127,23 @@ class ClaimChecker:
         self._cache[claim.id] = proof
         return proof
 
+    def check_statement(self, claim: Claim, statement) -> ClaimProof:
+        """``claim``'s derivation (checked once, cached) concluding a different ``statement`` instead.
+
+        What a mutation test asks: would this derivation also "prove" a stronger or reversed
+        statement? The steps are reused; only the conclusion is decided again, on its budget.
+        """
+        base = self.check(claim)
+        variant = replace(claim, statement=statement)
+        ctx = Context(domains=claim.domains, hypotheses=tuple(claim.hypotheses), use_claim=self._use,
+                      facts=[r.fact for r in base.steps])
+        proof = ClaimProof(variant, steps=list(base.steps))
+        try:
+            proof.conclusion = within_budget(lambda: _concludes(variant, ctx, proof.steps), self.step_budget)
+        except BudgetExceeded as exc:
+            proof.conclusion = unproved(f"the conclusion {exc}")
+        return proof
+
     def _use(self, claim_id):
         proof = self.check(self.registry.claim(claim_id))
         return proof.claim.statement, Outcome(proof.status, "")
@@ -118,20 +151,46 @@ class ClaimChecker:
     def _run(self, claim: Claim) -> ClaimProof:
         ctx = Context(domains=claim.domains, hypotheses=tuple(claim.hypotheses), use_claim=self._use)
         proof = ClaimProof(claim)
+        for step in claim.derivation:  # claims used as facts are checked outside this claim's step budgets
+            if isinstance(step, UseClaim):
+                try:
+                    self.check(self.registry.claim(step.claim_id))
+                except (KeyError, ValueError):  # unknown or circular: the step itself reports it
+                    pass
         for i, step in enumerate(claim.derivation):
             try:
-                fact, outcome = step.run(ctx)
+                fact, outcome = within_budget(lambda: step.run(ctx), self.step_budget)
+            except BudgetExceeded as exc:
+                fact, outcome = _planned_fact(step), unproved(str(exc))
             except (TypeError, ValueError, IndexError, KeyError) as exc:
                 fact, outcome = sp.S.true, unproved(f"step could not be run: {exc}")
             ctx.facts.append(fact)
             proof.steps.append(StepRecord(i, step.rule, step.describe(), fact, outcome))
-        proof.conclusion = _concludes(claim, ctx)
+        try:
+            proof.conclusion = within_budget(lambda: _concludes(claim, ctx, proof.steps), self.step_budget)
+        except BudgetExceeded as exc:
+            proof.conclusion = unproved(f"the conclusion {exc}")
         return proof
 
 
-def _concludes(claim: Claim, ctx: Context) -> Outcome:
-    """The statement must follow from the last fact: ``gap(statement) - gap(last)`` decided."""
-    from mileak.proofs.core.decide import prove_nonnegative, prove_zero
+def _planned_fact(step):
+    """The fact a timed-out step set out to establish (so later steps still refer to the right index)."""
+    for attr in ("target", "fact"):
+        if isinstance(getattr(step, attr, None), sp.Basic):
+            return getattr(step, attr)
+    return sp.S.true
+
+
+def _concludes(claim: Claim, ctx: Context, steps=()) -> Outcome:
+    """The statement must follow from the last fact: ``gap(statement) - gap(last)`` decided.
+
+    FALSIFIED (the claim is false) only when the residual's witness refutes the statement
+    itself: the statement, free of abstract quantities, is evaluated false at the witness; or
+    every step is PROVED and the last fact is an equality (it holds with gap 0 everywhere, so
+    the residual *is* the statement's gap there). Otherwise a witness only shows that the
+    statement does not follow from the last fact: UNPROVED.
+    """
+    from mileak.proofs.core.decide import prove_nonnegative, prove_zero, refutes
 
     if not ctx.facts:
         return unproved("empty derivation")
@@ -150,4 +209,8 @@ def _concludes(claim: Claim, ctx: Context) -> Outcome:
         out = prove_nonnegative(residual, ctx.domains)
     if out.proved:
         return proved("the statement follows from the last fact")
+    if out.status is Status.FALSIFIED:
+        chain = is_equality(last) and all(r.outcome.proved for r in steps) and len(steps) == len(claim.derivation)
+        if chain or refutes(claim.statement, out.witness, ctx.domains):
+            return Outcome(Status.FALSIFIED, f"the statement is false: {out.detail}", out.witness)
     return Outcome(Status.UNPROVED, f"the statement does not follow from the last fact: {out.detail}")

@@ -3,7 +3,10 @@
 Each returns an :class:`~mileak.proofs.core.status.Outcome`: PROVED only when sympy
 decides the question; UNPROVED when it cannot (unknown is not false);
 FALSIFIED with a witness when a point of the domain, evaluated at 50 digits,
-violates the claim.
+violates the claim. The witness search runs *first* (a few deterministic
+points, a few seconds at most), so a false claim is refuted before any
+expensive simplification; the callers put the whole decision under a wall-clock
+budget (:mod:`mileak.proofs.core.budget`).
 
 Soundness devices (each a bijection of the domain, so nothing is assumed):
 
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from mileak.proofs.core.budget import BudgetExceeded, within_budget
 from mileak.proofs.core.expressions import as_expr
 from mileak.proofs.core.status import Outcome, falsified, proved, unproved
 
@@ -116,6 +120,8 @@ def _candidates(e: sp.Expr):
     yield e
     e1 = _expand_logs_if_sound(e)
     yield e1
+    if e.has(sp.exp):  # cheap before simplify: every exp(real) > 0 generalised to a free positive variable
+        yield sp.factor(sp.together(_generalise_exponentials(e)))
     s = sp.simplify(e1)
     yield s
     yield sp.simplify(_expand_logs_if_sound(s))
@@ -133,8 +139,7 @@ def _candidates(e: sp.Expr):
         yield sp.simplify(_generalise_exponentials(r))
     if s.has(sp.exp):
         yield sp.simplify(_exp_substitution(s))
-        g = _generalise_exponentials(e)
-        yield sp.simplify(_expand_logs_if_sound(g))
+        yield sp.simplify(_expand_logs_if_sound(_generalise_exponentials(e)))
 
 
 def _atomise(expr: sp.Expr):
@@ -145,7 +150,8 @@ def _atomise(expr: sp.Expr):
     return expr.xreplace(mapping), mapping
 
 
-def _substitute_domains(expr, domains):
+def substitute_domains(expr, domains):
+    """``expr`` with each symbol rewritten as a bijection of its domain (signs visible to sympy)."""
     subs = {}
     for sym, dom in domains.items():
         if sym in expr.free_symbols:
@@ -154,7 +160,7 @@ def _substitute_domains(expr, domains):
     return expr.xreplace(subs)
 
 
-def _sample_points(domains, expr, count=7):
+def sample_points(domains, expr, count=7):
     """Deterministic interior points of the domains, for looking for a witness."""
     syms = [s for s in domains if s in expr.free_symbols]
     fracs = [sp.Rational(1, 7), sp.Rational(1, 2), sp.Rational(5, 6), sp.Rational(1, 50), sp.Rational(49, 50)]
@@ -175,7 +181,7 @@ def _search_witness(expr, domains, want):
     """Evaluate at sample points (50 digits); return a point where ``want`` visibly fails."""
     if expr.free_symbols - set(domains):
         return None
-    for pt in _sample_points(domains, expr):
+    for pt in sample_points(domains, expr):
         try:
             val = sp.N(expr.xreplace(pt), 50)
         except Exception:  # pragma: no cover - evaluation trouble is not a witness
@@ -216,8 +222,23 @@ def _decide(expr, domains, want) -> Outcome:
     return out
 
 
+WITNESS_BUDGET_S = 5.0  # evaluating at the sample points; sympy's simplification comes after
+
+
+def _witness_first(atomised, domains, want):
+    """A sample point where the claim visibly fails, looked for before any simplification."""
+    try:
+        return within_budget(lambda: _search_witness(atomised, domains, want), WITNESS_BUDGET_S)
+    except BudgetExceeded:
+        return None
+
+
 def _decide_interior(atomised, domains, want) -> Outcome:
-    e = _substitute_domains(atomised, domains)
+    w = _witness_first(atomised, domains, want)
+    if w:
+        what = "difference is" if want == "zero" else "value"
+        return falsified(f"{what} {sp.N(w[1], 20)} at {w[0]}", {str(k): str(v) for k, v in w[0].items()})
+    e = substitute_domains(atomised, domains)
     for cand in _candidates(e):
         if want == "zero" and (cand == 0 or cand.is_zero):
             return proved("sympy reduces the difference to 0")
@@ -233,10 +254,6 @@ def _decide_interior(atomised, domains, want) -> Outcome:
                 out = _decide_piecewise(reduced, {u: dom}, want)
         if out is not None:
             return out
-    w = _search_witness(atomised, domains, want)
-    if w:
-        what = "difference is" if want == "zero" else "value"
-        return falsified(f"{what} {sp.N(w[1], 20)} at {w[0]}", {str(k): str(v) for k, v in w[0].items()})
     goal = "reduce to 0" if want == "zero" else "decide the sign of"
     return unproved(f"sympy could not {goal}: {sp.sstr(sp.simplify(e))[:200]}")
 
@@ -284,3 +301,27 @@ def _decide_on_piece(branch, x, piece, want) -> Outcome:
     if not out.proved:
         return out
     return _decide_on_piece(branch, x, sp.FiniteSet(*_closed_endpoints(piece)), want)
+
+
+def refutes(statement, witness: dict, domains: dict) -> bool:
+    """Whether ``statement`` (a relation free of abstract quantities) is false at ``witness`` (50 digits).
+
+    ``witness`` maps parameter names to the exact rationals of a decider's witness; a statement
+    holding an abstract quantity (``KL(P1, P0)``, ...) cannot be evaluated and is never refuted here.
+    """
+    from mileak.proofs.core.facts import gap, is_equality
+
+    atomised, mapping = _atomise(gap(statement))
+    if mapping or not witness:
+        return False
+    by_name = {str(s): s for s in domains}
+    try:
+        point = {by_name[k]: sp.Rational(v) for k, v in witness.items()}
+    except (KeyError, TypeError, ValueError):
+        return False
+    if atomised.free_symbols - set(point):
+        return False
+    value = sp.N(atomised.xreplace(point), 50)
+    if not value.is_number or not value.is_real:
+        return False
+    return bool(abs(value) > sp.Float("1e-30")) if is_equality(statement) else bool(value < sp.Float("-1e-30"))

@@ -62,18 +62,58 @@ def test_numerically_verified(claim):
         assert p.error <= 10**-30 * max(1, abs(float(p.lhs)), abs(float(p.rhs))), p.as_dict()
 
 
-def _strengthened(statement):
-    """A strictly stronger (false) statement: the bound lowered by 1, or an identity off by 1/10."""
+MUTANT_BUDGET_S = 10.0
+
+
+def mutants(statement):
+    """False variants of a true statement: what a wrong proof engine could still "prove".
+
+    Equalities: perturbed additively (``rhs + 1/100``) and multiplicatively (``rhs * 101/100``,
+    when ``rhs`` is not 0). Inequalities ``lhs <= rhs``: shifted (``lhs + 1/100 <= rhs``),
+    reversed (``rhs <= lhs``) and halved (``lhs <= rhs/2``, when neither side is 0). Each is false
+    wherever the claim is tight or strict, which every registered claim is somewhere.
+    """
+    lhs, rhs = statement.lhs, statement.rhs
     if isinstance(statement, sp.Equality):
-        return sp.Eq(statement.lhs, statement.rhs + sp.Rational(1, 10), evaluate=False)
-    return sp.Le(statement.lhs, statement.rhs - 1, evaluate=False)
+        out = {"perturbed": sp.Eq(lhs, rhs + sp.Rational(1, 100), evaluate=False)}
+        if rhs != 0:
+            out["scaled"] = sp.Eq(lhs, rhs * sp.Rational(101, 100), evaluate=False)
+        return out
+    out = {"shifted": sp.Le(lhs + sp.Rational(1, 100), rhs, evaluate=False),
+           "reversed": sp.Le(rhs, lhs, evaluate=False)}
+    if lhs != 0 and rhs != 0:
+        out["halved"] = sp.Le(lhs, rhs / 2, evaluate=False)
+    return out
 
 
-@pytest.mark.parametrize("claim", CLAIMS, ids=IDS)
-def test_a_strengthened_statement_is_not_proved(claim):
-    tampered = dataclasses.replace(claim, statement=_strengthened(claim.statement))
-    proof = ClaimChecker(REGISTRY).check(tampered)
-    assert proof.status is not Status.PROVED
+MUTANTS = [(c, kind, m) for c in CLAIMS for kind, m in mutants(c.statement).items()]
+MUTANT_TIMES: list[float] = []
+
+
+@pytest.mark.parametrize(("claim", "kind", "mutant"), MUTANTS, ids=[f"{c.id}-{k}" for c, k, _ in MUTANTS])
+def test_no_mutant_is_proved_and_each_ends_within_its_budget(claim, kind, mutant, checker):
+    import time
+
+    checker.check(claim)  # the derivation itself, cached (its own budgets)
+    budgeted = ClaimChecker(REGISTRY, step_budget=MUTANT_BUDGET_S)
+    budgeted._cache = checker._cache
+    start = time.perf_counter()
+    proof = budgeted.check_statement(claim, mutant)
+    elapsed = time.perf_counter() - start
+    MUTANT_TIMES.append(elapsed)
+    assert proof.status is not Status.PROVED, (kind, proof.conclusion.detail)
+    assert elapsed < MUTANT_BUDGET_S + 5, f"{claim.id} {kind}: {elapsed:.1f} s"
+
+
+def test_a_mutant_falsified_by_a_witness_is_reported_falsified(checker):
+    """A claim whose statement is false at a point is FALSIFIED (not UNPROVED), in well under a second."""
+    import time
+
+    claim = REGISTRY.claim("T5.falls_in_n")
+    start = time.perf_counter()
+    proof = checker.check_statement(claim, mutants(claim.statement)["reversed"])
+    assert proof.status is Status.FALSIFIED and proof.conclusion.witness
+    assert time.perf_counter() - start < 1
 
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=IDS)

@@ -108,3 +108,49 @@ def test_decision_procedures_never_parse_strings():
 
     with pytest.raises(TypeError, match="strings are not parsed here"):
         prove_zero("__import__('os').system('true')", {})
+
+
+def test_a_step_over_its_budget_is_unproved_timed_out_not_a_hang():
+    import time
+
+    claim = REGISTRY.claim("F1.kl_closed_form")  # several seconds of sympy without a budget
+    start = time.perf_counter()
+    proof = ClaimChecker(REGISTRY, step_budget=0.05).check(claim)
+    assert time.perf_counter() - start < 5
+    assert proof.status is Status.UNPROVED
+    assert any("timed out after 0.05 s" in s.outcome.detail for s in proof.steps) or \
+        "timed out" in proof.conclusion.detail
+
+
+def test_the_false_roc_claim_of_the_issue_ends_quickly_and_is_not_proved():
+    """T2.roc with ``rhs <= lhs - 1/100`` ran over 300 s in simplify before the witness-first decider."""
+    import time
+
+    roc = REGISTRY.claim("T2.roc")
+    false = dataclasses.replace(roc, id="T2.roc-false", statement=sp.Le(roc.statement.rhs,
+                                                                       roc.statement.lhs - sp.Rational(1, 100)))
+    start = time.perf_counter()
+    proof = ClaimChecker(REGISTRY, step_budget=10).check(false)
+    assert proof.status is not Status.PROVED
+    assert time.perf_counter() - start < 15
+
+
+@pytest.mark.parametrize("budget", [0, -1, float("nan"), float("inf"), True, "30"])
+def test_a_bad_step_budget_is_refused_by_name(budget):
+    with pytest.raises(ValueError, match="step_budget"):
+        ClaimChecker(REGISTRY, step_budget=budget)
+
+
+def test_budgets_nest_and_the_outer_deadline_still_fires():
+    import time
+
+    from mileak.proofs.core.budget import BudgetExceeded, within_budget
+
+    def inner():
+        return within_budget(lambda: time.sleep(5), 3)
+
+    start = time.perf_counter()
+    with pytest.raises(BudgetExceeded, match="0.2 s"):
+        within_budget(inner, 0.2)
+    assert time.perf_counter() - start < 1
+    assert within_budget(lambda: within_budget(lambda: 7, 1), 2) == 7

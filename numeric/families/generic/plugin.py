@@ -68,30 +68,14 @@ def box_sampler(family):
 CONVEXITY_BUDGET_S = 20  # sympy's convexity proof grows fast with the number of theta symbols
 
 
-class _OverBudget(Exception):
-    pass
-
-
 def _decide_with_budget(fn, seconds):
-    """``fn()``, or ``None`` when it runs past ``seconds`` (an alarm; only in a process's main thread)."""
-    import signal
-    import threading
+    """``fn()``, or ``None`` when it runs past ``seconds`` (:mod:`mileak.proofs.core.budget`)."""
+    from mileak.proofs.core.budget import BudgetExceeded, within_budget
 
-    if threading.current_thread() is not threading.main_thread():
-        return fn()
-
-    def _raise(signum, frame):
-        raise _OverBudget
-
-    old = signal.signal(signal.SIGALRM, _raise)
-    signal.alarm(seconds)
     try:
-        return fn()
-    except _OverBudget:
+        return within_budget(fn, seconds)
+    except BudgetExceeded:
         return None
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 _CONVEXITY: dict = {}

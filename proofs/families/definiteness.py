@@ -1,0 +1,147 @@
+"""Is a symmetric matrix of expressions positive semidefinite on a domain? (T5's convexity assumptions)
+
+``decide_psd(M, domains)`` returns an :class:`~mileak.proofs.core.status.Outcome`, trying in turn,
+cheapest first:
+
+1. **A witness.** ``M`` at a few deterministic points of the domain, exactly (rationals) or at 50
+   digits: a symmetric LDL^T with diagonal pivoting (:func:`constant_psd`) finds a negative principal
+   minor, and the claim is FALSIFIED at that point with that minor.
+2. **A constant matrix** (no symbol left, e.g. the Hessian of a quadratic loss): the same exact LDL^T
+   decides it, in O(k^3) operations for any size ``k``.
+3. **Leading pivots** ``d_1, ..., d_k`` of ``M = L D L^T`` (Schur complements): when sympy proves
+   ``d_1, ..., d_{k-1} > 0`` and ``d_k >= 0``, ``M`` is congruent to ``diag(d)`` and so PSD
+   (Sylvester's law of inertia). k pivots, not 2^k minors.
+4. **Every principal minor >= 0** (the criterion for *semi*definiteness, needed when a pivot can
+   vanish, e.g. the rank-one Hessian of logistic regression); 2^k - 1 minors, each decided by sympy.
+
+Callers bound the wall time (:mod:`mileak.proofs.core.budget`).
+
+>>> import sympy as sp
+>>> decide_psd(sp.Matrix([[2, 1], [1, 2]]), {}).status.value
+'proved'
+>>> decide_psd(sp.Matrix([[1, 2], [2, 1]]), {}).detail
+'the principal minor on rows [0, 1] is -3'
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import sympy as sp
+
+from mileak.proofs.core.decide import prove_nonnegative, sample_points, substitute_domains
+from mileak.proofs.core.status import Outcome, falsified, proved, unproved
+
+MAX_MINOR_SIZE = 10  # 2^10 principal minors; beyond, the pivots must decide
+
+
+def constant_psd(m: sp.Matrix):
+    """``(True, None)`` if the numeric symmetric ``m`` is PSD, else ``(False, rows)`` with a negative principal minor.
+
+    LDL^T with diagonal pivoting on exact numbers (or 50-digit floats): at each stage the largest
+    remaining diagonal entry is the pivot; a negative one, or a zero one with a nonzero entry in
+    its row, shows a principal minor < 0 (returned as the rows of that minor).
+    """
+    a = sp.Matrix(m)
+    k = a.shape[0]
+    tol = 0 if all(e.is_Rational for e in a) else sp.Float("1e-40", 50)
+    remaining = list(range(k))
+    work = {(i, j): a[i, j] for i in range(k) for j in range(k)}
+    chosen: list[int] = []
+    while remaining:
+        piv = max(remaining, key=lambda i: work[i, i])
+        d = work[piv, piv]
+        if d < -tol:
+            return False, sorted(chosen + [piv])
+        if abs(d) <= tol:
+            for j in remaining:
+                if j != piv and abs(work[piv, j]) > tol:  # [[0, b], [b, c]] has determinant -b^2 < 0
+                    return False, sorted(chosen + [piv, j])
+            remaining.remove(piv)
+            continue
+        remaining.remove(piv)
+        chosen.append(piv)
+        for i in remaining:
+            for j in remaining:
+                work[i, j] = work[i, j] - work[i, piv] * work[piv, j] / d
+    return True, None
+
+
+def _minor(m: sp.Matrix, rows) -> sp.Expr:
+    return m.extract(list(rows), list(rows)).det()
+
+
+def _witness(m: sp.Matrix, domains: dict) -> Outcome | None:
+    free = m.free_symbols
+    if free - set(domains):
+        return None
+    probe = sp.Add(*[s for s in free])
+    for point in sample_points(domains, probe):
+        at = m.xreplace(point)
+        if not all(e.is_Rational for e in at):
+            at = at.evalf(50)
+            if not all(e.is_real and e.is_finite for e in at):
+                continue
+        ok, rows = constant_psd(at)
+        if not ok:
+            value = sp.N(_minor(at, rows), 20)
+            if value < 0:
+                where = {str(k): str(v) for k, v in point.items()}
+                return falsified(f"the principal minor on rows {rows} is {value} at {where}", where)
+    return None
+
+
+def _leading_pivots(m: sp.Matrix):
+    """``d_1, ..., d_k`` of ``M = L D L^T`` without pivoting (Schur complements), or ``None`` when one is 0."""
+    a = sp.Matrix(m)
+    k = a.shape[0]
+    pivots = []
+    for i in range(k):
+        d = sp.cancel(a[i, i])
+        pivots.append(d)
+        if i == k - 1:
+            break
+        if d == 0:
+            return None
+        for r in range(i + 1, k):
+            for c in range(i + 1, k):
+                a[r, c] = sp.cancel(a[r, c] - a[r, i] * a[i, c] / d)
+    return pivots
+
+
+def decide_psd(m: sp.Matrix, domains: dict) -> Outcome:
+    """Whether the symmetric ``m`` is positive semidefinite at every point of ``domains`` (module doc)."""
+    m = sp.Matrix(m)
+    k = m.shape[0]
+    if k == 0:
+        return proved("an empty matrix")
+    if not m.free_symbols:
+        ok, rows = constant_psd(m)
+        if ok:
+            return proved(f"exact LDL^T of the constant {k}x{k} matrix: every pivot >= 0")
+        return falsified(f"the principal minor on rows {rows} is {sp.N(_minor(m, rows), 20)}", {})
+    found = _witness(m, domains)
+    if found is not None:
+        return found
+    if k == 1:
+        out = prove_nonnegative(m[0, 0], domains)
+        return out if not out.proved else proved("the 1x1 entry is >= 0")
+    pivots = _leading_pivots(m)
+    if pivots is not None and all(_positive(d, domains) for d in pivots[:-1]):
+        if prove_nonnegative(pivots[-1], domains).proved:
+            return proved(f"LDL^T: pivots d_1..d_{k - 1} > 0 and d_{k} >= 0 (Sylvester's law of inertia)")
+    if k > MAX_MINOR_SIZE:
+        return unproved(f"the leading pivots of the {k}x{k} matrix are not all provably positive, and its "
+                        f"2^{k} - 1 principal minors are too many to decide")
+    for size in range(1, k + 1):
+        for rows in itertools.combinations(range(k), size):
+            out = prove_nonnegative(sp.simplify(_minor(m, rows)), domains)
+            if not out.proved:
+                return type(out)(out.status, f"principal minor on rows {list(rows)}: {out.detail}", out.witness)
+    return proved("every principal minor >= 0")
+
+
+def _positive(expr, domains) -> bool:
+    """``expr > 0`` on the domain: sympy sees it positive once each symbol is rewritten on its domain."""
+    e = substitute_domains(expr, domains)
+    return any(bool(c.is_positive) for c in (e, sp.factor(sp.cancel(e))))
