@@ -151,3 +151,34 @@ def test_decimals_in_formulas_are_exact_like_parameters():
     with pytest.raises(FormulaError, match=r"decimal exponent of '1e-400' is beyond 10\^\+-300"):
         parse_formula("theta*1e-400", {"theta": t})  # a double would silently make it 0
     assert parse_formula("2.5e-3*(theta - x)**2", {"theta": t, "x": x}) == (t - x) ** 2 / 400
+
+
+@pytest.mark.parametrize("loss", ["cos(theta)*(1+x**2)", "-x**2*theta**2"])
+def test_generic_erm_refuses_a_stationary_point_that_is_not_a_minimiser(loss):
+    """Issue 14: theta = 0 was returned with "error 1e-47" though it is a maximum (or no minimum exists)."""
+    from mileak.numeric.families.generic.certify import NotAMinimiser
+    from mileak.numeric.families.generic.erm import erm
+
+    fam = from_sympy("bad", loss, "theta**2/2", theta="theta", data="x", data_box={"x": (-1, 1)})
+    with pytest.raises(NotAMinimiser, match="not a certified minimiser"):
+        erm(fam, [[0.5], [-0.3]], lam=0.1)
+
+
+def test_generic_erm_error_bound_covers_an_independent_root_of_the_gradient():
+    """The certified error covers the distance to the minimiser found by mpmath.findroot at 60 digits."""
+    import mpmath
+
+    from mileak.numeric.families.generic.erm import erm
+
+    fam = from_sympy("two", "log(1 + exp(-y*(a*x + b))) + (a - b)**4/10", "(a**2 + b**2)/2", theta=["a", "b"],
+                     data=["x", "y"], data_box={"x": (-1, 1), "y": (-1, 1)})
+    rows = [[0.5, 1], [-0.25, -1], [0.75, 1]]
+    fit = erm(fam, rows, lam=0.5)
+    with mpmath.workdps(60):
+        a, b = sp.symbols("a b", real=True)
+        objective = sum(fam.loss.xreplace({sp.Symbol("x", real=True): sp.Rational(r[0]), sp.Symbol("y", real=True):
+                                           sp.Rational(r[1])}) for r in rows) / 3 + fam.regularizer / 2
+        grad = [sp.lambdify((a, b), sp.diff(objective, v), "mpmath") for v in (a, b)]
+        root = mpmath.findroot(lambda u, v: [grad[0](u, v), grad[1](u, v)], (0, 0))
+        distance = mpmath.sqrt((root[0] - fit.theta[0]) ** 2 + (root[1] - fit.theta[1]) ** 2)
+    assert distance <= fit.error < 1e-39

@@ -67,6 +67,11 @@ def constant_psd(m: sp.Matrix):
     return True, None
 
 
+def _shown(value):
+    """Exact when exact, else 20 digits."""
+    return value if value.is_Rational else sp.N(value, 20)
+
+
 def _minor(m: sp.Matrix, rows) -> sp.Expr:
     return m.extract(list(rows), list(rows)).det()
 
@@ -84,10 +89,10 @@ def _witness(m: sp.Matrix, domains: dict) -> Outcome | None:
                 continue
         ok, rows = constant_psd(at)
         if not ok:
-            value = sp.N(_minor(at, rows), 20)
+            value = _minor(at, rows)
             if value < 0:
                 where = {str(k): str(v) for k, v in point.items()}
-                return falsified(f"the principal minor on rows {rows} is {value} at {where}", where)
+                return falsified(f"the principal minor on rows {rows} is {_shown(value)} at {where}", where)
     return None
 
 
@@ -119,7 +124,7 @@ def decide_psd(m: sp.Matrix, domains: dict) -> Outcome:
         ok, rows = constant_psd(m)
         if ok:
             return proved(f"exact LDL^T of the constant {k}x{k} matrix: every pivot >= 0")
-        return falsified(f"the principal minor on rows {rows} is {sp.N(_minor(m, rows), 20)}", {})
+        return falsified(f"the principal minor on rows {rows} is {_shown(_minor(m, rows))}", {})
     found = _witness(m, domains)
     if found is not None:
         return found

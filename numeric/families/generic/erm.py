@@ -3,13 +3,13 @@
 ``F_D(theta) = (1/n) sum_i loss(theta; z_i) + lam g(theta)``, with the family's sympy
 ``loss`` and ``regularizer``; gradient and Hessian are derived by sympy and
 evaluated in ``mpmath`` at ``dps + 20`` digits. Newton's method (with step
-halving while the objective does not decrease) runs until the certified bound
-
-    ``||theta - theta_D|| <= ||grad F_D(theta)|| / lam``
-
-(valid when ``loss`` is convex and ``g`` is 1-strongly convex: T5's assumptions,
-which :func:`mileak.proofs.families.sensitivity.t5_assumptions` decides) is below
-``10^-(dps+10)``. This is what makes every check run on a user family unchanged:
+halving while the objective does not decrease) runs until ``||grad F_D(theta)|| / lam``
+is below ``10^-(dps+10)``. The stop is then *certified* (:mod:`.certify`): interval
+arithmetic shows ``F_D`` ``m``-strongly convex on a ball around it, so a strict local
+minimiser lies within ``||grad F_D|| / m`` (the returned ``error``); a stop that is a
+maximum or a saddle raises :class:`~.certify.NotAMinimiser` instead of being returned.
+When ``loss`` is convex and ``g`` 1-strongly convex (T5's assumptions, decided by
+:func:`mileak.proofs.families.sensitivity.t5_assumptions`) it is the global minimiser. This is what makes every check run on a user family unchanged:
 neighbouring-dataset KLs for the counterexample finder and the T5 check on sampled
 datasets (:func:`mileak.numeric.families.t5_check.t5_check`).
 
@@ -29,6 +29,8 @@ import sympy as sp
 
 from mileak.numeric.core.checks import check_positive
 from mileak.numeric.core.precision import DEFAULT_DPS, PrecisionError, validate_dps, working_precision
+
+from .certify import NotAMinimiser, certify_local_minimiser
 
 _COMPILED: dict = {}
 
@@ -55,9 +57,33 @@ def _compiled(family, subs_key):
         grad_g = [sp.diff(reg, t) for t in th]
         hess_g = [[sp.diff(g, t) for t in th] for g in grad_g]
         mk = lambda e, args: sp.lambdify(args, e, modules="mpmath")  # noqa: E731 - code from a sympy tree
+        iv = lambda e, args: sp.lambdify(args, e, modules=[_IV, "mpmath"])  # noqa: E731
+        missing = sorted({type(f).__name__ for e in (loss, reg) for f in e.atoms(sp.Function)} - set(_IV_FUNCTIONS))
+        enclosures = None if missing else (iv(grad_l, th + z), iv(hess_l, th + z), iv(grad_g, th), iv(hess_g, th))
         _COMPILED[key] = (mk(loss, th + z), mk(grad_l, th + z), mk(hess_l, th + z),
-                          mk(reg, th), mk(grad_g, th), mk(hess_g, th))
+                          mk(reg, th), mk(grad_g, th), mk(hess_g, th), enclosures, missing)
     return _COMPILED[key]
+
+
+def _iv_sinh(x):
+    return (mpmath.iv.exp(x) - mpmath.iv.exp(-x)) / 2
+
+
+def _iv_cosh(x):
+    return (mpmath.iv.exp(x) + mpmath.iv.exp(-x)) / 2
+
+
+def _iv_tanh(x):
+    return 1 - 2 / (mpmath.iv.exp(2 * x) + 1)
+
+
+# the functions whose interval enclosures the certificate can use (sympy name -> mpmath.iv); anything
+# else (atan, erf, Max, ...) leaves a minimiser uncertified rather than enclosed by a point value
+_IV_FUNCTIONS = {"exp": "exp", "log": "log", "sin": "sin", "cos": "cos", "tan": "tan", "Abs": "abs",
+                 "sinh": "sinh", "cosh": "cosh", "tanh": "tanh"}
+_IV = {"mpf": mpmath.iv.mpf, "exp": mpmath.iv.exp, "log": mpmath.iv.log, "sin": mpmath.iv.sin,
+       "cos": mpmath.iv.cos, "tan": mpmath.iv.tan, "sqrt": mpmath.iv.sqrt, "pi": mpmath.iv.pi, "e": mpmath.iv.e,
+       "E": mpmath.iv.e, "sinh": _iv_sinh, "cosh": _iv_cosh, "tanh": _iv_tanh}
 
 
 def _subs_key(family, values):
@@ -76,7 +102,7 @@ def erm(family, records, lam, dps: int = DEFAULT_DPS, max_iter: int = 80, **valu
     rows = check_array("records", records, 2)
     if rows.shape[1] != len(family.z):
         raise ValueError(f"records must have shape (n, {len(family.z)}), got {rows.shape}")
-    f_l, g_l, h_l, f_g, g_g, h_g = _compiled(family, _subs_key(family, values))
+    f_l, g_l, h_l, f_g, g_g, h_g, enclosures, missing = _compiled(family, _subs_key(family, values))
     target = mpmath.mpf(10) ** (-(dps + 10))
     k = len(family.theta)
     with working_precision(dps + 20):
@@ -103,7 +129,7 @@ def erm(family, records, lam, dps: int = DEFAULT_DPS, max_iter: int = 80, **valu
             g, h = grad_hess(theta)
             bound = mpmath.sqrt(mpmath.fsum(v * v for v in g)) / lam_w
             if bound < target:
-                return ERMFit([+t for t in theta], bound + mpmath.mpf(10) ** (-(dps + 17)), it)
+                return _certified(family, theta, h, data, lam, enclosures, missing, it)
             step = mpmath.lu_solve(h, mpmath.matrix(g))
             t = mpmath.mpf(1)
             if bound > mpmath.mpf(10) ** -6:  # damped far from the minimiser; full steps near it
@@ -113,6 +139,45 @@ def erm(family, records, lam, dps: int = DEFAULT_DPS, max_iter: int = 80, **valu
             theta = [a - t * step[i] for i, a in enumerate(theta)]
     raise PrecisionError(f"ERM for family {family.name!r} did not reach ||theta - theta_D|| < 1e-{dps + 10} in "
                          f"{max_iter} Newton steps; raise max_iter or lam, or check convexity")
+
+
+def _certified(family, theta, hessian, data, lam, enclosures, missing, iterations) -> ERMFit:
+    """The stop ``theta`` with a certificate of a strict local minimiser (:mod:`.certify`), or :class:`NotAMinimiser`."""
+    if enclosures is None:
+        raise NotAMinimiser(f"family {family.name!r}: the minimiser cannot be certified: interval arithmetic has no "
+                            f"enclosure of {', '.join(missing)}")
+    g_l, h_l, g_g, h_g = enclosures
+    n, k = len(data), len(theta)
+    lam_iv = mpmath.iv.mpf(lam)
+    rows = [[mpmath.iv.mpf(v) for v in r] for r in data]
+
+    def grad_iv(box):
+        g = [lam_iv * v for v in g_g(*box)]
+        for r in rows:
+            for i, v in enumerate(g_l(*box, *r)):
+                g[i] += v / n
+        return g
+
+    def hess_iv(box):
+        h = [[lam_iv * v for v in row] for row in h_g(*box)]
+        for r in rows:
+            for i, row in enumerate(h_l(*box, *r)):
+                for j, v in enumerate(row):
+                    h[i][j] += v / n
+        return h
+
+    sym = mpmath.matrix(k, k)
+    for i in range(k):
+        for j in range(k):
+            sym[i, j] = (hessian[i, j] + hessian[j, i]) / 2
+    smallest = min(mpmath.eigsy(sym, eigvals_only=True))
+    try:
+        error, _ = certify_local_minimiser(theta, grad_iv, hess_iv, smallest)
+    except NotAMinimiser as exc:
+        where = ", ".join(mpmath.nstr(t, 8) for t in theta)
+        raise NotAMinimiser(f"family {family.name!r}: Newton stopped at theta = ({where}), which is not a certified "
+                            f"minimiser of F_D: {exc}") from None
+    return ERMFit([+t for t in theta], error, iterations)
 
 
 def neighbour_output_kl(family, rest, z, z_prime, lam, sigma, dps: int = DEFAULT_DPS, **values):
