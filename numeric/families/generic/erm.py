@@ -9,9 +9,10 @@ arithmetic shows ``F_D`` ``m``-strongly convex on a ball around it, so a strict 
 minimiser lies within ``||grad F_D|| / m`` (the returned ``error``); a stop that is a
 maximum or a saddle raises :class:`~.certify.NotAMinimiser` instead of being returned.
 When ``loss`` is convex and ``g`` 1-strongly convex (T5's assumptions, decided by
-:func:`mileak.proofs.families.sensitivity.t5_assumptions`) it is the global minimiser. This is what makes every check run on a user family unchanged:
-neighbouring-dataset KLs for the counterexample finder and the T5 check on sampled
-datasets (:func:`mileak.numeric.families.t5_check.t5_check`).
+:func:`mileak.proofs.families.sensitivity.t5_assumptions`) it is the global minimiser.
+
+This is what makes every check run on a user family unchanged: neighbouring-dataset
+KLs for the counterexample finder and the T5 check on sampled datasets (:func:`mileak.numeric.families.t5_check.t5_check`).
 
 >>> from mileak.proofs.families.user_family import from_sympy
 >>> fam = from_sympy("log-cosh", "log(cosh(theta - x))", "theta**2/2", theta="theta", data="x", data_box={"x": (-1, 1)})
