@@ -163,3 +163,34 @@ def test_convert_reads_its_default_fprs_and_delta_exactly():
         eps = mpmath.mpf(rows["eps_at_delta=1.0e-5"]["value"])
         delta = mpmath.ncdf(mpmath.mpf(1) / 2 - eps) - mpmath.exp(eps) * mpmath.ncdf(-mpmath.mpf(1) / 2 - eps)
         assert abs(delta / (mpmath.mpf(1) / 10**5) - 1) < mpmath.mpf(10) ** -25
+
+
+@pytest.mark.parametrize(("option", "text"), [("--mu", "1"), ("--mu", "0.37"), ("--sigma", "3.73063163481594183224982257504"),
+                                              ("--kl", "0.125"), ("--sigma", "12345678901234567891")])
+def test_every_printed_convert_row_is_within_its_printed_error_of_the_exact_value(option, text, capsys):
+    """The printed error covers the printed digits (issue 14: it was the error of the unrounded value).
+
+    Independent 60-digit values from the exact input: mu = 1/sigma = sqrt(2 KL); advantage
+    2 Phi(mu/2) - 1; TPR at FPR a: Phi(Phi^-1(a) + mu); eps at delta: the root of the exact privacy curve.
+    """
+    from fractions import Fraction
+
+    assert main(["convert", option, text, "--json", "-"]) == 0
+    rows = json.loads(capsys.readouterr().out)["values"]
+    with mpmath.workdps(60):
+        given = mpmath.mpf(Fraction(text).numerator) / Fraction(text).denominator
+        mu = {"--mu": given, "--sigma": 1 / given, "--kl": mpmath.sqrt(2 * given)}[option]
+        exact = {"mu": mu, "sigma": 1 / mu, "kl": mu**2 / 2, "advantage": 2 * mpmath.ncdf(mu / 2) - 1,
+                 "success_at_pi_half": mpmath.ncdf(mu / 2)}
+        for a in ("0.1", "0.01", "0.001"):
+            exact[f"tpr_at_fpr={a}"] = mpmath.ncdf(mpmath.sqrt(2) * mpmath.erfinv(2 * mpmath.mpf(a) - 1) + mu)
+        def delta(e):
+            return mpmath.ncdf(mu / 2 - e / mu) - mpmath.exp(e) * mpmath.ncdf(-mu / 2 - e / mu)
+
+        target = mpmath.mpf(1) / 10**5  # eps = 0 when even eps = 0 meets delta (a tiny mu)
+        exact["eps_at_delta=1.0e-5"] = 0 if delta(0) <= target else mpmath.findroot(
+            lambda e: delta(e) - target, mpmath.mpf(rows["eps_at_delta=1.0e-5"]["value"]))
+        for key, value in exact.items():
+            printed, error = mpmath.mpf(rows[key]["value"]), mpmath.mpf(rows[key]["error"])
+            assert abs(printed - value) <= error, (key, rows[key], mpmath.nstr(value, 40))
+            assert error <= mpmath.mpf(10) ** -29 * max(1, abs(value)), (key, rows[key])

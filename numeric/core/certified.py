@@ -72,8 +72,55 @@ class Certified:
         return float(self.value)
 
     def __str__(self):
-        return f"{mpmath.nstr(self.value, self.dps)} ± {mpmath.nstr(self.error, 3)}"
+        value, error = shown(self.value, self.error, self.dps)
+        return f"{value} ± {error}"
 
     def as_dict(self) -> dict:
-        return {"value": mpmath.nstr(self.value, self.dps + 5), "error": mpmath.nstr(self.error, 5),
-                "digits": self.digits}
+        value, error = shown(self.value, self.error, self.dps + 5, error_digits=5)
+        return {"value": value, "error": error, "digits": self.digits}
+
+
+def round_up(x, digits: int = 3) -> str:
+    """``x >= 0`` as decimal text with ``digits`` significant digits, rounded *up* (an error bound stays a bound).
+
+    >>> round_up(mpmath.mpf("5.3612e-42"))
+    '5.37e-42'
+    >>> round_up(0)
+    '0'
+    """
+    x = mpmath.mpf(x)
+    if x == 0:
+        return "0"
+    if x < 0 or not mpmath.isfinite(x):
+        raise ValueError(f"round_up: {x} is not a finite number >= 0")
+    with working_precision(max(mpmath.mp.dps, 30) + 10):
+        exponent = int(mpmath.floor(mpmath.log10(x)))
+        q = int(mpmath.ceil(x / mpmath.mpf(10) ** (exponent - digits + 1) * (1 + mpmath.mpf(10) ** -25)))
+    if q >= 10**digits:  # 9.995 -> 10.0: one more decade
+        q, exponent = -(-q // 10), exponent + 1
+    while q < 10 ** (digits - 1):  # log10 rounded up to the next decade
+        q, exponent = q * 10, exponent - 1
+    text = str(q)
+    mantissa = text[0] + ("." + text[1:] if len(text) > 1 else "")
+    return f"{mantissa}e{exponent}"
+
+
+def shown(value, error, digits: int, error_digits: int = 3) -> tuple[str, str]:
+    """``(value text, error text)``: ``value`` to ``digits`` significant digits, and an error that covers them.
+
+    The printed error is the certified ``error`` plus the rounding ``|printed - value|``, rounded up: the
+    true quantity lies within it of the *printed* number, not only of the unrounded one.
+
+    >>> shown(mpmath.mpf(1) / 3, mpmath.mpf("1e-40"), 5)
+    ('0.33333', '3.34e-6')
+    """
+    with working_precision(max(mpmath.mp.dps, digits) + 40):
+        value, error = +mpmath.mpf(value), mpmath.mpf(error)
+        text = mpmath.nstr(value, digits)
+        if mpmath.isinf(value):
+            return text, round_up(error, error_digits)
+        printed = mpmath.mpf(text)
+        rounding = abs(printed - value)
+        margin = abs(value) * mpmath.mpf(10) ** -(max(mpmath.mp.dps, digits) + 30)  # the subtraction's own rounding
+        total = error + rounding + (margin if rounding else 0)
+    return text, round_up(total, error_digits)

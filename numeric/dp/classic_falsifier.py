@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
+from mileak.numeric.core.certified import shown
 from mileak.numeric.core.exact_input import exact_mpf
 from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps, working_precision
 from mileak.numeric.dp.gaussian_mechanism import classic_sigma, privacy_delta
@@ -44,7 +45,7 @@ def check_point(eps, delta, dps: int = DEFAULT_DPS) -> dict:
         violated = true.value - true.error > mpmath.mpf(delta)
         ratio = true.value / mpmath.mpf(delta)
     return {"eps": mpmath.nstr(eps, 10), "delta": mpmath.nstr(delta, 10), "sigma_classic": mpmath.nstr(sigma.value, dps),
-            "true_delta": mpmath.nstr(true.value, dps), "true_delta_error": mpmath.nstr(true.error, 3),
+            **dict(zip(("true_delta", "true_delta_error"), shown(true.value, true.error, dps))),
             "true_over_claimed": mpmath.nstr(ratio, 10), "violated": bool(violated)}
 
 

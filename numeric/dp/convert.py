@@ -31,7 +31,7 @@ from fractions import Fraction
 
 import mpmath
 
-from mileak.numeric.core.certified import Certified
+from mileak.numeric.core.certified import Certified, shown
 from mileak.numeric.core.checks import check_positive, check_probability
 from mileak.numeric.core.enclosure import two_precisions
 from mileak.numeric.core.normal import _quantile
@@ -66,7 +66,8 @@ def _mu_from(source, given, sensitivity, dps):
 
 
 def _show(c: Certified, dps, kind="exact"):
-    return {"value": mpmath.nstr(c.value, dps), "error": mpmath.nstr(c.error, 3), "kind": kind}
+    value, error = shown(c.value, c.error, dps)
+    return {"value": value, "error": error, "kind": kind}
 
 
 def _is_decimal(text: str) -> bool:

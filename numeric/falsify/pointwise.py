@@ -32,6 +32,7 @@ from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
+from mileak.numeric.core.certified import shown
 from mileak.numeric.core.checks import check_int, check_seed
 from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps, working_precision
 from mileak.numeric.families.registry import names, plugin
@@ -89,6 +90,8 @@ class Counterexample:
         c = self.case
         fr = lambda v: str(v)  # noqa: E731 - exact rational text, e.g. '3/10'
         noise = "sigma" if self.release == "output" else "tau"
+        (after, err_a), (before, err_b) = (shown(v, self.error, self.dps) for v in (self.after, self.before))
+        error = max((err_a, err_b), key=mpmath.mpf)
         changed = ("n", self.n, self.n + 1) if self.claim == "T3" else ("lam", fr(c.lam), fr(c.lam + c.dlam))
         out = {
             "claim": self.claim, "form": "pointwise (strong adversary: D_rest, z, z' fixed)",
@@ -98,10 +101,10 @@ class Counterexample:
             "data": {"D_rest": [[fr(v) for v in r] for r in c.rest], "z": [fr(v) for v in c.z],
                      "z_prime": [fr(v) for v in c.z_prime], **({"w": [fr(v) for v in c.extra]} if self.claim == "T3" else {})},
             "changed": {"parameter": changed[0], "from": changed[1], "to": changed[2]},
-            "lhs (after)": mpmath.nstr(self.after, self.dps), "rhs (before)": mpmath.nstr(self.before, self.dps),
+            "lhs (after)": after, "rhs (before)": before,
             "exact": ({"after": fr(self.exact_after), "before": fr(self.exact_before)}
                       if self.exact_after is not None else None),
-            "certified_error": mpmath.nstr(self.error, 3), "dps": self.dps, "examples_tried": self.examples,
+            "certified_error": error, "dps": self.dps, "examples_tried": self.examples,
             "rerun": f"mileak falsify {self.claim} --family {self.family} --release {self.release} --replay CERT.json",
         }
         out["sha256"] = content_hash(out)

@@ -1,15 +1,13 @@
 """Rows of a leakage report: a quantity, its value, certified error (or interval), status and source.
 
->>> from mileak.numeric.core.certified import Certified
+>>> from mileak.numeric.core.certified import Certified, shown
 >>> entry("rho_KL", Certified.exact(0.25, 20), "closed form", 20)["value"]
 '0.25'
 """
 
 from __future__ import annotations
 
-import mpmath
-
-from mileak.numeric.core.certified import Certified
+from mileak.numeric.core.certified import Certified, shown
 from mileak.numeric.core.precision import working_precision
 from mileak.numeric.measures.registered_bounds import success_bounds
 
@@ -17,8 +15,8 @@ from mileak.numeric.measures.registered_bounds import success_bounds
 def entry(name, c: Certified | None, source, dps, status="certified", text=None) -> dict:
     if c is None:
         return {"quantity": name, "value": text, "error": None, "status": status, "source": source}
-    return {"quantity": name, "value": mpmath.nstr(c.value, dps), "error": mpmath.nstr(c.error, 3),
-            "status": status, "source": source}
+    value, error = shown(c.value, c.error, dps)
+    return {"quantity": name, "value": value, "error": error, "status": status, "source": source}
 
 
 def upper(c: Certified):
