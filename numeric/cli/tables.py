@@ -20,13 +20,14 @@ def _digits(check):
 
 
 def verify_table(rows) -> str:
-    header = ("id", "claim", "symbolic", "numeric", "points v/t/f", "min margin", "dps", "time")
+    header = ("id", "claim", "symbolic", "sharp", "numeric", "points v/t/f", "min margin", "dps", "time")
     lines = []
     for r in rows:
         c = r.numeric
         pts = f"{c.count('verified')}/{c.count('tight')}/{c.count('falsified')}" if c else "-"
         title = r.claim.title if len(r.claim.title) <= 58 else r.claim.title[:55] + "..."
-        lines.append((r.claim.id, title, r.proof.status.value.upper(), c.status if c else "skipped", pts,
+        sharp = "equality" if r.claim.relation == "==" else ("yes" if r.proof.sharp.proved else "unknown")
+        lines.append((r.claim.id, title, r.proof.status.value.upper(), sharp, c.status if c else "skipped", pts,
                       _margin(c), _digits(c), f"{r.seconds:.1f}s"))
     widths = [max(len(str(x[i])) for x in [header] + lines) for i in range(len(header))]
     widths[-1] = len(header[-1])  # the last column (time) is not padded: the table's shape never depends on timings
@@ -57,6 +58,7 @@ def derivation_text(proof, latex: bool = False) -> str:
         out.append(f"      -> {r.outcome.status.value}: {r.outcome.detail}")
     out.append(f"  conclusion -> {proof.conclusion.status.value}: {proof.conclusion.detail}")
     out.append(f"  status: {proof.status.value.upper()}")
+    out.append(f"  sharp: {'yes' if proof.sharp.proved else 'unknown'} ({proof.sharp.detail})")
     if c.notes:
         out.append(f"  note: {c.notes}")
     return "\n".join(out)

@@ -44,6 +44,7 @@ def symbolic_certificate(proof: ClaimProof) -> dict:
             for r in proof.steps
         ],
         "conclusion": {"status": proof.conclusion.status.value, "detail": proof.conclusion.detail},
+        "sharp": {"status": proof.sharp.status.value, "detail": proof.sharp.detail},
     }
 
 

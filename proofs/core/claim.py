@@ -15,6 +15,7 @@ import sympy as sp
 from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S, BudgetExceeded, within_budget
 from mileak.proofs.core.facts import gap, is_equality
 from mileak.proofs.core.parameters import Parameter
+from mileak.proofs.core.sharpness import check_sharpness
 from mileak.proofs.core.status import Outcome, Status, proved, unproved
 from mileak.proofs.core.steps import Context, Step, UseClaim
 
@@ -79,6 +80,7 @@ class ClaimProof:
     claim: Claim
     steps: list[StepRecord] = field(default_factory=list)
     conclusion: Outcome = field(default_factory=lambda: unproved("not checked"))
+    sharp: Outcome = field(default_factory=lambda: unproved("not checked"))
 
     @property
     def status(self) -> Status:
@@ -170,6 +172,7 @@ class ClaimChecker:
             proof.conclusion = within_budget(lambda: _concludes(claim, ctx, proof.steps), self.step_budget)
         except BudgetExceeded as exc:
             proof.conclusion = unproved(f"the conclusion {exc}")
+        proof.sharp = check_sharpness(self.registry.sharpness(claim), is_equality(claim.statement), self.step_budget)
         return proof
 
 

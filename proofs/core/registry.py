@@ -14,7 +14,10 @@ from mileak.proofs.core.claim import Claim, Theorem
 
 
 class Registry:
-    def __init__(self):
+    """Theorems by id; ``sharpness(claim)`` gives a claim's recorded tight case (``None`` if none)."""
+
+    def __init__(self, sharpness=None):
+        self._sharpness = sharpness
         self._theorems: dict[str, Theorem] = {}
         self._claims: dict[str, Claim] = {}
         self._owner: dict[str, str] = {}
@@ -28,6 +31,9 @@ class Registry:
         for c in theorem.claims:
             self._claims[c.id] = c
             self._owner[c.id] = theorem.id
+
+    def sharpness(self, claim: Claim):
+        return None if self._sharpness is None else self._sharpness(claim)
 
     def theorems(self) -> list[Theorem]:
         return list(self._theorems.values())

@@ -109,7 +109,10 @@ def to_finite(expr, atoms: dict):
     def tv(a, b):
         return sp.Add(*[sp.Abs(at(a, i) - at(b, i)) for i in range(k)]) / 2
 
-    return as_expr(expr).replace(KL, kl).replace(TV, tv)
+    def l1(a):
+        return sp.Add(*[sp.Abs(at(a, i)) for i in range(k)])
+
+    return as_expr(expr).replace(KL, kl).replace(TV, tv).replace(L1, l1)
 
 
 def _same_length(ps, qs):

@@ -123,3 +123,14 @@ def test_a_false_statement_is_numerically_falsified(claim):
              else sp.Le(s.lhs, s.lhs - 1, evaluate=False))
     check = check_claim(dataclasses.replace(claim, statement=false), np.random.default_rng(1), points=1)
     assert check.status == "falsified"
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=IDS)
+def test_every_claim_records_where_it_is_sharp_and_sympy_shows_it(claim, checker):
+    """Each inequality names a case where it is tight (attained, or lhs/rhs -> 1, or the gap -> 0), decided by
+    sympy's limit; an equality is sharp everywhere. A bound recorded as not sharp would need its measured slack."""
+    proof = checker.check(claim)
+    assert proof.sharp.proved, proof.sharp.detail
+    if claim.relation == "<=":
+        assert REGISTRY.sharpness(claim) is not None and REGISTRY.sharpness(claim).sharp
+    assert symbolic_certificate(proof)["sharp"]["status"] == "proved"

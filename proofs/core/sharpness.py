@@ -1,0 +1,65 @@
+"""Where an inequality is tight: a family or a limit along which ``lhs/rhs -> 1`` (or the gap ``-> 0``), decided by sympy.
+
+A :class:`Sharpness` names the tight case in words and gives ``expr`` (the ratio of the two
+sides, or their gap, on that case) and the ``limits`` taken in order (none: the bound is
+*attained*). :func:`check_sharpness` takes the limits with ``sympy.limit`` and decides
+``value == target`` with :func:`mileak.proofs.core.decide.prove_zero`, within a time budget.
+An equality is sharp everywhere; a bound with no recorded tight case reports so (with the
+slack measured, when known), never "sharp".
+
+>>> import sympy as sp
+>>> t = sp.Symbol("t", positive=True)
+>>> check_sharpness(Sharpness("t -> 0", sp.sin(t) / t, limits=((t, 0, "+"),))).status.value
+'proved'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S, BudgetExceeded, within_budget
+from mileak.proofs.core.status import Outcome, proved, unproved
+
+
+@dataclass(frozen=True)
+class Sharpness:
+    """``expr`` (ratio of the sides, or their gap) tends to ``target`` along ``limits`` on the case ``where``."""
+
+    where: str
+    expr: sp.Expr
+    limits: tuple = ()  # ((symbol, point, direction), ...), taken in order
+    target: sp.Expr = sp.Integer(1)  # 1 for a ratio of the sides, 0 for their gap
+    slack: str = ""  # for a bound not sharp: the measured ratio of the sides at its tightest known case
+
+    @property
+    def sharp(self) -> bool:
+        return not self.slack
+
+
+def check_sharpness(s: Sharpness | None, equality: bool = False, budget: float | None = DEFAULT_STEP_BUDGET_S) -> Outcome:
+    """PROVED when sympy shows the tight case; UNPROVED otherwise (no case recorded, not sharp, or undecided)."""
+    from mileak.proofs.core.decide import prove_zero
+
+    if equality:
+        return proved("an equality: sharp everywhere")
+    if s is None:
+        return unproved("no tight case recorded")
+
+    def run():
+        value = s.expr
+        for sym, point, direction in s.limits:
+            value = sp.limit(value, sym, point, direction)
+        return value, prove_zero(value - s.target, {})
+
+    try:
+        value, out = within_budget(run, budget)
+    except BudgetExceeded as exc:
+        return unproved(f"{s.where}: sympy's limit {exc}")
+    what = "ratio of the sides" if s.target == 1 else "gap between the sides"
+    if not out.proved:
+        return unproved(f"{s.where}: the {what} tends to {sp.sstr(value)[:80]}, not {s.target}"
+                        + (f" (not sharp: {s.slack})" if s.slack else ""))
+    how = "attained" if not s.limits else "tight in the limit"
+    return proved(f"{how}: {s.where} (the {what} -> {s.target})")

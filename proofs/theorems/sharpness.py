@@ -1,0 +1,146 @@
+"""Where each inequality of the catalogue is tight (issue: sharp bounds), checked by sympy.
+
+Every entry gives the case in words and the expression whose limit sympy takes
+(:class:`~mileak.proofs.core.sharpness.Sharpness`). The finite cases use two Bernoulli laws,
+``P1 = Bern(a)`` and ``P0 = Bern(b)``, evaluated through the definitions
+(:func:`~mileak.proofs.definitions.divergences.to_finite`); T5's case is the linear loss
+``-theta z`` with ``|z| <= L`` and ``g = theta^2 / 2``, solved by sympy; T6's is the Gaussian
+mechanism at the classic calibration. ``SHARPNESS`` maps a claim id to its entry; equalities
+need none.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from mileak.proofs.core.sharpness import Sharpness
+from mileak.proofs.definitions.divergences import binary_entropy, kl_normal, to_finite
+from mileak.proofs.definitions.hypothesis_testing import bayes_success_l1_form, pinsker_bh_crossover
+from mileak.proofs.definitions.information import membership_information_kl_form
+from mileak.proofs.definitions.laws import P0, P1
+from mileak.proofs.definitions.quantities import KL, TV
+
+t = sp.Symbol("t", positive=True)
+pi = sp.Symbol("pi", positive=True)
+HALF = sp.Rational(1, 2)
+
+
+def _bernoulli(expr, a, b):
+    return to_finite(expr, {P1: [a, 1 - a], P0: [b, 1 - b]})
+
+
+def _mi(pi_value, a, b):
+    return _bernoulli(membership_information_kl_form(pi_value, P1, P0), a, b)
+
+
+def _kl(a, b, first=P1, second=P0):
+    return _bernoulli(KL(first, second), a, b)
+
+
+def _t1():
+    a, b = HALF, sp.Rational(1, 4)
+    kl = _kl(a, b)
+    jeff_b = sp.Symbol("b", positive=True)
+    jeffreys = _mi(pi, HALF, jeff_b) / (pi * (1 - pi) * (_kl(HALF, jeff_b) + _kl(HALF, jeff_b, P0, P1)))
+    return {
+        "T1.kl": Sharpness("P1 = Bern(1/2), P0 = Bern(1/4), pi -> 0", _mi(pi, a, b) / (pi * kl), ((pi, 0, "+"),)),
+        "T1.jeffreys": Sharpness("P1 = Bern(1/2), P0 = Bern(b), pi -> 0, then b -> 0 (P0 towards a point mass)",
+                                 jeffreys, ((pi, 0, "+"), (jeff_b, 0, "+"))),
+        "T1.entropy": Sharpness("P1 = Bern(1 - t), P0 = Bern(t) at pi = 1/3, t -> 0 (mutually singular laws)",
+                                _mi(sp.Rational(1, 3), 1 - t, t) / binary_entropy(sp.Rational(1, 3)), ((t, 0, "+"),)),
+    }
+
+
+def _t2():
+    alpha, beta = sp.Symbol("alpha", positive=True), sp.Symbol("beta", positive=True)
+    near = HALF + t  # Pinsker is tight as the laws merge
+    success_near = _bernoulli(bayes_success_l1_form(HALF), near, HALF)
+    kl_near = _kl(near, HALF)
+    far = 1 - t  # Bretagnolle-Huber is tight as the laws separate
+    success_far = _bernoulli(bayes_success_l1_form(HALF), far, t)
+    kl_far = _kl(far, t)
+    tv_pi = _bernoulli(TV(P1, P0), sp.Rational(3, 4), sp.Rational(1, 4))
+    success_pi = _bernoulli(bayes_success_l1_form(HALF), sp.Rational(3, 4), sp.Rational(1, 4))
+    d_star = pinsker_bh_crossover()
+    return {
+        "T2.success_tv": Sharpness("pi = 1/2, any pair (here Bern(3/4), Bern(1/4)): success = 1/2 + TV/2",
+                                   success_pi / (HALF + HALF * tv_pi)),
+        "T2.success_pinsker": Sharpness("pi = 1/2, P1 = Bern(1/2 + t), P0 = Bern(1/2), t -> 0 (excess over 1/2)",
+                                        (success_near - HALF) / (sp.sqrt(2) * sp.sqrt(kl_near) / 4), ((t, 0, "+"),)),
+        "T2.success_bh": Sharpness("pi = 1/2, P1 = Bern(1 - t), P0 = Bern(t), t -> 0 (excess over 1/2)",
+                                   (success_far - HALF) / (HALF * sp.sqrt(1 - sp.exp(-kl_far))), ((t, 0, "+"),)),
+        "T2.success_half": Sharpness("P1 = Bern(1/2 + t), P0 = Bern(1/2), t -> 0 (excess over 1/2)",
+                                     (success_near - HALF) / (sp.sqrt(2) * sp.sqrt(kl_near) / 4), ((t, 0, "+"),)),
+        "T2.roc": Sharpness("P1 = Bern(beta), P0 = Bern(alpha): the test itself is the data",
+                            (beta * sp.log(beta / alpha) + (1 - beta) * sp.log((1 - beta) / (1 - alpha)))
+                            / _kl(beta, alpha)),
+        "T2.pinsker_region": Sharpness("D = D* = 2 + W(-2 e^-2), the region's end",
+                                       d_star / 2 - (1 - sp.exp(-d_star)), target=sp.Integer(0)),
+    }
+
+
+def _gap(statement):
+    return statement.rhs - statement.lhs
+
+
+def _vanishing(claim, symbol_name, point, **fixed):
+    """The gap of a sign claim tends to 0 (no constant bound of the other sign holds), others fixed."""
+    syms = {s.name: s for s in claim.statement.free_symbols}
+    gap = _gap(claim.statement).xreplace({syms[k]: sp.Rational(v) for k, v in fixed.items() if k in syms})
+    where = f"{symbol_name} -> {point}" + (f" at {', '.join(f'{k} = {v}' for k, v in fixed.items() if k in syms)}"
+                                           if fixed else "")
+    return Sharpness(where, gap, ((syms[symbol_name], point, "-" if point == sp.oo else "+"),), target=sp.Integer(0))
+
+
+def _at_boundary(claim, symbol_name, value):
+    syms = {s.name: s for s in claim.statement.free_symbols}
+    return Sharpness(f"{symbol_name} = {value} (the end of its domain): both sides equal",
+                     _gap(claim.statement).xreplace({syms[symbol_name]: value}), target=sp.Integer(0))
+
+
+def _linear_loss():
+    """T5's extremal case: ``loss = -theta z``, ``|z| <= L``, ``g = theta^2/2``; ``theta_D = sum z / (n lam)``."""
+    theta, rest, z = sp.symbols("theta S z", real=True)
+    n, lam, big_l, sigma = sp.symbols("n lam L sigma", positive=True)
+    objective = (-theta * (rest + z)) / n + lam * theta**2 / 2
+    (minimiser,) = sp.solve(sp.diff(objective, theta), theta)
+    shift = minimiser.xreplace({z: big_l}) - minimiser.xreplace({z: -big_l})
+    return shift, n, lam, big_l, sigma
+
+
+def _t5_t6():
+    shift, n, lam, big_l, sigma = _linear_loss()
+    kl = kl_normal(0, sigma, shift, sigma)
+    eps, delta, sens = sp.symbols("eps delta Delta", positive=True)
+    classic = sens * sp.sqrt(2 * sp.log(sp.Rational(5, 4) / delta)) / eps
+    return {
+        "T5.shift": Sharpness("loss -theta z with |z| <= L, g = theta^2/2, z = L vs z' = -L: "
+                              "theta_D - theta_D' = 2L/(n lam)", shift / (2 * big_l / (lam * n))),
+        "T5.kl": Sharpness("the same linear loss with output noise N(0, sigma^2)",
+                           kl / (2 * big_l**2 / (lam**2 * n**2 * sigma**2))),
+        "T6.kl": Sharpness("the Gaussian mechanism at the classic sigma = Delta sqrt(2 ln(1.25/delta))/eps, "
+                           "a shift of Delta", kl_normal(0, classic, sens, classic) / (eps**2 / (4 * sp.log(5 / (4 * delta))))),
+    }
+
+
+_SIGN_CLAIMS = {  # claim id -> (the variable that sends the gap to 0, the point)
+    "T3.f1_kl": ("n", sp.oo), "T3.f1_c2": ("n", sp.oo), "T4.f1_kl": ("n", sp.oo), "T4.f1_c2": ("n", sp.oo),
+    "T5.falls_in_n": ("n", sp.oo), "T5.falls_in_lam": ("lam", sp.oo), "T5.grows_with_L": ("n", sp.oo),
+}
+_BOUNDARY_CLAIMS = {"T3.f1_mi": ("h", 0), "T4.f1_mi": ("h", 0)}
+_FIXED = {"n": 2, "lam": 1, "sigma": 1, "s": 1, "p": 1, "L": 1}
+
+
+def sharpness_of(claim) -> Sharpness | None:
+    """The recorded tight case of ``claim`` (``None`` for an equality, or when none is recorded)."""
+    if claim.id in _SIGN_CLAIMS:
+        name, point = _SIGN_CLAIMS[claim.id]
+        return _vanishing(claim, name, point, **{k: v for k, v in _FIXED.items() if k != name})
+    if claim.id in _BOUNDARY_CLAIMS:
+        return _at_boundary(claim, *_BOUNDARY_CLAIMS[claim.id])
+    if not _TABLE:
+        _TABLE.update({**_t1(), **_t2(), **_t5_t6()})
+    return _TABLE.get(claim.id)
+
+
+_TABLE: dict[str, Sharpness] = {}
