@@ -59,6 +59,7 @@ def derivation_text(proof, latex: bool = False) -> str:
     out.append(f"  conclusion -> {proof.conclusion.status.value}: {proof.conclusion.detail}")
     out.append(f"  status: {proof.status.value.upper()}")
     out.append(f"  sharp: {'yes' if proof.sharp.proved else 'unknown'} ({proof.sharp.detail})")
+    out.append(f"  theory: docs/theory.md, section 3 (claim {c.id})")
     if c.notes:
         out.append(f"  note: {c.notes}")
     return "\n".join(out)

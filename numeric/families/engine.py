@@ -8,7 +8,7 @@ extra records per item, so ``D_rest + z`` and ``D_rest + z'`` share the work
 on ``D_rest``. A release (``exact``, ``output``: ``theta_D + N(0, sigma^2 I)``,
 ``posterior``) is drawn by :meth:`Engine.release`.
 
-For the strong adversary (THEORY.md section 1) :meth:`Engine.strong_llr` is
+For the strong adversary (docs/theory.md section 1) :meth:`Engine.strong_llr` is
 the exact ``log q(theta_hat | D_rest + z1) / q(theta_hat | D_rest + z0)`` and
 :meth:`Engine.neighbour_kl` the exact ``D(q(.|D_rest+z1) || q(.|D_rest+z0))``;
 for the output release both follow from the two fits:

@@ -1,4 +1,4 @@
-"""Monte Carlo of the membership game (THEORY.md section 1), in chunks, for both adversaries.
+"""Monte Carlo of the membership game (docs/theory.md section 1), in chunks, for both adversaries.
 
 One trial: ``M ~ Bernoulli(pi)``, a candidate ``z``, a fresh ``z'`` and ``D_rest``
 (``n - 1`` records), all from the population; the model is trained on

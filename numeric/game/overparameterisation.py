@@ -4,7 +4,7 @@ Run on the family whose plug-in declares this path (``exact_release_path``; F2 r
 or on any family with an engine and an exact release passed as ``family``.
 
 With the exact (noise-free) ridge release the neighbouring KL is infinite, so
-the question is asked of an attack under population sampling (THEORY.md F2):
+the question is asked of an attack under population sampling (docs/theory.md F2):
 LiRA's AUC, advantage and TPR at a low FPR along a path of ``lam``. Every
 ``lam`` plays the *same* trials (same seed: the data draws do not depend on
 ``lam``), so adjacent points are compared paired: AUC by paired DeLong, TPR at

@@ -5,7 +5,7 @@
 * ``binary_kl(a, b)``, ``binary_entropy(p)``
 * ``kl_gaussian(m0, S0, m1, S1) = (tr(S1^-1 S0) + d' S1^-1 d - k + ln det S1 - ln det S0) / 2``
 
-These serve T1/T2 (THEORY.md) and mirror ``mileak.proofs.definitions.divergences``.
+These serve T1/T2 (docs/theory.md) and mirror ``mileak.proofs.definitions.divergences``.
 
 >>> mpmath.nstr(kl_finite([0.5, 0.5], [0.25, 0.75]).value, 20)
 '0.14384103622589046372'

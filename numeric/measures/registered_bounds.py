@@ -3,7 +3,7 @@
 Each bound is the right-hand side of a registered claim, with its abstract
 quantities (``E_z D(P1||P0)``, ``E_z TV``...) replaced by given numbers: the
 formula is read from the registry, never restated here. Success bounds are
-capped at 1 (THEORY.md T2).
+capped at 1 (docs/theory.md T2).
 
 * ``t1_bounds(pi, rho_kl, rho_kl_reverse=None)``: ``pi rho_KL``, Jeffreys
   (when the reverse divergence is given) and ``h(pi)``, plus the smallest.

@@ -1,7 +1,7 @@
 """Concrete membership games on which the catalogue's statements are evaluated.
 
 A scenario fixes the prior ``pi``, records ``z`` with weights ``w_z``, and the
-laws ``P1_z`` and ``P0`` (THEORY.md section 1); ``quantity(name, laws, z)``
+laws ``P1_z`` and ``P0`` (docs/theory.md section 1); ``quantity(name, laws, z)``
 returns a certified value of an abstract quantity of ``mileak.proofs.definitions``.
 
 * :class:`FiniteGame`: finite alphabets; sums in interval arithmetic. ``I_z`` is

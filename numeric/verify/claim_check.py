@@ -1,4 +1,4 @@
-"""Numeric verification of a claim (THEORY.md section 5, "verified").
+"""Numeric verification of a claim (docs/theory.md section 5, "verified").
 
 At each point the two sides of the registered statement are enclosed at
 ``dps`` digits (see :mod:`mileak.numeric.measures.evaluate`). For ``lhs <= rhs``:

@@ -1,4 +1,4 @@
-"""Three-valued outcome of a check (THEORY.md section 5).
+"""Three-valued outcome of a check (docs/theory.md section 5).
 
 ``PROVED`` means sympy reduced the claim to an identity or a decided sign
 condition; ``UNPROVED`` means some step could not be decided (unknown is not

@@ -3,7 +3,7 @@
 A step's ``run(ctx)`` returns ``(fact, Outcome)``. Rules:
 
 =================  ==============================================================
-``Define``         a definition of THEORY.md section 2 (accepted, cited)
+``Define``         a definition of docs/theory.md section 2 (accepted, cited)
 ``Hypothesis``     an assumption of the claim (must be declared by the claim)
 ``Cite``           instantiate a lemma; its side conditions are decided by sympy
 ``UseClaim``       a claim of the registry, which must itself check PROVED

@@ -1,4 +1,4 @@
-"""Hypothesis testing quantities (THEORY.md T2).
+"""Hypothesis testing quantities (docs/theory.md T2).
 
 * ``Phi(x) = (1 + erf(x / sqrt 2)) / 2`` and ``Phi_inv(a) = sqrt 2 erfinv(2a - 1)``.
 * Equal-covariance Gaussians at Mahalanobis distance ``mu``:

@@ -1,4 +1,4 @@
-"""Membership information leakage (THEORY.md D1, D2).
+"""Membership information leakage (docs/theory.md D1, D2).
 
 * D1 (per record): ``I_z = pi D(P1||Pbar) + (1-pi) D(P0||Pbar)``, ``Pbar = pi P1 + (1-pi) P0``;
   equivalently ``I_z = h(pi) - H(M | theta_hat, z)`` since ``M`` is independent of ``z``.

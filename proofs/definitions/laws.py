@@ -1,4 +1,4 @@
-"""Probability laws of the membership game (THEORY.md section 1).
+"""Probability laws of the membership game (docs/theory.md section 1).
 
 ``P1`` is ``law(theta_hat | z, M=1)`` (depends on the record ``z``); ``P0`` is
 ``law(theta_hat | M=0)`` (population view: independent of ``z``; strong view:

@@ -1,4 +1,4 @@
-"""The membership game (THEORY.md section 1) and its shared parameters.
+"""The membership game (docs/theory.md section 1) and its shared parameters.
 
 ``M ~ Bernoulli(pi)``; a candidate ``z ~ P_Z`` and ``D_rest ~ P_Z^(n-1)`` are
 drawn; the training set is ``D_rest + z`` if ``M = 1`` and ``D_rest + z'``

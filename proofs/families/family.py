@@ -1,6 +1,6 @@
 """A model family: parameters declared once, loss and regulariser as sympy expressions.
 
-``Family`` holds what THEORY.md section 4 asks of a family: its parameters
+``Family`` holds what docs/theory.md section 4 asks of a family: its parameters
 (with domains and typical ranges), ``loss(theta; z)`` and ``g(theta)`` as sympy
 expressions in declared symbols, the release mechanisms it supports, its data
 domain (a box per data symbol, and finite value sets such as labels ``{-1, +1}``

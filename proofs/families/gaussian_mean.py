@@ -1,4 +1,4 @@
-"""F1 gaussian-mean (THEORY.md section 4).
+"""F1 gaussian-mean (docs/theory.md section 4).
 
 ``P_Z = N(m, s^2 I_p)``, ``loss = ||theta - z||^2 / 2``, ``g = ||theta||^2 / 2``,
 so ``theta_D = mean(D) / (1 + lam)``, released with output noise ``N(0, sigma^2 I)``.
@@ -10,7 +10,7 @@ multiplied by ``p``. Population adversary, per coordinate:
 
 ``erm_first_order_condition``, ``output_laws`` and ``rho_kl_from_definitions``
 derive everything from the loss and the definitions; ``rho_kl_theory`` is
-THEORY.md's closed form, and ``correlation_squared`` the ``c^2`` of its
+docs/theory.md's closed form, and ``correlation_squared`` the ``c^2`` of its
 structure paragraph. The claims in ``mileak.proofs.theorems.f1_gaussian_mean`` check
 that the two agree.
 
@@ -81,7 +81,7 @@ def rho_kl_from_definitions():
 
 
 def rho_kl_theory():
-    """THEORY.md: ``(p/2) ln((n a + sigma^2) / ((n-1) a + sigma^2))``, ``a = s^2 / (n^2 (1+lam)^2)``."""
+    """docs/theory.md: ``(p/2) ln((n a + sigma^2) / ((n-1) a + sigma^2))``, ``a = s^2 / (n^2 (1+lam)^2)``."""
     a = s**2 / (n**2 * (1 + lam) ** 2)
     return p / 2 * sp.log((n * a + sigma**2) / ((n - 1) * a + sigma**2))
 
@@ -94,7 +94,7 @@ def correlation_squared():
 class F1MembershipInfo(AbstractQuantity):
     """``rho_MI`` of F1 as the function ``phi(c^2)`` of the squared correlation (``p`` and ``pi`` fixed).
 
-    THEORY.md F1 structure: per coordinate the game is "``(u, t)`` bivariate normal with
+    docs/theory.md F1 structure: per coordinate the game is "``(u, t)`` bivariate normal with
     correlation ``c`` versus independent", so the parameters enter only through ``c^2``.
     """
 
@@ -105,7 +105,7 @@ class F1MembershipInfo(AbstractQuantity):
 
 
 def _rho_kl_closed_form(**values):
-    """THEORY.md's ``rho_KL`` at the given parameters (floats converted to exact rationals)."""
+    """docs/theory.md's ``rho_KL`` at the given parameters (floats converted to exact rationals)."""
     exact = {SYMBOLS[k]: x if isinstance(x, sp.Basic) else sp.Rational(x) for k, x in values.items()}
     return rho_kl_theory().subs(exact)
 

@@ -1,4 +1,4 @@
-"""F3 logistic regression (THEORY.md section 4).
+"""F3 logistic regression (docs/theory.md section 4).
 
 ``y in {-1, +1}``, ``||x|| <= R``, logistic loss ``log(1 + exp(-y x.theta))``,
 ``g = ||theta||^2 / 2``, output perturbation ``N(0, sigma^2 I)``. The gradient

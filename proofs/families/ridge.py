@@ -1,4 +1,4 @@
-"""F2 ridge regression (THEORY.md section 4).
+"""F2 ridge regression (docs/theory.md section 4).
 
 ``z = (x, y)``, ``x ~ N(0, I_p)``, ``y = x.beta + N(0, s^2)``; squared loss
 ``(y - x.theta)^2 / 2`` and ``g = ||theta||^2 / 2``, so ``theta_D`` solves

@@ -1,4 +1,4 @@
-"""A family from a user's loss and regulariser (THEORY.md section 4, user families).
+"""A family from a user's loss and regulariser (docs/theory.md section 4, user families).
 
 ``from_sympy(name, loss, regularizer, theta, data, parameters=(), sampler=None, data_box=None)``:
 ``loss`` and ``regularizer`` are sympy expressions, or strings parsed by

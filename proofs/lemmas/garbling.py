@@ -3,7 +3,7 @@
 F1's game per coordinate is "``(u, t)`` standard bivariate normal with
 correlation ``c`` (``M = 1``) versus independent (``M = 0``)", repeated over
 ``p`` coordinates, so ``rho_MI = phi(c^2)`` for a function ``phi`` fixed by
-``p`` and ``pi`` (THEORY.md F1 structure). For ``0 <= a <= b`` the experiment
+``p`` and ``pi`` (docs/theory.md F1 structure). For ``0 <= a <= b`` the experiment
 at ``c^2 = a`` is a *garbling* of the one at ``c^2 = b``:
 
     ``t_a = r t_b + sqrt(1 - r^2) xi``,  ``r = sqrt(a / b)``, ``xi ~ N(0, 1)`` independent,

@@ -1,7 +1,7 @@
-"""F1 gaussian-mean: closed forms derived from the loss and the definitions (THEORY.md section 4).
+"""F1 gaussian-mean: closed forms derived from the loss and the definitions (docs/theory.md section 4).
 
 ``F1.kl_closed_form``: ``rho_KL = E_z D(P1_z || P0)`` derived from the ERM solution,
-linear Gaussian algebra and Gaussian moments equals THEORY.md's
+linear Gaussian algebra and Gaussian moments equals docs/theory.md's
 ``(p/2) ln((n a + sigma^2) / ((n-1) a + sigma^2))``.
 ``F1.kl_correlation_form``: it equals ``-(p/2) ln(1 - c^2)``.
 """
@@ -17,7 +17,7 @@ from mileak.proofs.definitions.quantities import KL, Expect
 from mileak.proofs.definitions.rules import Identity
 from mileak.proofs.families import gaussian_mean as f1
 
-SOURCE = "THEORY.md section 4 (F1 gaussian-mean)"
+SOURCE = "docs/theory.md section 4 (F1 gaussian-mean)"
 PARAMS = (f1.N, f1.LAM, f1.SIGMA, f1.S, f1.P, f1.M)
 MODEL = ("F1 population game: theta_hat = mean(D)/(1+lam) + N(0, sigma^2 I), z ~ N(m, s^2 I)",)
 
@@ -38,7 +38,7 @@ KL_CLOSED_FORM = Claim(
         Define(sp.Eq(Expect(KL(P1, P0)), f1.rho_kl_from_definitions()),
                "E over z = m + s u by the Gaussian moments E[u^k] (mileak.proofs.definitions.gaussian_algebra)"),
         Identity(sp.Eq(f1.rho_kl_from_definitions(), f1.rho_kl_theory()),
-                 note="the derived expectation is THEORY.md's closed form"),
+                 note="the derived expectation is docs/theory.md's closed form"),
         Combine(sp.Eq(Expect(KL(P1, P0)), f1.rho_kl_theory()), substitute=(2,)),
     ),
 )

@@ -1,5 +1,5 @@
 """T1 (KL bound): ``rho_MI <= pi rho_KL``, the Jeffreys and entropy bounds, and the
-exact compensation identity ``pi D(P1||P0) - I = D(Pbar||P0)`` (THEORY.md T1).
+exact compensation identity ``pi D(P1||P0) - I = D(Pbar||P0)`` (docs/theory.md T1).
 
 The identity is proved pointwise in the densities (so for every alphabet and
 every density), then re-checked on a finite alphabet of size 3 and on two
@@ -31,7 +31,7 @@ from mileak.proofs.lemmas.information import (
 pi = PI.symbol
 BAR = mixture(pi, P1, P0)
 I_Z = MembershipInfo(pi, P1, P0)
-D1 = Define(sp.Eq(I_Z, membership_information_kl_form(pi)), "THEORY.md D1")
+D1 = Define(sp.Eq(I_Z, membership_information_kl_form(pi)), "docs/theory.md D1")
 SOURCE = "Farokhi & Kaafar (2020), section 3 (membership information and its KL bound)"
 FINITE_KL = "D(P1||P0) < oo (so every divergence used is finite)"
 

@@ -1,4 +1,4 @@
-"""T2 (hypothesis-testing adversary), THEORY.md T2.
+"""T2 (hypothesis-testing adversary), docs/theory.md T2.
 
 (a) ``P[psi = M] <= max(pi,1-pi) + min(pi,1-pi) E_z TV(P1_z, P0)
     <= max(pi,1-pi) + min(pi,1-pi) sqrt(rho_KL / 2)``; at ``pi = 1/2``,
@@ -137,7 +137,7 @@ _f = sp.Lambda(_xv, 1 - sp.exp(-_xv) - _xv / 2)
 PINSKER_REGION = Claim(
     id="T2.pinsker_region",
     title="Pinsker is tighter than Bretagnolle-Huber exactly for D <= D* = 2 + W(-2/e^2) = 1.5936...",
-    source="THEORY.md T2(c)",
+    source="docs/theory.md T2(c)",
     statement=sp.Le(_d / 2, 1 - sp.exp(-_d)),
     parameters=(DIVERGENCE,),
     models=("parameters",),
@@ -154,7 +154,7 @@ _REDUCTION = ("equal covariance: the log-likelihood ratio is affine in the white
 GAUSS_TV = Claim(
     id="T2.gauss_tv",
     title="equal-covariance Gaussians: TV = 2 Phi(mu/2) - 1",
-    source="THEORY.md T2(c)",
+    source="docs/theory.md T2(c)",
     statement=sp.Eq(TV(P1, P0), gaussian_tv(_mu)),
     parameters=(MU,),
     assumptions=_REDUCTION,
@@ -172,7 +172,7 @@ _threshold = Phi_inv(1 - _a)
 GAUSS_ROC = Claim(
     id="T2.gauss_roc",
     title="equal-covariance Gaussians: TPR(alpha) = Phi(Phi^-1(alpha) + mu)",
-    source="THEORY.md T2(c)",
+    source="docs/theory.md T2(c)",
     statement=sp.Eq(OptimalTPR(_a, P1, P0), gaussian_tpr(_a, _mu)),
     parameters=(ALPHA_LEVEL, MU),
     assumptions=_REDUCTION,

@@ -1,4 +1,4 @@
-"""T3 (training-set size): leakage is non-increasing in ``n`` (THEORY.md T3).
+"""T3 (training-set size): leakage is non-increasing in ``n`` (docs/theory.md T3).
 
 Proved here for family F1's ``rho_KL`` (derivative sign decided by sympy on
 ``n > 1``, which covers every integer ``n >= 2``), for its ``c^2`` (on which
@@ -15,7 +15,7 @@ from mileak.proofs.core.steps import Cite, Combine
 from mileak.proofs.families import gaussian_mean as f1
 from mileak.proofs.lemmas.garbling import GARBLING
 
-SOURCE = "Farokhi & Kaafar (2020), leakage falls with the training-set size; THEORY.md T3"
+SOURCE = "Farokhi & Kaafar (2020), leakage falls with the training-set size; docs/theory.md T3"
 PARAMS = (f1.N, f1.LAM, f1.SIGMA, f1.S, f1.P)
 N_REAL = Parameter("n", sp.Interval.open(1, sp.oo), typical=sp.Interval(2, 200),
                    description="training-set size (real relaxation; covers every integer n >= 2)")

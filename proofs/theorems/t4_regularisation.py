@@ -1,4 +1,4 @@
-"""T4 (regularisation weight): leakage is non-increasing in ``lam`` (THEORY.md T4).
+"""T4 (regularisation weight): leakage is non-increasing in ``lam`` (docs/theory.md T4).
 
 Proved for family F1's ``rho_KL`` and ``c^2``; without output noise F1's
 leakage is *constant* in ``lam`` (scale invariance), so the claim is non-strict.
@@ -13,7 +13,7 @@ from mileak.proofs.core.steps import Combine
 from mileak.proofs.families import gaussian_mean as f1
 from mileak.proofs.theorems.t3_training_set_size import _REAL_PARAMS, C2, N_REAL, RHO, STEP, garbling_claim
 
-SOURCE = "Farokhi & Kaafar (2020), leakage falls with the regularisation weight; THEORY.md T4"
+SOURCE = "Farokhi & Kaafar (2020), leakage falls with the regularisation weight; docs/theory.md T4"
 
 
 def _claim(cid, title, statement, parameters=_REAL_PARAMS):

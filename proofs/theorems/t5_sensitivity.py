@@ -28,7 +28,7 @@ from mileak.proofs.definitions.laws import P0, P1
 from mileak.proofs.definitions.quantities import KL, MeanShift
 from mileak.proofs.lemmas.convexity import CAUCHY_SCHWARZ, GAUSSIAN_SHIFT_KL, NORM_TRIANGLE, STRONG_MONOTONICITY
 
-SOURCE = "Farokhi & Kaafar (2020), leakage grows with the sensitivity; THEORY.md T5"
+SOURCE = "Farokhi & Kaafar (2020), leakage grows with the sensitivity; docs/theory.md T5"
 _pos = sp.Interval.open(0, sp.oo)
 N = Parameter("n", sp.Interval(1, sp.oo), typical=sp.Interval(2, 40), integer=True, description="training-set size")
 LAM = Parameter("lam", _pos, typical=sp.Interval(sp.Rational(1, 20), 2), description="regularisation weight")

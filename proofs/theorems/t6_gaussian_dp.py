@@ -34,7 +34,7 @@ from mileak.proofs.definitions.quantities import KL
 from mileak.proofs.definitions.rules import Identity
 from mileak.proofs.theorems import t5_sensitivity as t5
 
-SOURCE = "Farokhi & Kaafar (2020), leakage under (eps, delta)-DP Gaussian noise; THEORY.md T6"
+SOURCE = "Farokhi & Kaafar (2020), leakage under (eps, delta)-DP Gaussian noise; docs/theory.md T6"
 EPS = Parameter("eps", sp.Interval.open(0, 1), typical=sp.Interval(sp.Rational(1, 100), sp.Rational(99, 100)),
                 description="privacy parameter epsilon (classical calibration: 0 < eps < 1)")
 DELTA = Parameter("delta", sp.Interval.open(0, 1), typical=sp.Interval(sp.Rational(1, 10**12), sp.Rational(1, 10)),

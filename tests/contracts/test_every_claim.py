@@ -134,3 +134,19 @@ def test_every_claim_records_where_it_is_sharp_and_sympy_shows_it(claim, checker
     if claim.relation == "<=":
         assert REGISTRY.sharpness(claim) is not None and REGISTRY.sharpness(claim).sharp
     assert symbolic_certificate(proof)["sharp"]["status"] == "proved"
+
+
+def test_the_theory_doc_names_every_claim_and_the_readme_and_derive_link_it(capsys):
+    from pathlib import Path
+
+    from mileak.numeric.cli.main import main
+
+    root = Path(__file__).resolve().parents[2]
+    theory = (root / "docs" / "theory.md").read_text()
+    missing = [c.id for c in CLAIMS if f"`{c.id}`" not in theory]
+    assert not missing, f"docs/theory.md does not name {missing}"
+    for theorem in REGISTRY.theorems():
+        assert f"**{theorem.id} (" in theory or f"### {theorem.id}:" in theory, theorem.id
+    assert "(docs/theory.md)" in (root / "README.md").read_text()
+    main(["derive", "T2.roc"])
+    assert "docs/theory.md, section 3 (claim T2.roc)" in capsys.readouterr().out

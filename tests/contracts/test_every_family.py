@@ -91,7 +91,7 @@ def test_a_nonconvex_loss_fails_the_t5_assumption():
 
 
 def test_f1_closed_form_agrees_with_the_generic_route():
-    """rho_KL closed form (sympy, THEORY.md) against the quadrature over z of the per-record KL."""
+    """rho_KL closed form (sympy, docs/theory.md) against the quadrature over z of the per-record KL."""
     family = FAMILIES["gaussian-mean"]
     from mileak.proofs.definitions.laws import P0, P1
     from mileak.proofs.definitions.quantities import KL

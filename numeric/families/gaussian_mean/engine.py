@@ -3,7 +3,7 @@
 ``D_rest`` enters only through its sum, which is drawn exactly from its law
 ``N((n-1) m, (n-1) s^2 I_p)``: no per-record sampling, so a million models cost
 a few million normal draws. The population adversary's likelihood ratio is
-exact (THEORY.md F1): given ``z``, ``theta_hat`` is Gaussian under both
+exact (docs/theory.md F1): given ``z``, ``theta_hat`` is Gaussian under both
 hypotheses, with means ``(z + (n-1) m) / (n (1+lam))`` and ``m / (1+lam)`` and
 per-coordinate variances ``v1 = (n-1) a + sigma^2`` and ``v0 = n a + sigma^2``,
 ``a = s^2 / (n^2 (1+lam)^2)``; so

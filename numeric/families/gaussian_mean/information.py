@@ -1,6 +1,6 @@
 """Exact membership information of family F1 (gaussian-mean) by a one-dimensional integral.
 
-F1 (THEORY.md section 4): per coordinate the game is "``(u, t)`` bivariate normal
+F1 (docs/theory.md section 4): per coordinate the game is "``(u, t)`` bivariate normal
 with correlation ``c`` versus independent", ``c^2 = s^2 / (n (n sigma^2 (1+lam)^2 + s^2))``,
 over ``p`` independent coordinates. With ``a = (u+t)/sqrt 2``, ``b = (u-t)/sqrt 2``
 the log-likelihood ratio is

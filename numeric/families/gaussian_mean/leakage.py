@@ -35,7 +35,7 @@ def leakage_entries(values, dps, pi):
     c2_exact = f1_correlation_squared(exact["n"], exact["lam"], exact["sigma"], exact["s"])
     c2 = exact_mpf(c2_exact, dps)
     out.append({"quantity": "c^2", "value": f"{c2_exact} = {mpmath.nstr(c2, dps)}", "error": "0", "status": "exact",
-                "source": "THEORY.md F1 structure"})
+                "source": "docs/theory.md F1 structure"})
     kl = f1_kl_leakage(c2, int(v["p"]), dps=dps)
     out.append(entry("rho_KL", kl, "closed form (F1.kl_closed_form)", dps))
     if mpmath.isinf(kl.value):  # n = 1, sigma = 0: mutually singular laws

@@ -1,6 +1,6 @@
 """T5's local (second-order) form and a family of growing capacity, for F3 logistic regression.
 
-Local form (THEORY.md D3/T5): with ``H`` the Hessian of ``F_D = (1/n) sum loss + lam g``
+Local form (docs/theory.md D3/T5): with ``H`` the Hessian of ``F_D = (1/n) sum loss + lam g``
 at ``theta_D``,
 
     ``D ~ ||s(z, z')||^2 / (2 n^2 sigma^2)``,  ``s = H^{-1} (grad loss(theta_D; z) - grad loss(theta_D; z'))``,

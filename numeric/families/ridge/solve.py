@@ -1,7 +1,7 @@
 """F2 ridge regression: exact solutions and the strong adversary's KL between neighbouring datasets.
 
 ``theta_D = argmin (1/n) sum (y_i - x_i.theta)^2 / 2 + lam ||theta||^2 / 2``
-solves ``A theta = X'y`` with ``A = X'X + n lam I``. The releases (THEORY.md F2):
+solves ``A theta = X'y`` with ``A = X'X + n lam I``. The releases (docs/theory.md F2):
 
 * ``exact``: ``theta_D`` itself; two datasets give mutually singular laws, so
   ``D = oo`` whenever ``theta_D != theta_D'`` and ``0`` otherwise;
