@@ -60,3 +60,33 @@ def classic_sigma_for(params: dict):
     """T6's calibration ``sigma = Delta sqrt(2 ln(1.25/delta)) / eps`` with ``Delta = 2L/(n lam)`` (T5.shift), 50 digits."""
     sensitivity = t5_shift(int(params["n"]), params["lam"], params["L"], dps=50).value
     return classic_sigma(params["eps"], params["delta"], sensitivity, dps=50).value
+
+
+class LinearExtremal(NeighbourScenario):
+    """T5's tight case: ``loss = -theta z`` with ``|z| <= L``, ``g = theta^2 / 2``, ``z = L`` against ``z' = -L``.
+
+    ``theta_D = (S + z) / (n lam)`` with ``S`` the sum of the ``n - 1`` other records (uniform on
+    ``[-L, L]``), so ``||theta_D - theta_D'|| = 2 L / (n lam)``: T5.shift and T5.kl hold with
+    equality, and a strengthened bound is falsified here (docs/theory.md, T5's sharpness). As
+    ``linear_extremal_dp`` (no ``sigma`` given) the noise is T6's classical calibration, where
+    T6.kl holds with equality.
+
+    >>> import numpy as np
+    >>> g = LinearExtremal.random(np.random.default_rng(0), {"n": 5, "lam": 0.5, "sigma": 1, "L": 1})
+    >>> abs(float(g.shift.mid) - 2 * 1 / (5 * 0.5)) < 1e-15, float(g.shift.delta) < 1e-50
+    (True, True)
+    """
+
+    kind = "linear_extremal"
+
+    @classmethod
+    def random(cls, rng, sampled: dict):
+        params = {k: mpmath.mpf(v) for k, v in sampled.items()}
+        if "sigma" not in params:
+            params["sigma"] = classic_sigma_for(params)
+        n, lam, big_l = int(params["n"]), params["lam"], params["L"]
+        with working_precision(60):
+            rest = sum((_IV.mpf(big_l) * _IV.mpf(float(u)) for u in rng.uniform(-1, 1, n - 1)), _IV.mpf(0))
+            scale = _IV.mpf(n) * _IV.mpf(lam)
+            shift = abs((rest + _IV.mpf(big_l)) / scale - (rest - _IV.mpf(big_l)) / scale)
+        return cls(params, shift, 1)

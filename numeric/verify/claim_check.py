@@ -30,6 +30,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from mileak.numeric.core.exact_input import exact_mpf
 from mileak.numeric.core.precision import DEFAULT_DPS, GUARD_DPS, validate_dps, working_precision
 from mileak.numeric.measures.evaluate import evaluate, midpoint
 from mileak.numeric.verify.scenarios import make_scenario
@@ -155,6 +156,17 @@ def _sample(param, rng):
         return min(max(v, mpmath.mpf(str(lo))), mpmath.mpf(str(hi)))
 
 
+def tight_point(claim):
+    """The registered claim's numeric tight point (:class:`~mileak.proofs.core.sharpness.TightPoint`), or ``None``."""
+    from mileak.proofs.theorems import REGISTRY
+
+    try:
+        sharp = REGISTRY.sharpness(claim)
+    except (KeyError, ValueError):
+        return None
+    return None if sharp is None else sharp.point
+
+
 def check_claim(claim, rng: np.random.Generator, points: int = 6, dps: int = DEFAULT_DPS) -> NumericCheck:
     """Check ``claim`` at ``points`` random points of its models and parameter domains."""
     dps = validate_dps(dps)
@@ -166,6 +178,12 @@ def check_claim(claim, rng: np.random.Generator, points: int = 6, dps: int = DEF
         model = claim.models[i % len(claim.models)]
         sampled = {p.name: _sample(p, rng) for p in claim.parameters if p.source == "domain"}
         scenario = make_scenario(model, rng, sampled)
+        result.points.extend(check_point(claim, scenario, sampled, dps))
+    tight = tight_point(claim)
+    if tight is not None:  # where the claim is (nearly) attained: a strengthened statement fails here
+        sampled = {p.name: _sample(p, rng) for p in claim.parameters if p.source == "domain"}
+        sampled.update({k: exact_mpf(v, dps) for k, v in tight.values.items()})
+        scenario = make_scenario(tight.model, rng, {**sampled, **{k: exact_mpf(v, dps) for k, v in tight.scenario.items()}})
         result.points.extend(check_point(claim, scenario, sampled, dps))
     result.seconds = time.perf_counter() - start
     return result

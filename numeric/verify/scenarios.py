@@ -1,7 +1,9 @@
 """The scenario a claim is checked on, by model name: a generic game, or one a family plug-in provides.
 
 Generic models (:mod:`mileak.numeric.measures.scenarios`): ``finite``, ``gaussian``,
-``gaussian_equal``, ``parameters``; every other model name is looked up among the
+``gaussian_equal``, ``parameters``, ``bernoulli_pair`` (``P1 = Bern(a)``, ``P0 = Bern(b)``, the test the
+outcome itself: the tight cases of T1 and T2), ``linear_extremal`` (T5's tight case) and ``linear_extremal_dp``
+(T6's); every other model name is looked up among the
 registered family plug-ins' ``scenarios`` (e.g. F1's ``f1``), so no family is named here.
 
 >>> import numpy as np
@@ -11,8 +13,11 @@ registered family plug-ins' ``scenarios`` (e.g. F1's ``f1``), so no family is na
 
 from __future__ import annotations
 
+import mpmath
 import numpy as np
 
+from mileak.numeric.core.precision import working_precision
+from mileak.numeric.families.neighbour_scenario import LinearExtremal
 from mileak.numeric.families.registry import plugins
 from mileak.numeric.measures.scenarios import FiniteGame, GaussianEqualGame, GaussianGame, ParameterPoint
 
@@ -21,7 +26,20 @@ GENERIC = {
     "gaussian": lambda rng, sampled: GaussianGame.random(rng),
     "gaussian_equal": lambda rng, sampled: GaussianEqualGame(sampled["mu"]),
     "parameters": lambda rng, sampled: ParameterPoint(),
+    "bernoulli_pair": lambda rng, sampled: bernoulli_pair(sampled),  # the tight cases of T1/T2
+    "linear_extremal": LinearExtremal.random,  # T5's and T6's tight case (each claim checks a tight point)
+    "linear_extremal_dp": LinearExtremal.random,
 }
+
+
+def bernoulli_pair(sampled: dict) -> FiniteGame:
+    """``P1 = Bern(a)``, ``P0 = Bern(b)``, one record, the test the outcome itself (``beta = a``, ``alpha = b``).
+
+    ``1 - a`` and ``1 - b`` are formed at 80 digits, so each vector sums to 1 at the inputs' precision.
+    """
+    with working_precision(80):
+        a, b = mpmath.mpf(sampled["a"]), mpmath.mpf(sampled["b"])
+        return FiniteGame(sampled.get("pi", mpmath.mpf(1) / 2), [1], [[a, 1 - a]], [b, 1 - b], [[1, 0]])
 
 
 def models() -> dict:

@@ -15,12 +15,25 @@ slack measured, when known), never "sharp".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy as sp
 
 from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S, BudgetExceeded, within_budget
 from mileak.proofs.core.status import Outcome, proved, unproved
+
+
+@dataclass(frozen=True)
+class TightPoint:
+    """A concrete point at (or next to) the tight case: a scenario ``model`` with exact parameter ``values``
+    (the claim's own) and ``scenario`` values (the model's, e.g. the Bernoulli pair's ``a`` and ``b``).
+
+    The numeric check evaluates the claim there as well as at random points, so a strengthened
+    claim (halved, shifted) fails numerically too."""
+
+    model: str
+    values: dict = field(default_factory=dict)
+    scenario: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,7 @@ class Sharpness:
     limits: tuple = ()  # ((symbol, point, direction), ...), taken in order
     target: sp.Expr = sp.Integer(1)  # 1 for a ratio of the sides, 0 for their gap
     slack: str = ""  # for a bound not sharp: the measured ratio of the sides at its tightest known case
+    point: TightPoint | None = None  # a point near the tight case, added to the claim's numeric check
 
     @property
     def sharp(self) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from mileak.proofs.core.sharpness import Sharpness
+from mileak.proofs.core.sharpness import Sharpness, TightPoint
 from mileak.proofs.definitions.divergences import binary_entropy, kl_normal, to_finite
 from mileak.proofs.definitions.hypothesis_testing import bayes_success_l1_form, pinsker_bh_crossover
 from mileak.proofs.definitions.information import membership_information_kl_form
@@ -23,6 +23,20 @@ from mileak.proofs.definitions.quantities import KL, TV
 t = sp.Symbol("t", positive=True)
 pi = sp.Symbol("pi", positive=True)
 HALF = sp.Rational(1, 2)
+
+
+_TINY = sp.Rational(1, 10**30)
+
+
+def _pair(a, b, **values):
+    """A numeric tight point on the Bernoulli pair ``P1 = Bern(a)``, ``P0 = Bern(b)`` (the test: the outcome itself)."""
+    return TightPoint("bernoulli_pair", values, {"a": a, "b": b})
+
+
+def _below(x, digits: int = 60):
+    """A rational just below the real ``x`` (within ``10^-digits``): a domain's closed end approached from inside."""
+    scaled = sp.floor(sp.N(x, digits + 20) * 10**digits)
+    return sp.Rational(int(scaled), 10**digits)
 
 
 def _bernoulli(expr, a, b):
@@ -43,11 +57,16 @@ def _t1():
     jeff_b = sp.Symbol("b", positive=True)
     jeffreys = _mi(pi, HALF, jeff_b) / (pi * (1 - pi) * (_kl(HALF, jeff_b) + _kl(HALF, jeff_b, P0, P1)))
     return {
-        "T1.kl": Sharpness("P1 = Bern(1/2), P0 = Bern(1/4), pi -> 0", _mi(pi, a, b) / (pi * kl), ((pi, 0, "+"),)),
+        "T1.kl": Sharpness("P1 = Bern(1/2), P0 = Bern(1/4), pi -> 0", _mi(pi, a, b) / (pi * kl), ((pi, 0, "+"),),
+                           point=_pair(a, b, pi=sp.Rational(1, 10**6))),
         "T1.jeffreys": Sharpness("P1 = Bern(1/2), P0 = Bern(b), pi -> 0, then b -> 0 (P0 towards a point mass)",
-                                 jeffreys, ((pi, 0, "+"), (jeff_b, 0, "+"))),
+                                 jeffreys, ((pi, 0, "+"), (jeff_b, 0, "+")),
+                                 # numerically within 1.9% (b = 1e-32, pi = 1e-36): the evaluator's absolute error
+                                 # (~1e-41 at 30 digits) hides the smaller values a closer point needs
+                                 point=_pair(HALF, sp.Rational(1, 10**32), pi=sp.Rational(1, 10**36))),
         "T1.entropy": Sharpness("P1 = Bern(1 - t), P0 = Bern(t) at pi = 1/3, t -> 0 (mutually singular laws)",
-                                _mi(sp.Rational(1, 3), 1 - t, t) / binary_entropy(sp.Rational(1, 3)), ((t, 0, "+"),)),
+                                _mi(sp.Rational(1, 3), 1 - t, t) / binary_entropy(sp.Rational(1, 3)), ((t, 0, "+"),),
+                                point=_pair(1 - _TINY, _TINY, pi=sp.Rational(1, 3))),
     }
 
 
@@ -64,18 +83,23 @@ def _t2():
     d_star = pinsker_bh_crossover()
     return {
         "T2.success_tv": Sharpness("pi = 1/2, any pair (here Bern(3/4), Bern(1/4)): success = 1/2 + TV/2",
-                                   success_pi / (HALF + HALF * tv_pi)),
+                                   success_pi / (HALF + HALF * tv_pi),
+                                   point=_pair(sp.Rational(3, 4), sp.Rational(1, 4), pi=HALF)),
         "T2.success_pinsker": Sharpness("pi = 1/2, P1 = Bern(1/2 + t), P0 = Bern(1/2), t -> 0 (excess over 1/2)",
-                                        (success_near - HALF) / (sp.sqrt(2) * sp.sqrt(kl_near) / 4), ((t, 0, "+"),)),
+                                        (success_near - HALF) / (sp.sqrt(2) * sp.sqrt(kl_near) / 4), ((t, 0, "+"),),
+                                        point=_pair(HALF + sp.Rational(1, 10**4), HALF, pi=HALF)),
         "T2.success_bh": Sharpness("pi = 1/2, P1 = Bern(1 - t), P0 = Bern(t), t -> 0 (excess over 1/2)",
-                                   (success_far - HALF) / (HALF * sp.sqrt(1 - sp.exp(-kl_far))), ((t, 0, "+"),)),
+                                   (success_far - HALF) / (HALF * sp.sqrt(1 - sp.exp(-kl_far))), ((t, 0, "+"),),
+                                   point=_pair(1 - _TINY, _TINY, pi=HALF)),
         "T2.success_half": Sharpness("P1 = Bern(1/2 + t), P0 = Bern(1/2), t -> 0 (excess over 1/2)",
-                                     (success_near - HALF) / (sp.sqrt(2) * sp.sqrt(kl_near) / 4), ((t, 0, "+"),)),
+                                     (success_near - HALF) / (sp.sqrt(2) * sp.sqrt(kl_near) / 4), ((t, 0, "+"),),
+                                     point=_pair(HALF + sp.Rational(1, 10**4), HALF, pi=HALF)),
         "T2.roc": Sharpness("P1 = Bern(beta), P0 = Bern(alpha): the test itself is the data",
                             (beta * sp.log(beta / alpha) + (1 - beta) * sp.log((1 - beta) / (1 - alpha)))
-                            / _kl(beta, alpha)),
+                            / _kl(beta, alpha), point=_pair(sp.Rational(7, 10), sp.Rational(1, 5))),
         "T2.pinsker_region": Sharpness("D = D* = 2 + W(-2 e^-2), the region's end",
-                                       d_star / 2 - (1 - sp.exp(-d_star)), target=sp.Integer(0)),
+                                       d_star / 2 - (1 - sp.exp(-d_star)), target=sp.Integer(0),
+                                       point=TightPoint("parameters", {"D": _below(d_star)})),
     }
 
 
@@ -89,13 +113,16 @@ def _vanishing(claim, symbol_name, point, **fixed):
     gap = _gap(claim.statement).xreplace({syms[k]: sp.Rational(v) for k, v in fixed.items() if k in syms})
     where = f"{symbol_name} -> {point}" + (f" at {', '.join(f'{k} = {v}' for k, v in fixed.items() if k in syms)}"
                                            if fixed else "")
-    return Sharpness(where, gap, ((syms[symbol_name], point, "-" if point == sp.oo else "+"),), target=sp.Integer(0))
+    far = {"n": 10**12, "lam": 10**12}[symbol_name]  # the gap is below 10^-20 there: a shifted claim fails
+    return Sharpness(where, gap, ((syms[symbol_name], point, "-" if point == sp.oo else "+"),), target=sp.Integer(0),
+                     point=TightPoint(claim.models[0], {symbol_name: sp.Integer(far)}))
 
 
 def _at_boundary(claim, symbol_name, value):
     syms = {s.name: s for s in claim.statement.free_symbols}
     return Sharpness(f"{symbol_name} = {value} (the end of its domain): both sides equal",
-                     _gap(claim.statement).xreplace({syms[symbol_name]: value}), target=sp.Integer(0))
+                     _gap(claim.statement).xreplace({syms[symbol_name]: value}), target=sp.Integer(0),
+                     point=TightPoint(claim.models[0], {symbol_name: sp.Integer(value)}))
 
 
 def _linear_loss():
@@ -115,11 +142,13 @@ def _t5_t6():
     classic = sens * sp.sqrt(2 * sp.log(sp.Rational(5, 4) / delta)) / eps
     return {
         "T5.shift": Sharpness("loss -theta z with |z| <= L, g = theta^2/2, z = L vs z' = -L: "
-                              "theta_D - theta_D' = 2L/(n lam)", shift / (2 * big_l / (lam * n))),
+                              "theta_D - theta_D' = 2L/(n lam)", shift / (2 * big_l / (lam * n)),
+                              point=TightPoint("linear_extremal")),
         "T5.kl": Sharpness("the same linear loss with output noise N(0, sigma^2)",
-                           kl / (2 * big_l**2 / (lam**2 * n**2 * sigma**2))),
+                           kl / (2 * big_l**2 / (lam**2 * n**2 * sigma**2)), point=TightPoint("linear_extremal")),
         "T6.kl": Sharpness("the Gaussian mechanism at the classic sigma = Delta sqrt(2 ln(1.25/delta))/eps, "
-                           "a shift of Delta", kl_normal(0, classic, sens, classic) / (eps**2 / (4 * sp.log(5 / (4 * delta))))),
+                           "a shift of Delta", kl_normal(0, classic, sens, classic) / (eps**2 / (4 * sp.log(5 / (4 * delta)))),
+                           point=TightPoint("linear_extremal_dp")),
     }
 
 

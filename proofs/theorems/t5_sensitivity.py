@@ -56,7 +56,7 @@ KL_BOUND = 2 * Lsym**2 / (n**2 * lam**2 * sigma**2)
 ASSUMPTIONS = ("loss(.; z) convex and differentiable in theta", "||grad loss(theta; z)|| <= L for all theta, z",
                "g 1-strongly convex, so F_D is lam-strongly convex", "output perturbation N(0, sigma^2 I)",
                "neighbouring datasets D = D_rest + z, D' = D_rest + z' of size n")
-MODELS = ("f3_strong", "f2_bounded")
+MODELS = ("f3_strong", "f2_bounded", "linear_extremal")  # the last is where T5 is attained (its tight point)
 
 _HYP = (sp.Le(gz, Lsym), sp.Le(gzp, Lsym))
 

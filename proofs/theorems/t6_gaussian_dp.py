@@ -55,7 +55,7 @@ KL_CLAIM = Claim(
     statement=sp.Le(KL(P1, P0), KL_BOUND, evaluate=False),
     parameters=PARAMS, assumptions=t5.ASSUMPTIONS[:3] + ("sigma = Delta sqrt(2 ln(1.25/delta)) / eps, "
                                                         "Delta = 2L/(n lam)", "0 < eps < 1, 0 < delta < 1"),
-    models=("f3_dp",),
+    models=("f3_dp", "linear_extremal_dp"),  # the second attains the bound (its tight point)
     derivation=(
         UseClaim("T5.kl", subs={t5.sigma: SIGMA_CLASSIC}, note="T5.kl at the classical sigma"),
         Combine(sp.Le(KL(P1, P0), KL_BOUND, evaluate=False), weights={0: 1},

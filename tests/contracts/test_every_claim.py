@@ -150,3 +150,25 @@ def test_the_theory_doc_names_every_claim_and_the_readme_and_derive_link_it(caps
     assert "(docs/theory.md)" in (root / "README.md").read_text()
     main(["derive", "T2.roc"])
     assert "docs/theory.md, section 3 (claim T2.roc)" in capsys.readouterr().out
+
+
+def _stronger(statement, factor):
+    """``lhs + 10^-6 <= rhs`` (shifted), or ``lhs <= factor * rhs`` when that is stronger (rhs > 0, lhs not 0)."""
+    if factor is None:
+        return sp.Le(statement.lhs + sp.Rational(1, 10**6), statement.rhs, evaluate=False)
+    return sp.Le(statement.lhs, statement.rhs * factor, evaluate=False)
+
+
+INEQUALITIES = [c for c in CLAIMS if c.relation == "<="]
+STRONGER = [(c, None) for c in INEQUALITIES] + [(c, sp.Rational(98, 100)) for c in INEQUALITIES
+                                                if c.statement.lhs != 0 and c.statement.rhs != 0]
+
+
+@pytest.mark.parametrize(("claim", "factor"), STRONGER, ids=[f"{c.id}-{'shift' if f is None else 'x0.98'}"
+                                                             for c, f in STRONGER])
+def test_a_slightly_stronger_claim_fails_numerically_at_its_tight_point(claim, factor):
+    """Each inequality's numeric check includes a point at (or next to) its tight case, so a claim made 10^-6
+    (absolute) or 2% (relative) stronger is falsified numerically, not only left unproved."""
+    stronger = dataclasses.replace(claim, statement=_stronger(claim.statement, factor))
+    check = check_claim(stronger, np.random.default_rng(zlib.crc32(claim.id.encode())), get_profile("ci").points)
+    assert check.status == "falsified", [p.as_dict() for p in check.points]
