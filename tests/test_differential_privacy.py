@@ -194,3 +194,25 @@ def test_every_printed_convert_row_is_within_its_printed_error_of_the_exact_valu
             printed, error = mpmath.mpf(rows[key]["value"]), mpmath.mpf(rows[key]["error"])
             assert abs(printed - value) <= error, (key, rows[key], mpmath.nstr(value, 40))
             assert error <= mpmath.mpf(10) ** -29 * max(1, abs(value)), (key, rows[key])
+
+
+def test_a_python_float_is_taken_at_its_exact_binary_value_and_the_api_says_so_once():
+    """Issue 14: ``convert(mu=0.1)`` computes for the double nearest 0.1 (as given), and says so once;
+    ``Fraction('0.1')`` gives one tenth."""
+    import warnings
+    from fractions import Fraction
+
+    from mileak.numeric.core import exact_input
+
+    exact_input._FLOAT_NOTED[0] = False
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        row = convert(mu=0.1)["values"]["mu"]
+        convert(mu=0.3)
+    notes = [w for w in seen if "binary float" in str(w.message)]
+    assert len(notes) == 1 and "Fraction('0.1')" in str(notes[0].message)
+    with mpmath.workdps(60):
+        printed, error = mpmath.mpf(row["value"]), mpmath.mpf(row["error"])
+        assert abs(printed - mpmath.mpf(0.1)) <= error < mpmath.mpf(10) ** -30  # the double, not 1/10
+        assert abs(printed - mpmath.mpf(1) / 10) > 1000 * error
+    assert convert(mu=Fraction("0.1"))["values"]["mu"]["value"] == "0.1"

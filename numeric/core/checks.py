@@ -118,6 +118,10 @@ def to_mpf(name: str, value):
         with working_precision(max(mpmath.mp.dps, len(str(abs(int(value)))) + 5)):
             x = mpmath.mpf(int(value))
     elif isinstance(value, numbers.Real):
+        from mileak.numeric.core.exact_input import note_binary_float
+
+        if isinstance(value, float):
+            note_binary_float(name, value)
         try:
             x = mpmath.mpf(value)
         except (TypeError, ValueError):

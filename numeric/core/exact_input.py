@@ -15,14 +15,60 @@ import sympy as sp
 
 from mileak.numeric.core.precision import DEFAULT_DPS, working_precision
 
+_FLOAT_NOTED = [False]
 
-def exact_mpf(v, dps=DEFAULT_DPS):
-    """``v`` as an ``mpf`` at ``dps + 30`` digits: Fractions exactly, decimal floats by their text, not binary."""
+
+def note_binary_float(name: str, value) -> None:
+    """Say once per process that a Python float is taken at its exact binary value (not its decimal text).
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     _FLOAT_NOTED[0] = False
+    ...     note_binary_float("lam", 0.1); note_binary_float("lam", 0.1)
+    >>> len(seen), "0.1000000000000000055511151231257827" in str(seen[0].message)
+    (1, True)
+    """
+    import sys
+    import warnings
+
+    if _FLOAT_NOTED[0] or Fraction(float(value)) == Fraction(repr(float(value))):
+        return  # said already, or the double is exactly its decimal (0.5, 3.0, 0.25)
+    if not _from_the_user(sys):
+        return  # mileak's own floats (e.g. an engine's float64 parameters) are not the user's input
+    _FLOAT_NOTED[0] = True
+    exact = mpmath.nstr(mpmath.mpf(float(value)), 40)
+    warnings.warn(f"{name}={float(value)!r} is a binary float, taken at its exact value {exact}...; pass "
+                  f"Fraction('{float(value)!r}') for the decimal (said once)", UserWarning, stacklevel=_caller_level(sys))
+
+
+_FLOAT_LAYERS = ("mileak.numeric.families", "mileak.numeric.game")  # float64 engines: their floats are their own
+
+
+def _from_the_user(sys) -> bool:
+    """Whether the float did not come from mileak's float64 layer (the engines pass floats by design)."""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("mileak.numeric.core"):
+        frame = frame.f_back
+    return frame is None or not frame.f_globals.get("__name__", "").startswith(_FLOAT_LAYERS)
+
+
+def _caller_level(sys) -> int:
+    """The stack level of the first frame outside mileak (where the user passed the float)."""
+    level, frame = 2, sys._getframe(2)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("mileak"):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def exact_mpf(v, dps=DEFAULT_DPS, name: str = "value"):
+    """``v`` as an ``mpf`` at ``dps + 30`` digits: Fractions and decimal text exactly; a float at its exact binary value."""
     with working_precision(dps + 30):
         if isinstance(v, Fraction):
             return mpmath.mpf(v.numerator) / v.denominator
         if isinstance(v, float):
-            return mpmath.mpf(repr(float(v)))  # the shortest decimal of the double (numpy floats too)
+            note_binary_float(name, v)
+            return mpmath.mpf(float(v))  # exact: every double is a dyadic rational
         if isinstance(v, sp.Basic):
             return mpmath.mpf(str(sp.N(v, dps + 30)))
         return mpmath.mpf(v)
