@@ -66,3 +66,18 @@ def test_console_script_is_installed():
     script = shutil.which("mileak") or os.path.join(os.path.dirname(sys.executable), "mileak")
     helped = subprocess.run([script, "verify", "--help"], capture_output=True, text=True)
     assert helped.returncode == 0 and "--profile" in helped.stdout
+
+
+def test_step_budget_bounds_each_derivation_step_and_is_validated(capsys):
+    """``--step-budget``: a tiny budget turns a long step into 'timed out' (exit 1); bad values exit 2 naming it."""
+    from mileak.numeric.cli.main import main
+
+    assert main(["derive", "F1.kl_closed_form", "--step-budget", "0.01"]) == 1
+    out = capsys.readouterr().out
+    assert "timed out after 0.01 s" in out and "status: UNPROVED" in out
+    assert main(["derive", "T2.roc", "--step-budget", "30"]) == 0
+    for bad in ("0", "-1", "nan", "inf", "1e999999999", "abc"):
+        with pytest.raises(SystemExit) as exc:
+            main(["derive", "T2.roc", "--step-budget", bad])
+        assert exc.value.code == 2
+        assert "--step-budget" in capsys.readouterr().err

@@ -140,11 +140,14 @@ class ClaimChecker:
         ctx = Context(domains=claim.domains, hypotheses=tuple(claim.hypotheses), use_claim=self._use,
                       facts=[r.fact for r in base.steps])
         proof = ClaimProof(variant, steps=list(base.steps))
-        try:
-            proof.conclusion = within_budget(lambda: _concludes(variant, ctx, proof.steps), self.step_budget)
-        except BudgetExceeded as exc:
-            proof.conclusion = unproved(f"the conclusion {exc}")
+        proof.conclusion = self._conclude(variant, ctx, proof.steps)
         return proof
+
+    def _conclude(self, claim, ctx, steps) -> Outcome:
+        try:
+            return within_budget(lambda: _concludes(claim, ctx, steps), self.step_budget)
+        except BudgetExceeded as exc:
+            return unproved(f"the conclusion {exc}")
 
     def _use(self, claim_id):
         proof = self.check(self.registry.claim(claim_id))
@@ -168,10 +171,7 @@ class ClaimChecker:
                 fact, outcome = sp.S.true, unproved(f"step could not be run: {exc}")
             ctx.facts.append(fact)
             proof.steps.append(StepRecord(i, step.rule, step.describe(), fact, outcome))
-        try:
-            proof.conclusion = within_budget(lambda: _concludes(claim, ctx, proof.steps), self.step_budget)
-        except BudgetExceeded as exc:
-            proof.conclusion = unproved(f"the conclusion {exc}")
+        proof.conclusion = self._conclude(claim, ctx, proof.steps)
         proof.sharp = check_sharpness(self.registry.sharpness(claim), is_equality(claim.statement), self.step_budget)
         return proof
 

@@ -182,16 +182,22 @@ def _search_witness(expr, domains, want):
     if expr.free_symbols - set(domains):
         return None
     for pt in sample_points(domains, expr):
-        try:
-            val = sp.N(expr.xreplace(pt), 50)
-        except Exception:  # pragma: no cover - evaluation trouble is not a witness
-            continue
-        if not val.is_number or val.has(sp.nan, sp.zoo) or not val.is_real:
-            continue
-        if want == "zero" and abs(val) > sp.Float("1e-30"):
+        val = _violation(expr, pt, want)
+        if val is not None:
             return pt, val
-        if want == "nonneg" and val < sp.Float("-1e-30"):
-            return pt, val
+    return None
+
+
+def _violation(expr, point, want):
+    """``expr`` at ``point`` (50 digits) when it visibly breaks ``want`` ("zero" or "nonneg"), else ``None``."""
+    try:
+        val = sp.N(expr.xreplace(point), 50)
+    except Exception:  # pragma: no cover - evaluation trouble is not a witness
+        return None
+    if not val.is_number or val.has(sp.nan, sp.zoo) or not val.is_real:
+        return None
+    if (want == "zero" and abs(val) > sp.Float("1e-30")) or (want == "nonneg" and val < sp.Float("-1e-30")):
+        return val
     return None
 
 
@@ -321,7 +327,4 @@ def refutes(statement, witness: dict, domains: dict) -> bool:
         return False
     if atomised.free_symbols - set(point):
         return False
-    value = sp.N(atomised.xreplace(point), 50)
-    if not value.is_number or not value.is_real:
-        return False
-    return bool(abs(value) > sp.Float("1e-30")) if is_equality(statement) else bool(value < sp.Float("-1e-30"))
+    return _violation(atomised, point, "zero" if is_equality(statement) else "nonneg") is not None

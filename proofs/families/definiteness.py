@@ -10,7 +10,8 @@ cheapest first:
    decides it, in O(k^3) operations for any size ``k``.
 3. **Leading pivots** ``d_1, ..., d_k`` of ``M = L D L^T`` (Schur complements): when sympy proves
    ``d_1, ..., d_{k-1} > 0`` and ``d_k >= 0``, ``M`` is congruent to ``diag(d)`` and so PSD
-   (Sylvester's law of inertia). k pivots, not 2^k minors.
+   (Sylvester's law of inertia). k pivots, not 2^k minors. The pivots are decided on the interior
+   of the domain; PSD matrices form a closed set, so a continuous ``M`` is PSD on its closure too.
 4. **Every principal minor >= 0** (the criterion for *semi*definiteness, needed when a pivot can
    vanish, e.g. the rank-one Hessian of logistic regression); 2^k - 1 minors, each decided by sympy.
 
