@@ -167,7 +167,7 @@ class ClaimChecker:
                 fact, outcome = within_budget(lambda: step.run(ctx), self.step_budget)
             except BudgetExceeded as exc:
                 fact, outcome = _planned_fact(step), unproved(str(exc))
-            except (TypeError, ValueError, IndexError, KeyError) as exc:
+            except (TypeError, ValueError, IndexError, KeyError, AttributeError) as exc:
                 fact, outcome = sp.S.true, unproved(f"step could not be run: {exc}")
             ctx.facts.append(fact)
             proof.steps.append(StepRecord(i, step.rule, step.describe(), fact, outcome))
@@ -177,11 +177,14 @@ class ClaimChecker:
 
 
 def _planned_fact(step):
-    """The fact a timed-out step set out to establish (so later steps still refer to the right index)."""
+    """The fact a timed-out step set out to establish (so later steps still refer to the right index).
+
+    A fact built lazily (a callable) is not built again: a placeholder equality of two fresh symbols
+    stands in, so later steps run (the claim is UNPROVED through the timed-out step anyway)."""
     for attr in ("target", "fact"):
         if isinstance(getattr(step, attr, None), sp.Basic):
             return getattr(step, attr)
-    return sp.S.true
+    return sp.Eq(sp.Dummy("timed_out"), sp.Dummy("timed_out"), evaluate=False)
 
 
 def _concludes(claim: Claim, ctx: Context, steps=()) -> Outcome:

@@ -58,15 +58,24 @@ class Step:
         return self.note
 
 
+def resolve_fact(fact):
+    """A step's fact: given, or built by a zero-argument callable when the step runs.
+
+    A derivation whose facts take seconds of sympy to build (F1's expectation by Gaussian moments)
+    passes a callable, so importing the catalogue does no sympy work.
+    """
+    return fact() if callable(fact) and not isinstance(fact, sp.Basic) else fact
+
+
 @dataclass
 class Define(Step):
-    fact: sp.Basic
+    fact: sp.Basic  # or a zero-argument callable building it (see resolve_fact)
     source: str
     note: str = ""
     rule = "definition"
 
     def run(self, ctx):
-        return as_relation(self.fact), proved(f"definition ({self.source})")
+        return as_relation(resolve_fact(self.fact)), proved(f"definition ({self.source})")
 
 
 @dataclass

@@ -15,7 +15,7 @@ import sympy as sp
 from mileak.proofs.core.decide import prove_zero
 from mileak.proofs.core.facts import as_relation, is_equality
 from mileak.proofs.core.status import proved
-from mileak.proofs.core.steps import Step
+from mileak.proofs.core.steps import Step, resolve_fact
 from mileak.proofs.definitions.divergences import to_finite, to_integrand
 from mileak.proofs.definitions.information import expect
 
@@ -30,7 +30,7 @@ class Identity(Step):
     ``reparam`` substitutes a bijective parameterisation, e.g. ``alpha = Phi(w)``.
     """
 
-    fact: sp.Basic
+    fact: sp.Basic  # or a zero-argument callable building it when the step runs (no sympy work at import)
     model: str | None = None
     laws: dict = field(default_factory=dict)
     reparam: dict = field(default_factory=dict)
@@ -39,7 +39,7 @@ class Identity(Step):
     rule = "identity"
 
     def run(self, ctx):
-        fact = as_relation(self.fact)
+        fact = as_relation(resolve_fact(self.fact))
         if not is_equality(fact):
             raise TypeError(f"Identity needs an equality, got {fact}")
         diff = fact.lhs - fact.rhs

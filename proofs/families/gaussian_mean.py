@@ -21,6 +21,8 @@ p*log(n/(n - 1))/2
 
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
 from mileak.proofs.core.parameters import Parameter
@@ -75,8 +77,9 @@ def kl_per_record():
     return p * kl_normal(mean1, sp.sqrt(var1), mean0, sp.sqrt(var0))
 
 
+@functools.cache
 def rho_kl_from_definitions():
-    """``rho_KL = E_z D(P1_z || P0)``, by Gaussian moments over ``u``."""
+    """``rho_KL = E_z D(P1_z || P0)``, by Gaussian moments over ``u`` (seconds of sympy: built once, when needed)."""
     return gaussian_expectation(kl_per_record(), u)
 
 

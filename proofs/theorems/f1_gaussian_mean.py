@@ -30,14 +30,14 @@ KL_CLOSED_FORM = Claim(
     assumptions=MODEL,
     models=("f1",),
     derivation=(
-        Identity(sp.Eq(f1.erm_first_order_condition(), 0),
+        Identity(lambda: sp.Eq(f1.erm_first_order_condition(), 0),
                  note="theta_D = mean(D)/(1+lam) solves the first-order condition of the (1+lam)-strongly convex objective"),
-        Define(sp.Eq(KL(P1, P0), f1.kl_per_record()),
+        Define(lambda: sp.Eq(KL(P1, P0), f1.kl_per_record()),
                "laws of theta_hat by linear Gaussian algebra (mileak.proofs.definitions.gaussian_algebra); Gaussian KL "
                "closed form; times p over independent coordinates"),
-        Define(sp.Eq(Expect(KL(P1, P0)), f1.rho_kl_from_definitions()),
+        Define(lambda: sp.Eq(Expect(KL(P1, P0)), f1.rho_kl_from_definitions()),
                "E over z = m + s u by the Gaussian moments E[u^k] (mileak.proofs.definitions.gaussian_algebra)"),
-        Identity(sp.Eq(f1.rho_kl_from_definitions(), f1.rho_kl_theory()),
+        Identity(lambda: sp.Eq(f1.rho_kl_from_definitions(), f1.rho_kl_theory()),
                  note="the derived expectation is docs/theory.md's closed form"),
         Combine(sp.Eq(Expect(KL(P1, P0)), f1.rho_kl_theory()), substitute=(2,)),
     ),

@@ -27,7 +27,7 @@ import sympy as sp
 
 from mileak.proofs.core import Claim, Parameter, Theorem
 from mileak.proofs.core.steps import Combine, UseClaim
-from mileak.proofs.definitions.divergences import kl_normal
+from mileak.proofs.definitions.divergences import kl_gaussian
 from mileak.proofs.definitions.hypothesis_testing import Phi
 from mileak.proofs.definitions.laws import P0, P1
 from mileak.proofs.definitions.quantities import KL
@@ -116,8 +116,8 @@ _M = (Parameter("m1", sp.Interval(-sp.oo, sp.oo), typical=sp.Interval(-3, 3), de
       Parameter("m0", sp.Interval(-sp.oo, sp.oo), typical=sp.Interval(-3, 3), description="centre under D'"))
 _s0, _sig = S0.symbol, SIG.symbol
 _m1, _m0 = _M[0].symbol, _M[1].symbol
-_before = kl_normal(_m1, _s0, _m0, _s0)
-_after = kl_normal(_m1, sp.sqrt(_s0**2 + _sig**2), _m0, sp.sqrt(_s0**2 + _sig**2))
+_before = kl_gaussian([_m1], [[_s0**2]], [_m0], [[_s0**2]])  # the definition as it is: no simplify at import
+_after = kl_gaussian([_m1], [[_s0**2 + _sig**2]], [_m0], [[_s0**2 + _sig**2]])
 _reduction = sp.Eq(_before, (_s0**2 + _sig**2) / _s0**2 * _after, evaluate=False)
 REDUCTION = Claim(
     id="T6.posterior_reduction", title="own spread sigma0: added noise divides the KL by (sigma0^2 + sigma^2)/sigma0^2",
