@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import mpmath
@@ -32,7 +33,7 @@ def note_binary_float(name: str, value) -> None:
     import sys
     import warnings
 
-    if _FLOAT_NOTED[0] or Fraction(float(value)) == Fraction(repr(float(value))):
+    if _FLOAT_NOTED[0] or not math.isfinite(float(value)) or Fraction(float(value)) == Fraction(repr(float(value))):
         return  # said already, or the double is exactly its decimal (0.5, 3.0, 0.25)
     if not _from_the_user(sys):
         return  # mileak's own floats (e.g. an engine's float64 parameters) are not the user's input

@@ -57,11 +57,25 @@ def _pure_pair(what, law_1, law_0):
     return a, b
 
 
-def _logpdf(law, x):
-    """``log sum_k w_k N(x; m_k, s_k^2)`` by log-sum-exp (never underflows)."""
-    terms = [mpmath.log(w) - mpmath.log(s) - (x - m) ** 2 / (2 * s * s) for w, m, s in law]
-    top = max(terms)
-    return top + mpmath.log(mpmath.fsum(mpmath.exp(t - top) for t in terms)) - mpmath.log(2 * mpmath.pi) / 2
+def _log_density(law):
+    """``x -> log sum_k w_k N(x; m_k, s_k^2)`` by log-sum-exp (never underflows).
+
+    Each component's constants (``log w - log s - log(2 pi)/2`` and ``1/(2 s^2)``) are computed once,
+    at the working precision of the call (the integrand factories run inside it), not per point:
+    the quadrature evaluates the density hundreds of thousands of times.
+    """
+    half_log_2pi = mpmath.log(2 * mpmath.pi) / 2
+    comps = [(mpmath.log(w) - mpmath.log(s) - half_log_2pi, m, 1 / (2 * s * s)) for w, m, s in law]
+    if len(comps) == 1:
+        ((c, m, k),) = comps
+        return lambda x: c - (x - m) ** 2 * k
+
+    def log_density(x):
+        terms = [c - (x - m) ** 2 * k for c, m, k in comps]
+        top = max(terms)
+        return top + mpmath.log(mpmath.fsum(mpmath.exp(t - top) for t in terms))
+
+    return log_density
 
 
 def _breakpoints(*laws, extra=()):
@@ -109,9 +123,10 @@ def kl(law_a, law_b, dps: int = DEFAULT_DPS) -> Certified:
         # log(a/b): log1p((a - b)/b) with a - b = sum (wa_k - wb_k) N_k where a ~ b (no cancellation),
         # the log-space difference log a - log b elsewhere (no overflow or log1p(-1))
         dw = [x - y for x, y in zip(wa, wb)]
+        densities = [_log_density(((1, m, s),)) for m, s in comps]
 
         def f(x):
-            logs = [_logpdf(((1, m, s),), x) for m, s in comps]
+            logs = [d(x) for d in densities]
             top = max(logs)
             dens = [mpmath.exp(v - top) for v in logs]  # scaled by exp(-top)
             pa = mpmath.fsum(w * d for w, d in zip(wa, dens))
@@ -133,7 +148,8 @@ def tv(law_1, law_0, dps: int = DEFAULT_DPS) -> Certified:
     a, b = _pure_pair("tv", law_1, law_0)
 
     def make():
-        return lambda x: abs(mpmath.exp(_logpdf(a, x)) - mpmath.exp(_logpdf(b, x))) / 2
+        la, lb = _log_density(a), _log_density(b)
+        return lambda x: abs(mpmath.exp(la(x)) - mpmath.exp(lb(x))) / 2
 
     return certified_quad(make, _breakpoints(a, b, extra=_crossings(1, a, 1, b)), dps, abs_tol=1, what="gaussian tv")
 
@@ -145,7 +161,8 @@ def bayes_success(pi, law_1, law_0, dps: int = DEFAULT_DPS) -> Certified:
     a, b = _pure_pair("bayes_success", law_1, law_0)
 
     def make():
-        return lambda x: max(pi * mpmath.exp(_logpdf(a, x)), (1 - pi) * mpmath.exp(_logpdf(b, x)))
+        la, lb = _log_density(a), _log_density(b)
+        return lambda x: max(pi * mpmath.exp(la(x)), (1 - pi) * mpmath.exp(lb(x)))
 
     pts = _breakpoints(a, b, extra=_crossings(pi, a, 1 - pi, b))
     return certified_quad(make, pts, dps, abs_tol=1, what="gaussian bayes success")
@@ -158,8 +175,10 @@ def mutual_information(pi, law_1, law_0, dps: int = DEFAULT_DPS) -> Certified:
     a, b = _check_law("law_1", law_1), _check_law("law_0", law_0)
 
     def make():
+        log_a, log_b = _log_density(a), _log_density(b)
+
         def f(x):
-            la, lb = _logpdf(a, x), _logpdf(b, x)
+            la, lb = log_a(x), log_b(x)
             r = la - lb
             t1 = pi * mpmath.exp(la) * -mpmath.log1p((1 - pi) * mpmath.expm1(-r))
             t0 = (1 - pi) * mpmath.exp(lb) * -mpmath.log1p(pi * mpmath.expm1(r))

@@ -130,9 +130,9 @@ def test_the_false_roc_claim_of_the_issue_ends_quickly_and_is_not_proved():
     false = dataclasses.replace(roc, id="T2.roc-false", statement=sp.Le(roc.statement.rhs,
                                                                        roc.statement.lhs - sp.Rational(1, 100)))
     start = time.perf_counter()
-    proof = ClaimChecker(REGISTRY, step_budget=10).check(false)
+    proof = ClaimChecker(REGISTRY, step_budget=3).check(false)
     assert proof.status is not Status.PROVED
-    assert time.perf_counter() - start < 15
+    assert time.perf_counter() - start < 8
 
 
 @pytest.mark.parametrize("budget", [0, -1, float("nan"), float("inf"), True, "30"])
