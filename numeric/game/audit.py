@@ -127,18 +127,37 @@ def model_bootstrap_auc(scores, inside, level, rng, replicates: int = 200):
     from mileak.numeric.game.metrics import auc_delong
 
     models = scores.shape[0]
-    values = []
-    for _ in range(replicates):
-        pick = rng.integers(0, models, size=models)
-        s, m = scores[pick].ravel(), inside[pick].ravel()
-        ok = ~np.isnan(s)
-        values.append(auc_delong(s[ok & m], s[ok & ~m], level)["auc"])
+    counts = np.stack([np.bincount(rng.integers(0, models, size=models), minlength=models) for _ in range(replicates)])
+    values = weighted_aucs(scores, inside, counts)
     from scipy import stats
 
     ok = ~np.isnan(scores)
     centre = auc_delong(scores[ok & inside], scores[ok & ~inside], level)["auc"]
     half = float(stats.norm.ppf(0.5 + level / 2) * np.std(values, ddof=1))
     return [centre - half, centre + half]
+
+
+def weighted_aucs(scores, inside, counts):
+    """The pooled AUC of each resample, model ``k`` taken ``counts[r, k]`` times: one sort, then O(pairs) each.
+
+    Equal to ``auc_delong``'s AUC on the replicated pairs (Mann-Whitney with ties counted 1/2): with
+    tie groups ``g`` of the sorted scores, ``AUC = sum_g W+_g (W-_{<g} + W-_g / 2) / (W+ W-)``, where
+    ``W+_g`` and ``W-_g`` are the member and non-member weights in group ``g``.
+    """
+    ok = ~np.isnan(scores)
+    model_of = np.broadcast_to(np.arange(scores.shape[0])[:, None], scores.shape)[ok]
+    flat, member = scores[ok], inside[ok]
+    order = np.argsort(flat, kind="stable")
+    _, group = np.unique(flat[order], return_inverse=True)
+    model_sorted, member_sorted = model_of[order], member[order]
+    out = []
+    for c in counts:
+        w = c[model_sorted].astype(float)
+        pos = np.bincount(group, weights=w * member_sorted)
+        neg = np.bincount(group, weights=w * ~member_sorted)
+        below = np.cumsum(neg) - neg
+        out.append(float(np.sum(pos * (below + neg / 2)) / (pos.sum() * neg.sum())))
+    return out
 
 
 def _accuracy(theta, released, X, y, inside):

@@ -98,3 +98,22 @@ def test_pooled_roc_of_equal_distances_is_the_gaussian_trade_off():
         assert abs(roc.tpr(a) - float(gaussian_tradeoff(a, 1.3))) < 1e-9
     assert abs(roc.auc() - gaussian_auc(1.3)) < 1e-12
     assert abs(roc.success(0.5) - stats.norm.cdf(1.3 / 2)) < 1e-12
+
+
+def test_the_weighted_model_bootstrap_auc_equals_delong_on_the_replicated_pairs():
+    """One sort and per-model weights give the same pooled AUC as rebuilding each resample (ties, NaNs included)."""
+    import numpy as np
+
+    from mileak.numeric.game.audit import weighted_aucs
+    from mileak.numeric.game.metrics import auc_delong
+
+    rng = np.random.default_rng(7)
+    scores = np.round(rng.normal(size=(16, 60)), 1)  # rounded: many ties
+    scores[2, 3] = np.nan
+    inside = rng.random((16, 60)) < 0.5
+    counts = np.stack([np.bincount(rng.integers(0, 16, 16), minlength=16) for _ in range(25)])
+    for c, value in zip(counts, weighted_aucs(scores, inside, counts)):
+        pick = np.repeat(np.arange(16), c)
+        s, m = scores[pick].ravel(), inside[pick].ravel()
+        ok = ~np.isnan(s)
+        assert value == pytest.approx(auc_delong(s[ok & m], s[ok & ~m])["auc"], abs=1e-12)
