@@ -81,3 +81,26 @@ def test_step_budget_bounds_each_derivation_step_and_is_validated(capsys):
             main(["derive", "T2.roc", "--step-budget", bad])
         assert exc.value.code == 2
         assert "--step-budget" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["verify"], ["audit", "breast-cancer", "--models", "256"]],
+                         ids=["verify", "audit"])
+@pytest.mark.parametrize(("sig", "code", "word"), [(2, 130, "interrupted"), (15, 143, "terminated")],
+                         ids=["SIGINT", "SIGTERM"])
+def test_a_signal_ends_a_command_with_one_line_its_exit_status_and_no_file(command, sig, code, word, tmp_path):
+    """Ctrl-C exits 130 and SIGTERM 143 (the shell conventions), with one line on stderr, no traceback, and
+    no --json file (results are written atomically, at the end)."""
+    import signal
+    import time
+
+    out = tmp_path / "out.json"
+    proc = subprocess.Popen([sys.executable, "-m", "mileak.numeric.cli", *command, "--json", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    time.sleep(3)  # imports done, the run under way
+    assert proc.poll() is None
+    proc.send_signal(signal.Signals(sig))
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, err[-2000:]
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith(f"mileak {command[0]}: {word}")
+    assert not out.exists()

@@ -290,9 +290,50 @@ def _check_targets(args):
         check_target(args.plot, "plot", stdout_ok=False)
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so the command unwinds (temp files removed) like Ctrl-C."""
+
+
+def _raise_terminated(signum, frame):
+    raise _Terminated
+
+
+def _stopped(command: str, how: str, code: int) -> int:
+    """One line on stderr, no traceback; a second Ctrl-C while leaving is ignored (no garbled dump)."""
+    import signal
+
+    from mileak.numeric.cli.progress import end_open_line
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    end_open_line()
+    sys.stderr.write(f"mileak {command}: {how}; nothing half-written (results are written atomically)\n")
+    sys.stderr.flush()
+    return code
+
+
 def main(argv=None) -> int:
+    """The ``mileak`` command. Ctrl-C exits 130 and SIGTERM 143, each with one line and no traceback."""
+    import signal
+    import threading
+
     parser = _parser()
     args = parser.parse_args(argv)
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)} if in_main else {}
+    if in_main:
+        signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        return _run(parser, args)
+    except KeyboardInterrupt:
+        return _stopped(args.command, "interrupted", 130)
+    except _Terminated:
+        return _stopped(args.command, "terminated", 143)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _run(parser, args) -> int:
     try:
         _check_targets(args)
         commands = {"verify": _cmd_verify, "derive": _cmd_derive, "falsify": _cmd_falsify, "leakage": _cmd_leakage,

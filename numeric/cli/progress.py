@@ -26,11 +26,23 @@ class ProgressBar:
         self.stream.write(f"\r{self.label} [{bar}] {done}/{total}  {elapsed:5.1f}s  eta {eta:5.1f}s")
         self.stream.flush()
         self.shown = True
+        _OPEN_LINE[0] = True
 
     def close(self):
         if self.shown and not self.quiet:
             self.stream.write("\n")
             self.stream.flush()
+            _OPEN_LINE[0] = False
+
+
+_OPEN_LINE = [False]  # a bar's line is on stderr without its newline
+
+
+def end_open_line(stream=None):
+    """Finish a progress bar's line, so a message that follows starts on a line of its own."""
+    if _OPEN_LINE[0]:
+        (stream or sys.stderr).write("\n")
+        _OPEN_LINE[0] = False
 
 
 def stderr_progress(i, n, claim_id):
