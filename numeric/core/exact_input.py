@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from fractions import Fraction
 
 import mpmath
@@ -30,36 +31,30 @@ def note_binary_float(name: str, value) -> None:
     >>> len(seen), "0.1000000000000000055511151231257827" in str(seen[0].message)
     (1, True)
     """
-    import sys
     import warnings
 
     if _FLOAT_NOTED[0] or not math.isfinite(float(value)) or Fraction(float(value)) == Fraction(repr(float(value))):
         return  # said already, or the double is exactly its decimal (0.5, 3.0, 0.25)
-    if not _from_the_user(sys):
+    layer, _ = _first_frame_outside("mileak.numeric.core")
+    if layer is not None and layer.f_globals.get("__name__", "").startswith(_FLOAT_LAYERS):
         return  # mileak's own floats (e.g. an engine's float64 parameters) are not the user's input
     _FLOAT_NOTED[0] = True
     exact = mpmath.nstr(mpmath.mpf(float(value)), 40)
     warnings.warn(f"{name}={float(value)!r} is a binary float, taken at its exact value {exact}...; pass "
-                  f"Fraction('{float(value)!r}') for the decimal (said once)", UserWarning, stacklevel=_caller_level(sys))
+                  f"Fraction('{float(value)!r}') for the decimal (said once)", UserWarning,
+                  stacklevel=_first_frame_outside("mileak")[1])
 
 
 _FLOAT_LAYERS = ("mileak.numeric.families", "mileak.numeric.game")  # float64 engines: their floats are their own
 
 
-def _from_the_user(sys) -> bool:
-    """Whether the float did not come from mileak's float64 layer (the engines pass floats by design)."""
-    frame = sys._getframe(2)
-    while frame is not None and frame.f_globals.get("__name__", "").startswith("mileak.numeric.core"):
-        frame = frame.f_back
-    return frame is None or not frame.f_globals.get("__name__", "").startswith(_FLOAT_LAYERS)
-
-
-def _caller_level(sys) -> int:
-    """The stack level of the first frame outside mileak (where the user passed the float)."""
-    level, frame = 2, sys._getframe(2)
-    while frame is not None and frame.f_globals.get("__name__", "").startswith("mileak"):
+def _first_frame_outside(prefix: str):
+    """``(frame, stack level for warnings.warn)`` of the nearest caller of ``note_binary_float`` whose module
+    is not under ``prefix``: the float's origin (``mileak.numeric.core`` skipped), or the user (``mileak``)."""
+    level, frame = 2, sys._getframe(2)  # frame i is warnings.warn stacklevel i from note_binary_float
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(prefix):
         frame, level = frame.f_back, level + 1
-    return level
+    return frame, level
 
 
 def exact_mpf(v, dps=DEFAULT_DPS, name: str = "value"):

@@ -56,6 +56,14 @@ class NeighbourScenario(Scenario):
                 "shift": mpmath.nstr(self.shift.mid, 20)}
 
 
+def scenario_params(sampled: dict) -> dict:
+    """The sampled values as ``mpf``; without ``sigma`` (a T6 check) the noise is :func:`classic_sigma_for`."""
+    params = {k: mpmath.mpf(v) for k, v in sampled.items()}
+    if "sigma" not in params:
+        params["sigma"] = classic_sigma_for(params)
+    return params
+
+
 def classic_sigma_for(params: dict):
     """T6's calibration ``sigma = Delta sqrt(2 ln(1.25/delta)) / eps`` with ``Delta = 2L/(n lam)`` (T5.shift), 50 digits."""
     sensitivity = t5_shift(int(params["n"]), params["lam"], params["L"], dps=50).value
@@ -81,9 +89,7 @@ class LinearExtremal(NeighbourScenario):
 
     @classmethod
     def random(cls, rng, sampled: dict):
-        params = {k: mpmath.mpf(v) for k, v in sampled.items()}
-        if "sigma" not in params:
-            params["sigma"] = classic_sigma_for(params)
+        params = scenario_params(sampled)
         n, lam, big_l = int(params["n"]), params["lam"], params["L"]
         with working_precision(60):
             rest = sum((_IV.mpf(big_l) * _IV.mpf(float(u)) for u in rng.uniform(-1, 1, n - 1)), _IV.mpf(0))

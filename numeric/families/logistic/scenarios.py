@@ -13,11 +13,10 @@ True
 
 from __future__ import annotations
 
-import mpmath
 import numpy as np
 
 from mileak.numeric.core.precision import DEFAULT_DPS
-from mileak.numeric.families.neighbour_scenario import NeighbourScenario, classic_sigma_for
+from mileak.numeric.families.neighbour_scenario import NeighbourScenario, scenario_params
 from mileak.proofs.families.logistic import LOGISTIC
 
 from .sampler import sample
@@ -31,9 +30,7 @@ class LogisticNeighbours(NeighbourScenario):
 
     @classmethod
     def random(cls, rng, sampled: dict, dps: int = DEFAULT_DPS):
-        params = {k: mpmath.mpf(v) for k, v in sampled.items()}
-        if "sigma" not in params:
-            params["sigma"] = classic_sigma_for(params)
+        params = scenario_params(sampled)
         n, p = int(params["n"]), int(rng.integers(1, 4))
         R = float(params["L"])
         LOGISTIC.validate(n=n, lam=float(params["lam"]), sigma=float(params["sigma"]), R=R, p=p)
