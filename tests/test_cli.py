@@ -39,7 +39,7 @@ def test_derive_prints_each_step(capsys):
 
 @pytest.mark.parametrize("argv,message", [
     (["verify", "--theorem", "T9"], "theorem='T9' is not registered"),
-    (["verify", "--dps", "3"], "dps=3 must be in [15, 1000]"),
+    (["verify", "--dps", "3"], "dps=3 must be in [15, 50]"),
     (["verify", "--seed", "-1"], "seed=-1 must be an int >= 0"),
     (["verify", "--profile", "fast"], "invalid choice: 'fast'"),
     (["verify", "--dps", "many"], "invalid int value: 'many'"),

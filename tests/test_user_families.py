@@ -3,6 +3,7 @@
 import json
 import re
 import time
+from fractions import Fraction
 
 import pytest
 import sympy as sp
@@ -50,13 +51,22 @@ def test_huber_like_family_gets_L_proved_and_the_t5_bound():
     assert t5["value"].startswith("0.00125")  # 2 L^2 / (n^2 lam^2 sigma^2) = 2 / (1600 * 0.25 * 4)
 
 
-def test_squared_loss_is_reported_unbounded_not_guessed():
+def test_squared_loss_is_unbounded_over_all_theta_but_bounded_where_the_minimisers_lie():
     fam = from_sympy("lsq", "(y - x*theta)**2/2", "theta**2/2", theta="theta", data=["x", "y"],
                      data_box={"x": (-1, 1), "y": (-1, 1)})
     sens = lipschitz_constant(fam)
-    assert sens.status == "unbounded" and sens.value == sp.oo
-    out = leakage(fam, {"n": 40, "lam": 0.5, "sigma": 2})
-    assert any(e["status"] == "not available" for e in out["entries"])
+    assert sens.status == "unbounded" and sens.value == sp.oo  # over all theta: no L is guessed
+    # with lam = 1/2 every minimiser has |theta| <= sup|x y| / lam = 2, where |x (x theta - y)| <= 2 + 1 = 3
+    ball = lipschitz_constant(fam, lam=Fraction(1, 2))
+    assert ball.proved and ball.value == 3 and "every minimiser lies" in ball.detail
+    out = leakage(fam, {"n": 40, "lam": Fraction(1, 2), "sigma": 2})
+    t5 = next(e for e in out["entries"] if e["quantity"].startswith("T5 bound"))
+    assert t5["status"] == "certified" and Fraction(t5["value"]) == Fraction(2 * 9, 40**2 * Fraction(1, 4) * 4)
+    # a loss whose gradient at 0 is unbounded on the data box has no such ball: still not available
+    wide = from_sympy("lsq2", "(y - x*theta)**2/2", "theta**2/2", theta="theta", data=["x", "y"],
+                      data_box={"x": (-1, 1)})
+    out = leakage(wide, {"n": 40, "lam": Fraction(1, 2), "sigma": 2})
+    assert any(e["status"] in ("not available", "does not apply") for e in out["entries"])
 
 
 @pytest.mark.parametrize("kwargs,message", [

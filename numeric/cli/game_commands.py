@@ -26,7 +26,7 @@ def add_parsers(sub):
                         "a family with a finite gradient bound L also takes eps=..., delta=... (DP output perturbation)")
     s.add_argument("--trials", type=int, default=20000, help="games played (default 20000)")
     s.add_argument("--json", metavar="PATH", help="write the report to PATH ('-' for stdout), atomically")
-    s.add_argument("--plot", metavar="PATH", help="write the ROC plot with the bound curves (PNG)")
+    s.add_argument("--plot", metavar="PATH", help="write the ROC plot with the bound curves to PATH (.png, .pdf or .svg)")
     _common(s)
     add_more_parsers(sub)
 
@@ -45,7 +45,7 @@ def _grid(items, number):
 def _common(q):
     q.add_argument("--release", default="output", choices=("exact", "output", "posterior"))
     q.add_argument("--adversary", default="population", choices=("population", "strong"))
-    q.add_argument("--seed", type=int, default=0)
+    q.add_argument("--seed", type=int, default=0, help="seed of the games")
     q.add_argument("--shadows", type=int, default=16, help="LiRA shadow models per target (even, >= 4; 0: no LiRA)")
     q.add_argument("--pi", default="1/2", help="prior of membership (default 1/2)")
     q.add_argument("--fpr", nargs="+", default=["0.1", "0.01", "0.001"], help="FPR levels for TPR (each in (0, 1))")
@@ -65,12 +65,11 @@ def add_more_parsers(sub):
     a.add_argument("--delta", default="1e-5", help="DP delta (default 1e-5)")
     a.add_argument("--models", type=int, default=64, help="models trained (each is the target once; default 64)")
     a.add_argument("--R", default="1", help="feature-norm bound the rows are scaled to (default 1)")
-    a.add_argument("--seed", type=int, default=0)
+    a.add_argument("--seed", type=int, default=0, help="seed of the halves and the noise")
     a.add_argument("--fpr", nargs="+", default=["0.1", "0.01", "0.001"], help="FPR levels for TPR (each in (0, 1))")
     a.add_argument("--level", default="0.999", help="confidence level of the intervals (default 0.999)")
     a.add_argument("--json", metavar="PATH", help="write the report to PATH ('-' for stdout), atomically")
-    a.add_argument("--plot", metavar="PATH", default="audit-roc.png",
-                   help="ROC plot with the bounds (PNG; default audit-roc.png)")
+    a.add_argument("--plot", metavar="PATH", help="write the ROC plot with the bounds to PATH (.png, .pdf or .svg)")
 
     w = sub.add_parser("sweep", help="the simulator over a grid, one atomic file per point, resumable, parallel",
                        description="Run `simulate` at every point of a grid; results go to OUT/points/ (one file per "
@@ -83,8 +82,11 @@ def add_more_parsers(sub):
     w.add_argument("--out", required=True, metavar="DIR", help="sweep folder (created; resumed if it exists)")
     w.add_argument("--jobs", type=int, default=1, help="parallel processes (joblib; default 1)")
     w.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (e.g. tcp://host:8786)")
-    w.add_argument("--plot", metavar="PATH", help="leakage (attack and bound) vs each swept parameter (PNG)")
+    w.add_argument("--plot", metavar="PATH", help="leakage (attack and bound) vs each swept parameter, to PATH "
+                   "(.png, .pdf or .svg)")
     w.add_argument("--json", metavar="PATH", help="also write the summary to PATH ('-' for stdout)")
+    w.add_argument("--yes", action="store_true", help="run a grid of more than 1000 points")
+    w.add_argument("--wait", action="store_true", help="if another sweep holds the folder, wait for it (default: refuse)")
     _common(w)
 
 
@@ -102,9 +104,10 @@ def cmd_audit(args, number, params, emit) -> int:
                    progress=bar)
     bar.close()
     bounds = report.pop("_bounds")
-    emit(args, report, lambda r: audit_text(r) + f"\n  ROC plot: {args.plot}")  # the result first: a plot
-    roc_plot({**report, "_bounds": bounds}, args.plot,  # failure cannot lose it
-             title=f"{args.dataset}: LiRA vs bounds (eps = {eps}, lam = {report['lam']})")
+    emit(args, report, lambda r: audit_text(r) + (f"\n  ROC plot: {args.plot}" if args.plot else ""))  # the result
+    if args.plot:  # first: a plot failure cannot lose it
+        roc_plot({**report, "_bounds": bounds}, args.plot,
+                 title=f"{args.dataset}: LiRA vs bounds (eps = {eps}, delta = {args.delta}, lam = {report['lam']})")
     return 1 if report["exceeded"] else 0
 
 
@@ -112,14 +115,21 @@ def cmd_sweep(args, number, params, emit) -> int:
     from mileak.numeric.cli.progress import ProgressBar
     from mileak.numeric.cli.text import sweep_text
     from mileak.numeric.game.plots import sweep_plot
-    from mileak.numeric.game.sweep import sweep
+    from mileak.numeric.game.sweep import points_kept, sweep
 
     bar = ProgressBar("sweep", quiet=args.quiet)
-    result = sweep(family_from_args(args, number), _grid(args.grid, number), _floats(params(args.param)), args.out,
-                   trials=args.trials, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler, progress=bar,
-                   release=args.release, adversary=args.adversary, shadows=args.shadows, pi=float(number(args.pi, "--pi")),
-                   fprs=[float(number(a, "--fpr")) for a in args.fpr], level=float(number(args.level, "--level")),
-                   calibration=args.calibration)
+    try:
+        result = sweep(family_from_args(args, number), _grid(args.grid, number), _floats(params(args.param)), args.out,
+                       trials=args.trials, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler, progress=bar,
+                       yes=args.yes, wait=args.wait, release=args.release, adversary=args.adversary,
+                       shadows=args.shadows, pi=float(number(args.pi, "--pi")),
+                       fprs=[float(number(a, "--fpr")) for a in args.fpr], level=float(number(args.level, "--level")),
+                       calibration=args.calibration)
+    except BaseException as exc:
+        if bar.total:  # work had started: say what is kept (the CLI prints it on Ctrl-C / SIGTERM)
+            exc.mileak_stopped = (f"{points_kept(args.out)} of {bar.total} points kept in {args.out}; resume with "
+                                  "the same command")
+        raise
     bar.close()
     emit(args, result, sweep_text)  # the result first: a plot failure cannot lose it
     if args.plot:

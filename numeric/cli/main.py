@@ -11,8 +11,10 @@ import argparse
 import sys
 
 from mileak.numeric.cli.family_options import add_family_options, family_from_args
-from mileak.numeric.core.precision import DEFAULT_DPS
+from mileak.numeric.core.precision import DEFAULT_DPS, MAX_CHECK_DPS, MAX_DPS, MAX_LEAKAGE_DPS, MIN_DPS
 from mileak.numeric.verify.profiles import PROFILES
+
+DPS_HELP = f"significant digits of every certified number, in [{MIN_DPS}, {MAX_DPS}]"
 
 
 def _version() -> str:
@@ -44,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--theorem", nargs="+", action="extend", metavar="ID",
                    help="theorem or claim ids (default: all), e.g. T1 T2.roc; repeated options accumulate")
     v.add_argument("--profile", choices=sorted(PROFILES), default="ci", help="how many points per claim")
-    v.add_argument("--dps", type=int, default=DEFAULT_DPS, help="significant digits (default 30)")
+    v.add_argument("--dps", type=int, default=DEFAULT_DPS, help=f"significant digits of the numeric checks, in "
+                   f"[{MIN_DPS}, {MAX_CHECK_DPS}]")
     v.add_argument("--seed", type=int, default=0, help="seed of the random points (default 0)")
     v.add_argument("--json", metavar="PATH", help="write certificates to PATH ('-' for stdout), atomically")
     v.add_argument("--symbolic-only", action="store_true", help="skip the numeric checks")
@@ -67,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="release (default output; with --replay, the certificate's, and checked against it if given)")
     f.add_argument("--budget", type=int, default=300, help="examples for the pointwise search (default 300)")
     f.add_argument("--trials", type=int, default=2000, help="paired Monte Carlo draws per setting (default 2000)")
-    f.add_argument("--seed", type=int, default=0)
+    f.add_argument("--seed", type=int, default=0, help="seed of the search and the Monte Carlo")
     f.add_argument("--json", metavar="PATH", help="write the certificate to PATH ('-' for stdout), atomically")
     f.add_argument("--replay", metavar="PATH", help="re-check a pointwise certificate written by --json")
 
@@ -77,10 +80,12 @@ def _parser() -> argparse.ArgumentParser:
     for name, text in (("--sigma", "noise standard deviation"), ("--eps", "epsilon (needs --delta)"),
                        ("--delta", "delta (with --eps; else the delta at which eps is reported, default 1e-5)"),
                        ("--mu", "Gaussian-DP parameter"), ("--kl", "KL leakage"), ("--advantage", "attack advantage"),
-                       ("--tpr", "TPR of an attack (needs --fpr)"), ("--fpr", "its FPR")):
+                       ("--tpr", "TPR of an attack (needs --fpr)")):
         cv.add_argument(name, help=text)
+    cv.add_argument("--fpr", nargs="+", metavar="FPR", help="with --tpr: the attack's FPR; without it: the FPR "
+                    "levels at which TPR bounds are reported (default 0.1 0.01 0.001)")
     cv.add_argument("--sensitivity", default="1", help="L2 sensitivity Delta (default 1)")
-    cv.add_argument("--dps", type=int, default=DEFAULT_DPS)
+    cv.add_argument("--dps", type=int, default=DEFAULT_DPS, help=DPS_HELP)
     cv.add_argument("--json", metavar="PATH", help="write the result to PATH ('-' for stdout), atomically")
 
     lk = sub.add_parser("leakage", help="rho_KL, rho_MI, T1/T2/T5 bounds of a family at given parameters",
@@ -88,16 +93,22 @@ def _parser() -> argparse.ArgumentParser:
                                     "is given by --loss and --regularizer (parsed by a restricted parser).")
     add_family_options(lk)
     lk.add_argument("--param", action="append", default=[], metavar="K=V", help="a parameter value, e.g. n=50")
-    lk.add_argument("--dps", type=int, default=DEFAULT_DPS)
+    lk.add_argument("--dps", type=int, default=DEFAULT_DPS, help=f"significant digits of every certified number, in "
+                    f"[{MIN_DPS}, {MAX_LEAKAGE_DPS}]")
     lk.add_argument("--pi", default="1/2", help="membership prior (default 1/2)")
+    lk.add_argument("--calibration", default="analytic", choices=("analytic", "classic"),
+                    help="noise calibration when --param eps=.. --param delta=.. are given")
+    lk.add_argument("--list-params", action="store_true", help="list the family's parameters and exit")
     lk.add_argument("--json", metavar="PATH", help="write the result to PATH ('-' for stdout), atomically")
     fm = sub.add_parser("families", help="the registered model families, their releases and parameters",
                         description="Every family the registry knows (catalogue plug-ins and any registered one), "
                                     "with its releases and each parameter's domain and meaning.")
     fm.add_argument("--json", metavar="PATH", help="write the list to PATH ('-' for stdout), atomically")
     from mileak.numeric.cli.game_commands import add_parsers
+    from mileak.numeric.cli.help import decorate
 
     add_parsers(sub)
+    decorate(sub)
     return p
 
 
@@ -105,10 +116,9 @@ def _number(text: str, what: str):
     """An exact number from text (int, decimal or a/b), never evaluated as Python."""
     from fractions import Fraction
 
-    try:
-        value = Fraction(text.strip())
-    except (ValueError, ZeroDivisionError):
-        raise ValueError(f"{what}={text!r} must be a number (e.g. 3, 0.1, 1e-3 or 3/10)") from None
+    from mileak.numeric.core.exact_input import exact_decimal
+
+    value = exact_decimal(text, what)
     if abs(value) > Fraction(10) ** 300:
         raise ValueError(f"{what}={text!r} must be a number of magnitude below 1e300")
     return int(value) if value.denominator == 1 else value
@@ -135,9 +145,8 @@ def _emit(args, result, text):
 
 
 def _cmd_falsify(args) -> int:
-    import json
-
     from mileak.numeric.cli.text import falsify_text
+    from mileak.numeric.core.atomic import read_json_file
     from mileak.numeric.falsify.pointwise import replay
     from mileak.numeric.falsify.report import falsify
 
@@ -148,11 +157,7 @@ def _cmd_falsify(args) -> int:
         _emit(args, search_classic(budget=args.budget, seed=args.seed), classic_text)
         return 0
     if args.replay:
-        try:
-            with open(args.replay) as fh:
-                cert = json.load(fh)
-        except (OSError, ValueError) as exc:
-            raise ValueError(f"--replay {args.replay!r}: cannot read a certificate: {exc}") from None
+        cert = read_json_file(args.replay, "--replay certificate")
         if not isinstance(cert, dict):
             raise ValueError(f"--replay {args.replay!r}: not a certificate written by --json")
         user = family_from_args(args, _number) if args.loss is not None else None
@@ -178,9 +183,16 @@ def _cmd_convert(args) -> int:
     from mileak.numeric.cli.text import convert_text
     from mileak.numeric.dp.convert import convert
 
-    names = ("sigma", "eps", "delta", "mu", "kl", "advantage", "tpr", "fpr")
+    names = ("sigma", "eps", "delta", "mu", "kl", "advantage", "tpr")
     given = {k: _number(getattr(args, k), f"--{k}") for k in names if getattr(args, k) is not None}
-    result = convert(sensitivity=_number(args.sensitivity, "--sensitivity"), dps=args.dps, **given)
+    levels = {}
+    if args.fpr and args.tpr is not None:
+        if len(args.fpr) != 1:
+            raise ValueError(f"--fpr with --tpr takes the attack's one FPR, got {len(args.fpr)} values")
+        given["fpr"] = _number(args.fpr[0], "--fpr")
+    elif args.fpr:
+        levels["fprs"] = [a.strip() for a in args.fpr if _number(a, "--fpr") is not None]  # labelled as typed
+    result = convert(sensitivity=_number(args.sensitivity, "--sensitivity"), dps=args.dps, **given, **levels)
     _emit(args, result, convert_text)
     return 0
 
@@ -189,31 +201,39 @@ def _cmd_leakage(args) -> int:
     from mileak.numeric.cli.text import leakage_text
     from mileak.numeric.verify.leakage import leakage
 
-    values = _params(args.param)
     family = family_from_args(args, _number)
-    result = leakage(family, values, dps=args.dps, pi=_number(args.pi, "--pi"))
+    if args.list_params:
+        return _list_params(family)
+    values = _params(args.param)
+    result = leakage(family, values, dps=args.dps, pi=_number(args.pi, "--pi"), calibration=args.calibration)
     _emit(args, result, leakage_text)
     return 0
 
 
-def _interval_text(domain) -> str:
-    """``[2, oo)`` for ``Interval(2, oo)``: the math notation of a parameter's domain."""
-    try:
-        lo, hi = domain.left, domain.right
-        return f"{'(' if domain.left_open else '['}{lo}, {hi}{')' if domain.right_open else ']'}"
-    except AttributeError:
-        return str(domain)
+def _family_row(plug) -> dict:
+    from mileak.proofs.core.parameters import interval_text
+
+    return {"name": plug.name, "title": plug.family.title, "releases": list(plug.family.releases),
+            "simulator": plug.engine is not None, "parameters": [
+                {"name": q.name, "domain": interval_text(q.domain), "integer": q.integer, "meaning": q.description}
+                for q in plug.family.parameters]}
 
 
 def _cmd_families(args) -> int:
     from mileak.numeric.cli.text import families_text
     from mileak.numeric.families.registry import plugins
 
-    rows = [{"name": plug.name, "title": plug.family.title, "releases": list(plug.family.releases),
-             "simulator": plug.engine is not None, "parameters": [
-                 {"name": q.name, "domain": _interval_text(q.domain), "integer": q.integer, "meaning": q.description}
-                 for q in plug.family.parameters]} for plug in plugins()]
-    _emit(args, {"families": rows}, families_text)
+    _emit(args, {"families": [_family_row(plug) for plug in plugins()]}, families_text)
+    return 0
+
+
+def _list_params(family) -> int:
+    """``--list-params``: one family's parameters, domains and meanings (a user family's learner ones too)."""
+    from mileak.numeric.cli.text import families_text
+    from mileak.numeric.families.registry import plugin
+
+    print(families_text({"families": [_family_row(plugin(family))]}))
+    print("  (with a finite proved L: eps and delta instead of sigma, an (eps, delta)-DP output perturbation)")
     return 0
 
 
@@ -282,12 +302,27 @@ def _cmd_derive(args) -> int:
 
 def _check_targets(args):
     """Every output path checked before any work starts (a bad one would only fail after the run)."""
-    from mileak.numeric.core.atomic import check_target
+    from mileak.numeric.core.atomic import check_target, sweep_folder_of
 
-    if getattr(args, "json", None) is not None:
-        check_target(args.json, "json")
-    if getattr(args, "plot", None) is not None:
-        check_target(args.plot, "plot", stdout_ok=False)
+    for option, what in (("json", "json"), ("plot", "plot")):
+        path = getattr(args, option, None)
+        if path is None:
+            continue
+        folder = sweep_folder_of(path) or (_inside(path, args.out) if getattr(args, "out", None) else None)
+        if folder is not None:
+            raise ValueError(f"--{option} {path!r} is inside the sweep folder {folder!r}, whose files belong to the "
+                             "sweep; write it elsewhere")
+        check_target(path, what, stdout_ok=option == "json")
+
+
+def _inside(path: str, folder: str):
+    """``folder`` when ``path`` lies in it (the sweep's own --out, which may not exist yet)."""
+    import os
+
+    if path == "-":
+        return None
+    a, f = os.path.abspath(path), os.path.abspath(folder)
+    return folder if os.path.commonpath([a, f]) == f else None
 
 
 class _Terminated(BaseException):
@@ -298,7 +333,7 @@ def _raise_terminated(signum, frame):
     raise _Terminated
 
 
-def _stopped(command: str, how: str, code: int) -> int:
+def _stopped(command: str, how: str, code: int, exc=None) -> int:
     """One line on stderr, no traceback; a second Ctrl-C while leaving is ignored (no garbled dump)."""
     import signal
 
@@ -306,9 +341,33 @@ def _stopped(command: str, how: str, code: int) -> int:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     end_open_line()
-    sys.stderr.write(f"mileak {command}: {how}; nothing half-written (results are written atomically)\n")
+    said = getattr(exc, "mileak_stopped", "nothing half-written (results are written atomically)")
+    sys.stderr.write(f"mileak {command}: {how}; {said}\n")
     sys.stderr.flush()
     return code
+
+
+def _attach_dash_values(parser, argv: list) -> list:
+    """``--loss -x**2*theta`` as ``--loss=-x**2*theta``: a value that starts with '-' after an option that takes
+    one value is that option's value, unless it is itself an option of the command (argparse alone would
+    read ``-x**2`` as an unknown option and stop with "expected one argument")."""
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    one_value, options = set(), {"-h", "--help"}
+    for command in subparsers.choices.values():
+        for action in command._actions:
+            options.update(action.option_strings)
+            if action.nargs is None and action.option_strings and not isinstance(action, argparse._StoreConstAction):
+                one_value.update(action.option_strings)
+    out, i = [], 0
+    while i < len(argv):
+        token = argv[i]
+        if token in one_value and i + 1 < len(argv) and argv[i + 1].startswith("-") and argv[i + 1] not in options:
+            out.append(f"{token}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(token)
+        i += 1
+    return out
 
 
 def main(argv=None) -> int:
@@ -317,17 +376,17 @@ def main(argv=None) -> int:
     import threading
 
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_attach_dash_values(parser, sys.argv[1:] if argv is None else list(argv)))
     in_main = threading.current_thread() is threading.main_thread()
     previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)} if in_main else {}
     if in_main:
         signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         return _run(parser, args)
-    except KeyboardInterrupt:
-        return _stopped(args.command, "interrupted", 130)
-    except _Terminated:
-        return _stopped(args.command, "terminated", 143)
+    except KeyboardInterrupt as exc:
+        return _stopped(args.command, "interrupted", 130, exc)
+    except _Terminated as exc:
+        return _stopped(args.command, "terminated", 143, exc)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -344,7 +403,19 @@ def _run(parser, args) -> int:
             return COMMANDS[args.command](args, _number, _params, _emit)
         return commands[args.command](args)
     except (ValueError, TypeError, OSError, ArithmeticError) as exc:  # PrecisionError is an ArithmeticError
-        parser.exit(2, f"mileak {args.command}: error: {exc}\n")
+        parser.exit(2, f"mileak {args.command}: error: {_one_line(exc)}\n")
+    except MemoryError as exc:
+        parser.exit(2, f"mileak {args.command}: error: out of memory: {_one_line(exc) or 'an array did not fit'}\n")
+    except RecursionError:
+        parser.exit(2, f"mileak {args.command}: error: an input is nested too deeply to process\n")
+    except (LookupError, AttributeError, NameError, AssertionError, RuntimeError) as exc:  # a bug: said in one line
+        parser.exit(2, f"mileak {args.command}: internal error ({type(exc).__name__}: {_one_line(exc)}) with "
+                       f"{' '.join(sys.argv[1:])[:200]!r}; please report it\n")
+
+
+def _one_line(exc) -> str:
+    """An exception's message on one line (sympy and numpy messages can span several)."""
+    return " ".join(str(exc).split())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,48 +1,52 @@
-"""A one-line progress bar on stderr (``done/total``, rate, ETA); silent when ``quiet``.
+"""Progress on stderr: a ``tqdm`` bar (done/total, rate, elapsed, ETA, never ``nan``); silent when ``quiet``.
 
->>> bar = ProgressBar("demo", quiet=True); bar(5, 10); bar.close()
+>>> bar = ProgressBar("demo", quiet=True); bar(5, 10); bar.close(); (bar.done, bar.total)
+(5, 10)
 """
 
 from __future__ import annotations
 
 import sys
-import time
 
 
 class ProgressBar:
-    def __init__(self, label: str, quiet: bool = False, stream=None):
-        self.label, self.quiet, self.stream = label, quiet, stream or sys.stderr
-        self.start = time.monotonic()
-        self.shown = False
+    """``bar(done, total)`` after each unit of work; ``close()`` at the end. ``done``/``total`` are kept, so an
+    interrupted command can say how far it got."""
+
+    def __init__(self, label: str, quiet: bool = False, stream=None, unit: str = "it"):
+        self.label, self.quiet, self.stream, self.unit = label, quiet, stream or sys.stderr, unit
+        self.done = self.total = 0
+        self._bar = None
 
     def __call__(self, done: int, total: int):
+        self.done, self.total = int(done), int(total)
         if self.quiet:
             return
-        elapsed = time.monotonic() - self.start
-        frac = done / total if total else 1.0
-        eta = elapsed * (1 - frac) / frac if frac > 0 else float("nan")
-        width = 24
-        bar = "#" * int(width * frac) + "." * (width - int(width * frac))
-        self.stream.write(f"\r{self.label} [{bar}] {done}/{total}  {elapsed:5.1f}s  eta {eta:5.1f}s")
-        self.stream.flush()
-        self.shown = True
-        _OPEN_LINE[0] = True
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=self.total, desc=self.label, file=self.stream, unit=self.unit, dynamic_ncols=True,
+                             mininterval=0.2, leave=True)
+            _OPEN.append(self)
+        if self._bar.total != self.total:
+            self._bar.total = self.total
+        self._bar.update(self.done - self._bar.n)
 
     def close(self):
-        if self.shown and not self.quiet:
-            self.stream.write("\n")
-            self.stream.flush()
-            _OPEN_LINE[0] = False
+        if self._bar is not None:
+            self._bar.close()  # its final state, then a newline
+            self._bar = None
+            if self in _OPEN:
+                _OPEN.remove(self)
 
 
-_OPEN_LINE = [False]  # a bar's line is on stderr without its newline
+_OPEN: list = []  # bars whose line is on stderr without its newline
 
 
 def end_open_line(stream=None):
-    """Finish a progress bar's line, so a message that follows starts on a line of its own."""
-    if _OPEN_LINE[0]:
-        (stream or sys.stderr).write("\n")
-        _OPEN_LINE[0] = False
+    """Close any open bar, so a message that follows starts on a line of its own."""
+    for bar in list(_OPEN):
+        bar.close()
 
 
 def stderr_progress(i, n, claim_id):

@@ -73,3 +73,68 @@ def write_json_atomic(path: str, data) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+MAX_READ_BYTES = 16 * 2**20  # a certificate or result file is kilobytes; 16 MiB is a generous ceiling
+
+
+def read_json_file(path, what: str = "file", max_bytes: int = MAX_READ_BYTES):
+    """The JSON value in ``path``: a regular file of at most ``max_bytes``, nested at most a few hundred deep.
+
+    FIFOs, devices and directories are refused without blocking (opened non-blocking, checked with
+    ``fstat`` on the open descriptor, so a swapped-in FIFO cannot slip past); an over-long file, invalid
+    JSON and pathological nesting (``[[[[...]]]]``) each give one ``ValueError`` naming ``path``.
+    """
+    import stat
+
+    if not isinstance(path, (str, os.PathLike)) or not os.fspath(path).strip():
+        raise ValueError(f"{what} path {path!r:.60} must be a file path")
+    path = os.fspath(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise ValueError(f"{what} {path!r}: cannot open ({exc.strerror})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(f"{what} {path!r} is not a regular file (a directory, device or FIFO); give a file")
+        if info.st_size > max_bytes:
+            raise ValueError(f"{what} {path!r} is {info.st_size} bytes; at most {max_bytes} are read")
+        with os.fdopen(fd, "rb") as fh:
+            fd = None
+            raw = fh.read(max_bytes + 1)
+    finally:
+        if fd is not None:
+            os.close(fd)
+    if len(raw) > max_bytes:
+        raise ValueError(f"{what} {path!r} is over {max_bytes} bytes; at most {max_bytes} are read")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise ValueError(f"{what} {path!r} is nested too deeply to be a result file") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ValueError(f"{what} {path!r} is not valid JSON ({exc})") from None
+
+
+SWEEP_FORMAT = "mileak-sweep-1"  # the "format" field of a sweep folder's config.json
+
+
+def sweep_folder_of(path) -> str | None:
+    """The sweep folder ``path`` lies in (a folder, or an ancestor up to three levels, whose config.json has
+    the sweep format), or ``None``: a result written there would clobber a point or the configuration."""
+    if path == "-":
+        return None
+    folder = os.path.dirname(os.path.abspath(path))
+    for _ in range(3):
+        config = os.path.join(folder, "config.json")
+        if os.path.isfile(config):
+            try:
+                if read_json_file(config, "config", 2**20).get("format") == SWEEP_FORMAT:
+                    return folder
+            except (ValueError, AttributeError):
+                pass
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return None

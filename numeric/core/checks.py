@@ -33,6 +33,20 @@ from mileak.numeric.core.precision import working_precision
 
 MAX_TRIALS = 10**8  # a count above this would not finish: refused rather than left to hang
 MAX_COUNT = 10**8
+MEMORY_LIMIT_BYTES = 4 * 2**30  # a run whose arrays would need more is refused before it starts
+
+
+def check_memory(what: str, needed_bytes: float, hint: str = "") -> None:
+    """Refuse work whose arrays need more than ``MEMORY_LIMIT_BYTES``, saying how much, before it starts.
+
+    >>> check_memory("trials=100000000", 7.5 * 2**30, "lower --trials")
+    Traceback (most recent call last):
+    ...
+    ValueError: trials=100000000 needs about 7.5 GiB of memory; the limit is 4 GiB (lower --trials)
+    """
+    if needed_bytes > MEMORY_LIMIT_BYTES:
+        raise ValueError(f"{what} needs about {needed_bytes / 2**30:.1f} GiB of memory; the limit is "
+                          f"{MEMORY_LIMIT_BYTES // 2**30} GiB" + (f" ({hint})" if hint else ""))
 
 
 def _interval(lo, hi, lo_open, hi_open):

@@ -34,6 +34,7 @@ import mpmath
 from mileak.numeric.core.certified import Certified, shown
 from mileak.numeric.core.checks import check_positive, check_probability
 from mileak.numeric.core.enclosure import two_precisions
+from mileak.numeric.core.exact_input import exact_decimal
 from mileak.numeric.core.normal import _quantile
 from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps, working_precision
 from mileak.numeric.dp.gaussian_mechanism import analytic_eps, analytic_sigma, classic_sigma
@@ -58,7 +59,15 @@ def _mu_from(source, given, sensitivity, dps):
         return two_precisions(lambda: mpmath.sqrt(2 * kl), dps), "mu = sqrt(2 kl) (equal-covariance Gaussians)"
     if source == "advantage":
         adv = check_probability("advantage", given["advantage"])
-        return two_precisions(lambda: 2 * _quantile((1 + adv) / 2), dps), "mu = 2 Phi^-1((1 + adv)/2)"
+        raw = given["advantage"]
+        exact = isinstance(raw, (Fraction, int)) and not isinstance(raw, bool)  # 1 - adv exactly (0.99..9, 44 nines)
+
+        def mu_of_advantage():
+            if adv < 0.5:  # sqrt(2) erfinv(adv): full relative precision down to adv = 1e-300
+                return 2 * mpmath.sqrt(2) * mpmath.erfinv(adv)
+            tail = (mpmath.mpf((1 - raw).numerator) / (1 - raw).denominator) / 2 if exact else (1 - adv) / 2
+            return -2 * _quantile(tail)  # Phi^-1((1 + adv)/2) = -Phi^-1((1 - adv)/2), the tail kept exact
+        return two_precisions(mu_of_advantage, dps), "mu = 2 Phi^-1((1 + adv)/2)"
     tpr, fpr = check_probability("tpr", given["tpr"]), check_probability("fpr", given["fpr"])
     if tpr <= fpr:
         raise ValueError(f"tpr={given['tpr']} must exceed fpr={given['fpr']} (a test no better than chance has mu = 0)")
@@ -70,13 +79,6 @@ def _show(c: Certified, dps, kind="exact"):
     return {"value": value, "error": error, "kind": kind}
 
 
-def _is_decimal(text: str) -> bool:
-    """Decimal text such as '0.01' or '1e-3' (read exactly by mpmath; never evaluated)."""
-    import re
-
-    return re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text.strip()) is not None
-
-
 def convert(sensitivity=1, sigma=None, eps=None, delta=None, mu=None, kl=None, advantage=None, tpr=None, fpr=None,
             fprs=DEFAULT_FPRS, dps: int = DEFAULT_DPS) -> dict:
     """All measures from exactly one of: ``sigma``; ``eps`` with ``delta``; ``mu``; ``kl``; ``advantage``;
@@ -84,7 +86,7 @@ def convert(sensitivity=1, sigma=None, eps=None, delta=None, mu=None, kl=None, a
     dps = validate_dps(dps)
     if fprs is None or isinstance(fprs, (str, bytes)) or not hasattr(fprs, "__iter__"):
         raise TypeError(f"fprs must be a sequence of FPR levels in (0, 1), got {fprs!r:.60}")
-    fprs = [(a, check_probability(f"fprs[{i}]", Fraction(a) if isinstance(a, str) and _is_decimal(a) else a))
+    fprs = [(a, check_probability(f"fprs[{i}]", exact_decimal(a, f"fprs[{i}]") if isinstance(a, str) else a))
             for i, a in enumerate(fprs)]  # decimal text exactly ('0.01' is 1/100, not mpmath's 15-digit reading)
     d = check_positive("sensitivity", sensitivity)
     given = {"sigma": sigma, "eps": eps, "mu": mu, "kl": kl, "advantage": advantage, "tpr": tpr}
@@ -98,7 +100,8 @@ def convert(sensitivity=1, sigma=None, eps=None, delta=None, mu=None, kl=None, a
     if source == "tpr" and fpr is None:
         raise ValueError("tpr needs fpr (in (0, 1))")
     if fpr is not None and source != "tpr":
-        raise ValueError("fpr goes with tpr; use fprs=... to choose the FPRs to report")
+        raise ValueError("fpr is the FPR of a given tpr; pass fprs=[...] (mileak convert: --fpr without --tpr) to "
+                         "choose the FPR levels reported")
     delta_out = check_probability("delta", delta if delta is not None else Fraction(1, 10**5))  # exact default
     mu_c, how = _mu_from(source, {**given, "delta": delta_out, "fpr": fpr}, d, dps)
     m = mu_c.value

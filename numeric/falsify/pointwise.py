@@ -34,6 +34,7 @@ from hypothesis.errors import NoSuchExample
 
 from mileak.numeric.core.certified import shown
 from mileak.numeric.core.checks import check_int, check_seed
+from mileak.numeric.core.exact_input import exact_decimal
 from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps, working_precision
 from mileak.numeric.families.registry import names, plugin
 
@@ -188,6 +189,13 @@ def content_hash(cert: dict) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
+def _recorded_number(value, field: str) -> Fraction:
+    """A certificate's number: exact text (``'1/10'``, ``'0.1'``) or a JSON integer, its exponent bounded."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError(f"field {field!r} holds {value!r:.40}; a certificate records numbers as exact text")
+    return Fraction(value) if isinstance(value, int) else exact_decimal(value, f"field {field!r}")
+
+
 def replay(cert: dict, user_family=None, claim=None, family=None, release=None) -> Counterexample:
     """Recompute a certificate written by :func:`search` and compare every recorded value.
 
@@ -208,10 +216,11 @@ def replay(cert: dict, user_family=None, claim=None, family=None, release=None) 
     try:
         claim, family_name, release = cert["claim"], cert["family"], cert["release"]
         data, params = cert["data"], cert["parameters"]
-        parse = lambda row: [Fraction(v) for v in row]  # noqa: E731 - Fraction parses 'a/b' text only
+        parse = lambda row, where: [_recorded_number(v, where) for v in row]  # noqa: E731
         noise = params.get("sigma", params.get("tau"))
-        case = Case([parse(r) for r in data["D_rest"]], parse(data["z"]), parse(data["z_prime"]),
-                    parse(data.get("w", data["z"])), Fraction(params["lam"]), Fraction(params["dlam"]), Fraction(noise))
+        case = Case([parse(r, "D_rest") for r in data["D_rest"]], parse(data["z"], "z"), parse(data["z_prime"], "z_prime"),
+                    parse(data.get("w", data["z"]), "w"), _recorded_number(params["lam"], "lam"),
+                    _recorded_number(params["dlam"], "dlam"), _recorded_number(noise, "sigma"))
         dps = validate_dps(int(cert.get("dps", DEFAULT_DPS)))
         with working_precision(dps + 20):  # the recorded decimals at full precision (not mpmath's default 15 digits)
             recorded = {k: mpmath.mpf(str(cert[k])) for k in ("lhs (after)", "rhs (before)")}

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from mileak.numeric.core.checks import check_memory
 from mileak.numeric.families.registry import plugin
 
 Z_999 = 3.2905267314919255  # two-sided 99.9% normal quantile
@@ -64,7 +65,15 @@ def _plugin(family, release=None):
     return plug
 
 
+def draws_bytes(family, p, n, trials) -> float:
+    """Memory of one paired Monte Carlo: the records (``trials x (n + 2)`` of the family's width) and, per
+    draw, a ``p x p`` system for each of the two fits, twice over for temporaries."""
+    width = _plugin(family).family.record_width(p)
+    return 2.0 * 8 * trials * ((n + 3) * width + 4 * p * p)
+
+
 def _draws(family, p, n, trials, seed, data):
+    check_memory(f"trials={trials} at p={p}, n={n}", draws_bytes(family, p, n, trials), "lower --trials")
     plug = _plugin(family)
     rng = np.random.default_rng(seed)
     recs = plug.sample(rng, trials * (n + 2), p=p, **data).reshape(trials, n + 2, plug.family.record_width(p))
@@ -131,6 +140,9 @@ def survey(claim, family, release, trials=2000, seed=0, progress=None):
             grid += [(p, n, 0.01, None) for n in ns] + [(p, n, 0.3, None) for n in ns]
         else:
             grid += [(p, n, lam, dlam) for n in ns for lam, dlam in ((0.001, 0.009), (0.01, 0.09), (0.1, 0.9))]
+    p, n = max((p, n) for p, n, _, _ in grid)
+    check_memory(f"trials={trials} at p={p}, n={n}", max(draws_bytes(family, p, n, trials) for p, n, _, _ in grid),
+                 "lower --trials")  # before the first setting runs
     out = []
     for i, (p, n, lam, dlam) in enumerate(grid):
         if progress:

@@ -23,8 +23,10 @@ many datasets at a time.
 from __future__ import annotations
 
 import numpy as np
+import sympy as sp
 
 from mileak.numeric.families.sampling import checked_records
+from mileak.proofs.core.parameters import interval_text
 
 MEMORY_BUDGET_BYTES = 256 * 2**20  # per chunk of datasets; a run holds one chunk at a time
 MAX_DIMENSION = 10**4
@@ -53,8 +55,12 @@ class Engine:
         if not isinstance(release, str) or release not in self.releases:
             raise ValueError(f"release={release!r:.40} must be one of {', '.join(self.releases)} for family {self.family_name}")
         self.family.validate(**values)  # unknown names and out-of-domain values first
-        if "n" not in values:
-            raise ValueError(f"family {self.family_name} needs the training-set size n (an int >= 2)")
+        missing = [name for name in self.required(release) if name not in values and name not in self.defaults()]
+        if missing:
+            listed = ", ".join(f"{q.name} in {interval_text(q.domain)} ({q.description})" for q in self.family.parameters
+                               if q.name in missing)
+            raise ValueError(f"family {self.family_name} (release {release}) is missing {len(missing)} "
+                             f"parameter{'s' if len(missing) > 1 else ''}: {listed}")
         self.values = {**self.defaults(), **values}
         self.family.validate(**self.values)
         self.n, self.p = int(self.values["n"]), self.dimension()
@@ -67,6 +73,15 @@ class Engine:
             raise ValueError(f"n={self.n}, p={self.p}: one dataset needs {one / 2**20:.0f} MiB, more than the simulator's "
                              f"chunk budget of {MEMORY_BUDGET_BYTES // 2**20} MiB; lower n or p")
         self.noise = self._noise()
+
+    def required(self, release: str) -> list:
+        """Parameters training and releasing need: ``n``, ``lam``, the release's noise (``sigma`` or ``tau``)
+        and every parameter the loss, regulariser or data domain names (in declaration order)."""
+        f = self.family
+        named = set().union(f.loss.free_symbols, f.regularizer.free_symbols,
+                            *(sp.sympify(b).free_symbols for bounds in f.data_box.values() for b in bounds))
+        noise = {"output": "sigma", "posterior": "tau"}.get(release)
+        return [q.name for q in f.parameters if q.name in ("n", "lam", noise) or q.symbol in named]
 
     def defaults(self) -> dict:
         """Values used when a parameter is not given (the sampler's own defaults)."""

@@ -79,13 +79,15 @@ def audit(dataset: str, lam: float = 1e-2, eps: float | None = 1.0, delta: float
         inside[k, rng.permutation(N)[:n]] = True
     idx = np.stack([np.flatnonzero(row) for row in inside])
     rows_xy = np.concatenate([X, y[:, None]], axis=1)[idx]  # (models, n, p + 1): each model's training rows
+    total = models + 4  # the fit, one LiRA pass per target model, the scorecard, two model bootstraps
+    tick = (lambda done: progress(done, total)) if progress else (lambda done: None)
+    tick(0)
     theta, ok = engine.fit(rows_xy[:, :-1], rows_xy[:, -1:])
     theta, ok = theta[:, 0], ok[:, 0]
     if not ok.all():
         raise ValueError(f"training does not converge for lam={lam}: {int((~ok).sum())} of {models} fits failed; raise lam")
     released = theta + sigma * rng.normal(size=theta.shape)
-    if progress:
-        progress(1, 2)
+    tick(1)
     records = np.concatenate([X, y[:, None]], axis=1)
     phi = engine.statistic(released[:, None, :], records[None])  # (models, N): LiRA's per-record statistic
     scores, loss = np.empty((models, N)), -engine.loss(released[:, None, :], records[None])
@@ -93,8 +95,7 @@ def audit(dataset: str, lam: float = 1e-2, eps: float | None = 1.0, delta: float
         others = np.arange(models) != t
         sh, ins = phi[others].T, inside[others].T  # (N, models - 1)
         scores[t] = lira_score(phi[t], sh, sh, ins, ~ins)
-    if progress:
-        progress(2, 2)
+        tick(2 + t)
     members, lira, loss = inside.ravel(), scores.ravel(), loss.ravel()
     usable = ~np.isnan(lira)  # a row in fewer than 2 (or all but 1) of the shadows has no LiRA fit: dropped, counted
     order = rng.permutation(members.size)  # calibration/test halves by random pairs, not by model
@@ -102,8 +103,10 @@ def audit(dataset: str, lam: float = 1e-2, eps: float | None = 1.0, delta: float
     game = GameScores("population", 0.5, members[order], {"lira": lira[order], "loss": loss[order]},
                       np.zeros(order.size), None, int(order.size), dropped=int((~usable).sum()))
     card = scorecard(game, fprs, level)
-    for name, sc in (("lira", scores), ("loss", loss.reshape(models, N))):
+    tick(models + 2)
+    for k, (name, sc) in enumerate((("lira", scores), ("loss", loss.reshape(models, N)))):
         card[name]["auc"]["model_bootstrap"] = model_bootstrap_auc(sc, inside, level, rng)
+        tick(models + 3 + k)
     bounds = []
     if sigma > 0:
         kl = float(t5_bound(n, lam, sigma, L, dps=30).value)

@@ -129,11 +129,13 @@ def roc_at_fpr(cal_pos, cal_neg, test_pos, test_neg, alpha: float, level: float 
     threshold = cal_neg[cal_neg.size - allowed - 1] if allowed < cal_neg.size else -np.inf
     tp = int(np.sum(np.asarray(test_pos) > threshold))
     fp = int(np.sum(np.asarray(test_neg) > threshold))
+    fpr = proportion(fp, len(test_neg), level)
     return {
         "nominal_fpr": alpha,
         "tpr": proportion(tp, len(test_pos), level),
-        "fpr": proportion(fp, len(test_neg), level),
+        "fpr": fpr,
         "resolvable": allowed >= 1,  # with fewer than 1/alpha calibration non-members the level is not resolved
+        "at_nominal": fpr["low"] <= alpha <= fpr["high"],  # else the TPR is reported at the realised FPR only
     }
 
 

@@ -35,6 +35,25 @@ def _save(fig, path):
             os.unlink(tmp)
 
 
+WORDS = {  # bound names of the reports -> what a practitioner calls them (legends)
+    "T2 from T5": "KL bound from the sensitivity (T5)",
+    "T2 from rho_KL": "KL bound from the exact leakage rho_KL (T2)",
+    "T2 from mean neighbour KL": "KL bound from the mean neighbour KL (Monte Carlo)",
+    "T2a from mean neighbour TV": "TV bound from the mean neighbour TV (Monte Carlo)",
+    "exact Gaussian trade-off": "best strong-adversary test (exact Gaussian trade-off)",
+    "GDP trade-off at Delta/sigma": "Gaussian DP trade-off (mu = sensitivity/sigma)",
+}
+
+
+def bound_words(name: str) -> str:
+    """A bound's legend text: practitioner's words for the known names, the name itself otherwise."""
+    return WORDS.get(name, name)
+
+
+def _parameters_text(values: dict) -> str:
+    return ", ".join(f"{k} = {v:.4g}" if isinstance(v, float) else f"{k} = {v}" for k, v in values.items())
+
+
 def roc_plot(report: dict, path: str, title: str | None = None):
     """Empirical ROC of each attack (all trials) and each bound's TPR(FPR) curve; saved atomically."""
     import matplotlib
@@ -51,12 +70,12 @@ def roc_plot(report: dict, path: str, title: str | None = None):
         if b.get("curve") is None:
             continue
         ys = np.array([b["curve"](a) for a in CURVE_FPRS])
-        ax.plot(CURVE_FPRS, ys, ls="--", lw=1.2, label=f"bound: {b['name']}")
+        ax.plot(CURVE_FPRS, ys, ls="--", lw=1.2, label=bound_words(b["name"]))
     ax.plot(CURVE_FPRS, CURVE_FPRS, color="grey", lw=0.8, ls=":", label="chance")
     ax.set(xscale="log", yscale="log", xlim=(1e-4, 1), ylim=(1e-4, 1.05), xlabel="false-positive rate",
            ylabel="true-positive rate")
-    ax.set_title(title or f"{report['family']} ({report['release']}), {report['adversary']} adversary, "
-                 f"{report['used_trials']} trials", fontsize=9)
+    ax.set_title(title or f"{report['family']} ({report['release']} release), {report['adversary']} adversary, "
+                 f"{report['used_trials']} trials\n{_parameters_text(report.get('values', {}))}", fontsize=9)
     ax.legend(fontsize=7, loc="lower right")
     fig.tight_layout()
     _save(fig, path)
@@ -81,18 +100,24 @@ def sweep_plot(summary: dict, path: str, max_lines: int = 6):
             pts = sorted(pts, key=lambda q: q["point"][name])
             x = [q["point"][name] for q in pts]
             y = np.array([q["success"] for q in pts])
-            err = np.array([[q["success"] - q["success_low"] for q in pts], [q["success_high"] - q["success"] for q in pts]])
-            label = ", ".join(f"{k}={v:g}" for k, v in zip(others, key)) or "attack"
-            line = ax.errorbar(x, y, yerr=err, marker="o", ms=3, capsize=2, label=f"attack ({label})")
+            low, high = [q["success_low"] for q in pts], [q["success_high"] for q in pts]
+            label = ", ".join(f"{k}={v:g}" for k, v in zip(others, key))
+            suffix = f" ({label})" if label else ""
+            (line,) = ax.plot(x, y, marker="o", ms=3, lw=1.4, label=f"best attack{suffix}")
+            ax.fill_between(x, low, high, color=line.get_color(), alpha=0.18, lw=0)  # its confidence band
             bounds = [q["success_bound"] for q in pts]
             if all(b is not None for b in bounds):
-                ax.plot(x, bounds, ls="--", color=line[0].get_color(), lw=1, label=f"bound ({label})")
+                ax.plot(x, bounds, ls="--", color=line.get_color(), lw=1, label=f"tightest bound{suffix}")
         xs = [p["point"][name] for p in summary["points"]]
         if min(xs) > 0 and max(xs) / min(xs) > 10:
             ax.set_xscale("log")
         ax.set(xlabel=name, ylabel="membership success P[psi = M]")
         ax.legend(fontsize=6)
-    fig.suptitle(f"{summary['config']['family']}: best attack vs the tightest bound", fontsize=9)
+    config = summary["config"]
+    level = config["options"].get("level", 0.999)
+    fixed = _parameters_text(config.get("fixed", {}))
+    fig.suptitle(f"{config['family']}: best attack's success (band: {100 * level:g}% interval) vs the tightest "
+                 f"bound; {config['trials']} trials per point" + (f"; {fixed}" if fixed else ""), fontsize=9)
     fig.tight_layout()
     _save(fig, path)
     plt.close(fig)

@@ -26,21 +26,25 @@ from __future__ import annotations
 import glob
 import itertools
 import json
+import math
 import os
 import re
 
 import numpy as np
 
-from mileak.numeric.core.atomic import write_json_atomic
+from mileak.numeric.core.atomic import SWEEP_FORMAT, write_json_atomic
 from mileak.numeric.core.checks import check_int, check_seed
 from mileak.numeric.game.membership_game import check_trials
 from mileak.numeric.game.simulate import check_options, prepare, simulate
 
-FORMAT = "mileak-sweep-1"
+FORMAT = SWEEP_FORMAT
 _ADDRESS = re.compile(r"(tcp|tls|ucx|inproc|ws|wss)://[\w.\-\[\]:]+(:\d+)?|[\w.\-]+:\d+")  # checked before any work
 
 
-def _grid_points(grid: dict) -> list[dict]:
+MAX_POINTS = 1000  # a larger grid needs yes=True (mileak sweep --yes): it is said, not silently run or thinned
+
+
+def _grid_points(grid: dict, yes: bool = False) -> list[dict]:
     if not isinstance(grid, dict):
         raise TypeError(f"grid must be a dict of parameter -> list of values, got {type(grid).__name__} {grid!r:.60}")
     if not grid:
@@ -48,6 +52,10 @@ def _grid_points(grid: dict) -> list[dict]:
     for name, vals in grid.items():
         if not isinstance(vals, (list, tuple)) or not vals:
             raise ValueError(f"grid {name!r}: needs a non-empty list of values, got {vals!r:.40}")
+    size = math.prod(len(v) for v in grid.values())
+    if size > MAX_POINTS and not yes:
+        raise ValueError(f"the grid has {size} points (" + " x ".join(f"{len(v)} {k}" for k, v in grid.items())
+                         + f"), more than {MAX_POINTS}; confirm with --yes (each point is a full simulation)")
     names = list(grid)
     return [dict(zip(names, combo)) for combo in itertools.product(*(grid[k] for k in names))]
 
@@ -73,7 +81,25 @@ def _config(family, grid, fixed, trials, seed, options):
             "trials": trials, "seed": seed, "options": options}
 
 
+def _lock(folder, wait: bool):
+    """An exclusive ``flock`` on ``folder/.lock`` held for the whole run (released when the process ends,
+    even by SIGKILL): a second sweep on the folder waits (``wait``) or is refused."""
+    import fcntl
+
+    os.makedirs(folder, exist_ok=True)
+    fd = os.open(os.path.join(folder, ".lock"), os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        os.close(fd)
+        raise ValueError(f"sweep folder {str(folder)!r} is in use by another sweep; wait for it to finish, or pass "
+                         "--wait to queue behind it") from None
+    return fd
+
+
 def _prepare(folder, config):
+    """Under the lock: the configuration checked or written, and temp files of a killed run removed (no other
+    run can be writing: it would hold the lock)."""
     os.makedirs(os.path.join(folder, "points"), exist_ok=True)
     path = os.path.join(folder, "config.json")
     if os.path.exists(path):
@@ -102,8 +128,11 @@ def _done(folder, i):
         return False
 
 
-def run_point(family, point, fixed, trials, seed, options, folder, index):
-    """Simulate one grid point and write its file; returns the index (runs in a worker)."""
+def run_point(family, point, fixed, trials, seed, options, folder, index, parent=None):
+    """Simulate one grid point and write its file; returns the index (runs in a worker, which ends itself
+    within a second should ``parent``, the sweep's process, die: no orphan left computing after a SIGKILL)."""
+    if parent is not None and parent != os.getpid():
+        _exit_with(parent)
     values = {**fixed, **point}
     r = simulate(family, values, trials=trials, seed=point_seed(seed, index), **options)
     for entry in r["attacks"].values():
@@ -112,8 +141,28 @@ def run_point(family, point, fixed, trials, seed, options, folder, index):
     return index
 
 
+_WATCHING = []
+
+
+def _exit_with(parent: int) -> None:
+    """Start (once per worker process) a daemon thread that ends the process when ``parent`` is gone. Only for
+    a worker that ``parent`` started itself (loky's): anything else is left alone."""
+    if _WATCHING or os.getppid() != parent:
+        return
+    import threading
+    import time
+
+    def watch():  # the parent gone (even if not yet reaped: a zombie still answers kill(pid, 0)), we are
+        while os.getppid() == parent:  # reparented at once
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="mileak-parent-watch", daemon=True).start()
+    _WATCHING.append(parent)
+
+
 def sweep(family: str, grid: dict, fixed: dict, folder: str, trials: int = 5000, seed: int = 0, jobs: int = 1,
-          scheduler: str | None = None, progress=None, **options) -> dict:
+          scheduler: str | None = None, progress=None, yes: bool = False, wait: bool = False, **options) -> dict:
     trials = check_trials(trials)
     check_int("jobs", jobs, 1, 1024)
     check_seed(seed)
@@ -126,7 +175,7 @@ def sweep(family: str, grid: dict, fixed: dict, folder: str, trials: int = 5000,
         raise TypeError(f"fixed must be a dict of parameter values, got {type(fixed).__name__} {fixed!r:.60}")
     if scheduler is not None and (not isinstance(scheduler, str) or not _ADDRESS.fullmatch(scheduler)):
         raise ValueError(f"scheduler={scheduler!r:.60} must be a Dask scheduler address like tcp://host:8786")
-    points = _grid_points(grid)
+    points = _grid_points(grid, yes)
     overlap = set(grid) & set(fixed)
     if overlap:
         raise ValueError(f"parameters {sorted(overlap)} are both swept and fixed")
@@ -140,25 +189,34 @@ def sweep(family: str, grid: dict, fixed: dict, folder: str, trials: int = 5000,
         raise TypeError(f"sweep got unknown options {sorted(unknown)}")
     check_options(**options)
     config = _config(family, grid, fixed, trials, seed, options)
-    _prepare(folder, config)
-    todo = [i for i in range(len(points)) if not _done(folder, i)]
-    resumed = len(points) - len(todo)
-    calls = [(family, points[i], fixed, trials, seed, options, folder, i) for i in todo]
-    finished = resumed
-    if progress:
-        progress(finished, len(points))
-    for _ in _execute(calls, jobs, scheduler):
-        finished += 1
+    lock = _lock(folder, wait)
+    try:
+        _prepare(folder, config)
+        todo = [i for i in range(len(points)) if not _done(folder, i)]
+        resumed = len(points) - len(todo)
+        calls = [(family, points[i], fixed, trials, seed, options, folder, i) for i in todo]
+        finished = resumed
         if progress:
             progress(finished, len(points))
-    results = []
-    for i in range(len(points)):
-        with open(_point_path(folder, i)) as fh:
-            results.append(json.load(fh))
-    summary = {"config": config, "points": [{"index": r["index"], "point": r["point"], **_headline(r["report"])}
-                                            for r in results]}
-    write_json_atomic(os.path.join(folder, "summary.json"), summary)
+        for _ in _execute(calls, jobs, scheduler):
+            finished += 1
+            if progress:
+                progress(finished, len(points))
+        results = []
+        for i in range(len(points)):
+            with open(_point_path(folder, i)) as fh:
+                results.append(json.load(fh))
+        summary = {"config": config, "points": [{"index": r["index"], "point": r["point"], **_headline(r["report"])}
+                                                for r in results]}
+        write_json_atomic(os.path.join(folder, "summary.json"), summary)
+    finally:
+        os.close(lock)  # releases the flock
     return {**summary, "resumed": resumed, "folder": folder}
+
+
+def points_kept(folder) -> int:
+    """How many point files a sweep folder holds (said when a sweep is interrupted)."""
+    return len(glob.glob(os.path.join(folder, "points", "point-*.json")))
 
 
 def _execute(calls, jobs, scheduler):
@@ -185,7 +243,8 @@ def _execute(calls, jobs, scheduler):
         finally:
             client.close()
         return
-    yield from Parallel(n_jobs=jobs, return_as="generator_unordered")(delayed(run_point)(*c) for c in calls)
+    parent = os.getpid()  # local worker processes watch it (a Dask worker on another host must not)
+    yield from Parallel(n_jobs=jobs, return_as="generator_unordered")(delayed(run_point)(*c, parent) for c in calls)
 
 
 def _headline(r):

@@ -31,20 +31,21 @@ from mileak.numeric.core.certified import Certified
 from mileak.numeric.core.checks import check_finite, check_positive, check_probability, check_probability_vector
 from mileak.numeric.core.enclosure import enclose, two_precisions
 from mileak.numeric.core.normal import _quantile
-from mileak.numeric.core.precision import working_precision
+from mileak.numeric.core.precision import MAX_CHECK_DPS, working_precision
 from mileak.numeric.measures import gaussian_laws
 from mileak.numeric.measures.divergences import binary_entropy, kl_finite, tv_finite
 
 _IV = mpmath.iv
+SCENARIO_DPS = MAX_CHECK_DPS + 30  # a scenario's laws, weights and test rates: a check keeps 30 guard digits
 
 
 def _exact(x) -> mpmath.mpf:
-    with working_precision(80):
+    with working_precision(SCENARIO_DPS):
         return mpmath.mpf(x)
 
 
 def _normalise(values) -> list:
-    with working_precision(80):
+    with working_precision(SCENARIO_DPS):
         xs = [mpmath.mpf(float(v)) for v in values]
         total = mpmath.fsum(xs)
         return [x / total for x in xs]
@@ -126,14 +127,14 @@ class FiniteGame(Scenario):
     def values(self, z=None):
         out = {"pi": self.pi}
         if z is not None:
-            with working_precision(80):
+            with working_precision(SCENARIO_DPS):
                 out["alpha"] = mpmath.fsum(t * q for t, q in zip(self.tests[z], self.p0))
                 out["beta"] = mpmath.fsum(t * p for t, p in zip(self.tests[z], self.p1[z]))
         return out
 
     def _law(self, coeffs, z):
         c1, c0 = coeffs
-        with working_precision(80):
+        with working_precision(SCENARIO_DPS):
             return [c1 * a + c0 * b for a, b in zip(self.p1[z], self.p0)]
 
     def quantity(self, name, laws, z, dps):
@@ -217,7 +218,7 @@ class GaussianGame(Scenario):
         if z is not None:
             t = self.thresholds[z]
             for name, m, s in (("alpha", self.mean0, self.sd0), ("beta", self.means1[z], self.sd1)):
-                with working_precision(80):
+                with working_precision(SCENARIO_DPS):
                     out[name] = mpmath.ncdf(-(t - m) / s)
         return out
 

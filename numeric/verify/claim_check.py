@@ -31,8 +31,9 @@ import numpy as np
 import sympy as sp
 
 from mileak.numeric.core.exact_input import exact_mpf
-from mileak.numeric.core.precision import DEFAULT_DPS, GUARD_DPS, validate_dps, working_precision
+from mileak.numeric.core.precision import DEFAULT_DPS, GUARD_DPS, MAX_CHECK_DPS, validate_dps, working_precision
 from mileak.numeric.measures.evaluate import evaluate, midpoint
+from mileak.numeric.measures.scenarios import SCENARIO_DPS
 from mileak.numeric.verify.scenarios import make_scenario
 from mileak.proofs.definitions.quantities import Expect
 
@@ -167,9 +168,17 @@ def tight_point(claim):
     return None if sharp is None else sharp.point
 
 
+def validate_check_dps(dps) -> int:
+    """A numeric check's precision: at most ``MAX_CHECK_DPS`` (50) digits, since the random scenarios are formed
+    at ``SCENARIO_DPS`` (80) and a check keeps 30 guard digits: above 50 an equality case would differ by the
+    scenario's rounding (at 100 digits T1.compensation and T2.roc came out 'falsified' by 4e-82)."""
+    return validate_dps(dps, MAX_CHECK_DPS, f"a claim's random scenarios are formed at {SCENARIO_DPS} digits and a "
+                        "check keeps 30 guard digits; convert and leakage go to 1000")
+
+
 def check_claim(claim, rng: np.random.Generator, points: int = 6, dps: int = DEFAULT_DPS) -> NumericCheck:
     """Check ``claim`` at ``points`` random points of its models and parameter domains."""
-    dps = validate_dps(dps)
+    dps = validate_check_dps(dps)
     if isinstance(points, bool) or not isinstance(points, int) or points < 1:
         raise ValueError(f"points={points!r} must be an int >= 1")
     result = NumericCheck(claim.id, dps)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
-from mileak.numeric.verify.claim_check import NumericCheck, check_claim
+from mileak.numeric.verify.claim_check import NumericCheck, check_claim, validate_check_dps
 from mileak.numeric.verify.profiles import get_profile
 from mileak.proofs.core import ClaimChecker, Status
 from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S
@@ -46,7 +46,7 @@ def verify(ids=None, profile: str = "ci", dps: int = DEFAULT_DPS, seed: int = 0,
 
     ``step_budget``: wall seconds per derivation step (a step over it is UNPROVED "timed out")."""
     prof = get_profile(profile)
-    dps = validate_dps(dps)
+    dps = validate_dps(dps) if not numeric else validate_check_dps(dps)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed={seed!r} must be an int >= 0")
     claims = registry.select(ids or [])

@@ -21,12 +21,13 @@ from fractions import Fraction
 
 import sympy as sp
 
-from mileak.numeric.core.checks import MAX_TRIALS, check_int, check_seed
-from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
+from mileak.numeric.core.checks import MAX_TRIALS, check_int, check_positive, check_probability, check_seed
+from mileak.numeric.core.precision import DEFAULT_DPS, MAX_LEAKAGE_DPS, validate_dps
 from mileak.numeric.families.declared_lipschitz import declared_lipschitz
 from mileak.numeric.families.registry import plugin
 from mileak.numeric.measures.report_entries import entry, success_entries
 from mileak.numeric.measures.sensitivity_bounds import t5_bound
+from mileak.numeric.verify.dp_leakage import dp_entries
 from mileak.proofs.families.sensitivity import lipschitz_constant, t5_assumptions
 from mileak.proofs.families.user_family import LEARNER_NAMES, LEARNER_PARAMETERS
 
@@ -46,11 +47,41 @@ def _simulated(plug, values, trials, seed):
             "source": "Monte Carlo over D_rest, z, z'"}
 
 
+def _privacy(fam, values: dict):
+    """``(values without eps and delta, {"eps", "delta"} or None)``: a DP request, checked."""
+    declared = {q.name for q in fam.parameters}
+    asked = {k: values[k] for k in ("eps", "delta") if k in values and k not in declared}
+    if not asked:
+        return values, None
+    if len(asked) == 1:
+        raise ValueError("eps and delta must be given together (an (eps, delta)-DP output perturbation)")
+    if "sigma" in values:
+        raise ValueError("give either sigma or (eps, delta), not both: the noise is calibrated from (eps, delta)")
+    check_positive("eps", asked["eps"])
+    check_probability("delta", asked["delta"])
+    return {k: v for k, v in values.items() if k not in asked}, asked
+
+
+def _dp_report(fam, values, privacy, dps, pi, calibration):
+    missing = [need for need in ("n", "lam") if need not in values]
+    if missing:
+        raise ValueError(f"(eps, delta) needs the parameters {' and '.join(missing)}: the sensitivity is 2L/(n lam)")
+    fam.validate(**{k: v for k, v in values.items() if k in {q.name for q in fam.parameters}})
+    entries = []
+    params = {k: v for k, v in values.items() if k not in LEARNER or k == "p"}
+    L, status, how = _sensitivity(fam, params, entries, values["lam"])
+    if L is None:
+        raise ValueError(f"(eps, delta)-DP output perturbation needs a finite proved gradient bound L; for family "
+                         f"{fam.name}: {how}")
+    return entries + dp_entries(values["n"], values["lam"], L, privacy["eps"], privacy["delta"], pi, dps, how,
+                                status, calibration)
+
+
 def _shown(values):
     return {k: str(v) if isinstance(v, Fraction) else v for k, v in values.items()}
 
 
-def _sensitivity(fam, params, entries):
+def _sensitivity(fam, params, entries, lam=None):
     """``(L, how)``, or ``(None, why)`` when T5 cannot be used (``L`` unbounded or unproved)."""
     known = declared_lipschitz(fam, params)
     if known is not None:
@@ -64,7 +95,7 @@ def _sensitivity(fam, params, entries):
     falsified = [text for text, o in assumptions if o.status.value == "falsified"]
     if falsified:  # T5 is proved under its assumptions only: no bound, certified or not (and no L needed)
         return None, "does not apply", f"T5 assumes '{falsified[0]}', which is falsified"
-    sens = lipschitz_constant(fam, **params)
+    sens = lipschitz_constant(fam, lam=lam, **params)
     entries.insert(len(entries) - len(assumptions), {"quantity": "L", "value": str(sens.value), "error": None,
                                                      "status": sens.status, "source": sens.detail})
     if not sens.proved:
@@ -75,12 +106,18 @@ def _sensitivity(fam, params, entries):
     return sens.value, "certified", "L proved by sympy"
 
 
-def leakage(family, values: dict, dps: int = DEFAULT_DPS, pi=0.5, trials=2000, seed=0) -> dict:
-    dps = validate_dps(dps)
+def leakage(family, values: dict, dps: int = DEFAULT_DPS, pi=0.5, trials=2000, seed=0,
+            calibration: str = "analytic") -> dict:
+    """The report of ``family`` at ``values``; ``eps`` and ``delta`` among the values (instead of ``sigma``) ask
+    for an ``(eps, delta)``-DP output perturbation calibrated to the proved sensitivity ``2 L / (n lam)``
+    (:mod:`mileak.numeric.verify.dp_leakage`)."""
+    dps = validate_dps(dps, MAX_LEAKAGE_DPS, "measured: F1's exact rho_MI converges to 150 digits within 15 s")
+    check_probability("pi", pi)
     plug = plugin(family)
     fam = plug.family
     if not isinstance(values, dict):
         raise TypeError(f"values must be a dict of family parameters, got {type(values).__name__} {values!r:.60}")
+    values, privacy = _privacy(fam, values)
     known = {p.name: p for p in fam.parameters}
     for q in LEARNER_PARAMETERS:  # the learner's n, lam, sigma, where the family does not declare its own
         known.setdefault(q.name, q)
@@ -92,7 +129,9 @@ def leakage(family, values: dict, dps: int = DEFAULT_DPS, pi=0.5, trials=2000, s
             known[name].validate(value)
     check_int("trials", trials, 10, MAX_TRIALS)
     check_seed(seed)
-    report = {"family": fam.name, "parameters": _shown(values)}
+    report = {"family": fam.name, "parameters": _shown({**values, **(privacy or {})})}
+    if privacy is not None:
+        return {**report, "entries": _dp_report(fam, values, privacy, dps, pi, calibration)}
     if plug.leakage_entries is not None:
         return {**report, "entries": plug.leakage_entries(values, dps, pi)}
     fam.validate(**{k: v for k, v in values.items() if k in {q.name for q in fam.parameters}})
@@ -108,7 +147,7 @@ def leakage(family, values: dict, dps: int = DEFAULT_DPS, pi=0.5, trials=2000, s
             entries.append({"quantity": "E[neighbouring KL]", "value": None, "error": None, "status": "not available",
                             "source": str(exc)[:160]})
     params = {k: v for k, v in values.items() if k not in LEARNER or k == "p"}
-    L, status, how = _sensitivity(fam, params, entries)
+    L, status, how = _sensitivity(fam, params, entries, values.get("lam"))
     if L is None:
         entries.append(entry("T5 bound", None, "T5", dps, status, how))
         return {**report, "entries": entries}

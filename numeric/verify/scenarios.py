@@ -16,7 +16,6 @@ from __future__ import annotations
 import mpmath
 import numpy as np
 
-from mileak.numeric.core.precision import working_precision
 from mileak.numeric.families.neighbour_scenario import LinearExtremal
 from mileak.numeric.families.registry import plugins
 from mileak.numeric.measures.scenarios import FiniteGame, GaussianEqualGame, GaussianGame, ParameterPoint
@@ -35,11 +34,12 @@ GENERIC = {
 def bernoulli_pair(sampled: dict) -> FiniteGame:
     """``P1 = Bern(a)``, ``P0 = Bern(b)``, one record, the test the outcome itself (``beta = a``, ``alpha = b``).
 
-    ``1 - a`` and ``1 - b`` are formed at 80 digits, so each vector sums to 1 at the inputs' precision.
+    ``1 - a`` and ``1 - b`` are formed exactly (``fsub(..., exact=True)``), so each vector sums to exactly 1
+    at any ``--dps`` (a fixed 80-digit rounding made the equality case fail by 1e-82 at 100 digits).
     """
-    with working_precision(80):
-        a, b = mpmath.mpf(sampled["a"]), mpmath.mpf(sampled["b"])
-        return FiniteGame(sampled.get("pi", mpmath.mpf(1) / 2), [1], [[a, 1 - a]], [b, 1 - b], [[1, 0]])
+    a, b = (v if isinstance(v, mpmath.mpf) else mpmath.mpf(v) for v in (sampled["a"], sampled["b"]))  # not rounded
+    one_minus = lambda v: mpmath.fsub(1, v, exact=True)  # noqa: E731
+    return FiniteGame(sampled.get("pi", mpmath.mpf(1) / 2), [1], [[a, one_minus(a)]], [b, one_minus(b)], [[1, 0]])
 
 
 def models() -> dict:

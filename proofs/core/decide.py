@@ -170,8 +170,8 @@ def sample_points(domains, expr, count=7):
         for j, s in enumerate(syms):
             f = fracs[(i + 2 * j) % len(fracs)]
             d = domains[s]
-            lo = d.left if d.left.is_finite else (d.right - 10 if d.right.is_finite else -3)
-            hi = d.right if d.right.is_finite else lo + 10
+            lo = d.inf if d.inf.is_finite else (d.sup - 10 if d.sup.is_finite else -3)  # inf/sup: a point too
+            hi = d.sup if d.sup.is_finite else lo + 10
             pt[s] = lo + (hi - lo) * f
         pts.append(pt)
     return pts

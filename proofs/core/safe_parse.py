@@ -11,7 +11,8 @@ says what was found and where. Nothing in the string is executed: no
 Size guards keep hostile input cheap: at most ``MAX_LENGTH`` characters,
 ``MAX_NODES`` syntax nodes and ``MAX_DEPTH`` nesting; a constant power whose
 value would exceed ``10**MAX_DIGITS`` (``9**9**9``) is refused before it is
-computed.
+computed (decided on the exact base), and so is a power of a non-constant
+beyond degree ``MAX_DEGREE``.
 
 >>> import sympy as sp
 >>> x, t = sp.symbols("x theta", real=True)
@@ -35,6 +36,7 @@ MAX_LENGTH = 2000
 MAX_NODES = 400
 MAX_DEPTH = 40
 MAX_DIGITS = 4000
+MAX_DEGREE = 100  # (theta - x)**10**6 would take gigabytes once expanded or differentiated
 MAX_DECIMAL_EXPONENT = 300  # 1e-400 is refused by name (a double would silently make it 0), like --param
 
 FUNCTIONS = {
@@ -56,16 +58,22 @@ def _fail(what, node=None, name="formula"):
 
 
 def _magnitude_ok(base, exponent) -> bool:
-    """Whether ``base**exponent`` of two sympy numbers stays below ``10**MAX_DIGITS`` in size."""
+    """Whether ``base**exponent`` of two sympy numbers stays below ``10**MAX_DIGITS`` in size, decided exactly.
+
+    A rational base ``p/q`` is sized by its integers' bit lengths (``(1/3**700)**(-10**6)`` is refused even
+    though ``3.0**-700`` underflows a double); any other numeric base by ``|exponent| * |log10 |base||``
+    evaluated by sympy (no underflow either).
+    """
     try:
-        b = abs(float(base)) if abs(base) < 10**300 else math.inf
-        e = abs(float(exponent))
-    except (OverflowError, TypeError):
+        if exponent.is_Rational and base.is_Rational:
+            if base in (0, 1, -1):
+                return True
+            bits = abs(base.p).bit_length() + abs(base.q).bit_length()
+            return abs(exponent) * bits * sp.Rational(30103, 100000) <= MAX_DIGITS
+        size = sp.Abs(exponent) * sp.Abs(sp.log(sp.Abs(base), 10))
+        return bool(size.evalf(15) <= MAX_DIGITS)
+    except (TypeError, ValueError, OverflowError):
         return False
-    if b in (0.0, 1.0):
-        return True
-    digits = e * abs(math.log10(b)) if b != math.inf else math.inf
-    return digits <= MAX_DIGITS
 
 
 def parse_formula(text, symbols: dict, name: str = "formula") -> sp.Expr:
@@ -152,6 +160,9 @@ class _Builder:
             base, exponent = self.build(node.left, d), self.build(node.right, d)
             if base.is_number and exponent.is_number and not _magnitude_ok(base, exponent):
                 _fail(f"constant power is too large (more than {MAX_DIGITS} digits)", node, self.name)
+            if not base.is_number and exponent.is_number and abs(exponent) > MAX_DEGREE:
+                _fail(f"power {exponent} of a non-constant is beyond degree {MAX_DEGREE} (a polynomial of that "
+                      "degree would exhaust memory when expanded)", node, self.name)
             if exponent.is_number and abs(exponent) > 10**6:
                 _fail("exponent is too large", node, self.name)
             return sp.Pow(base, exponent)

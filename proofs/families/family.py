@@ -28,6 +28,18 @@ from mileak.proofs.core.expressions import as_expr
 from mileak.proofs.core.parameters import Parameter
 
 RELEASES = ("exact", "output", "posterior")
+_KINKS = (sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Piecewise)
+
+
+def _check_twice_differentiable(name, what, expr, theta):
+    """A loss or regulariser must be C^2 in theta (Newton's method, the Hessian proofs of T5's assumptions):
+    an ``Abs``/``Max``/``Min`` whose second derivative brings in ``DiracDelta`` or ``Heaviside`` is refused."""
+    if not expr.has(*_KINKS):
+        return
+    second = [sp.diff(expr, a, b) for a in theta for b in theta]
+    if any(d.has(sp.DiracDelta, sp.Heaviside, sp.sign, sp.Derivative, sp.Subs) for d in second):
+        raise ValueError(f"{what} of family {name!r} is not twice differentiable in theta ({expr} has a kink: "
+                         "Abs, Max, Min or sign); use a smooth form, e.g. log(cosh(theta - x)) for Abs(theta - x)")
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,12 @@ class Family:
                 raise ValueError(f"{what} of family {self.name!r} uses undeclared symbols {sorted(map(str, extra))}")
             if not any(t in expr.free_symbols for t in self.theta):
                 raise ValueError(f"{what} of family {self.name!r} does not depend on theta")
+            _check_twice_differentiable(self.name, what, expr, self.theta)
+        for sym, bounds in self.data_box.items():
+            lo, hi = (as_expr(b, "data domain") for b in bounds)
+            if lo.is_number and hi.is_number and not bool(lo < hi):
+                raise ValueError(f"data domain {sym}={lo}:{hi} of family {self.name!r} is empty or a single point; "
+                                 "give a low end below the high end")
 
     def parameter(self, name: str) -> Parameter:
         for p in self.parameters:

@@ -77,8 +77,9 @@ def t5_assumptions(family, **values) -> list[tuple[str, Outcome]]:
     return out
 
 
-def _explore(g2, family, box, rng):
-    """Largest ``||grad loss||^2`` seen at random data and theta, at theta scales 1, 10, 100, 1000.
+def _explore(g2, family, box, rng, radius=None):
+    """Largest ``||grad loss||^2`` seen at random data and theta, at theta scales 1, 10, 100, 1000 (or, with
+    ``radius``, theta uniform in ``[-radius, radius]`` per coordinate, at one scale).
 
     Pure Python (``random.Random``, a ``math`` lambdify): the symbolic layer imports no numpy.
     """
@@ -86,7 +87,7 @@ def _explore(g2, family, box, rng):
     f = sp.lambdify(syms, g2, modules="math")
     maxima = []
     corners = 2 ** min(len(family.z), 10)  # the first draws are the box's corners (where sups of data terms sit)
-    for scale in (1.0, 10.0, 100.0, 1000.0):
+    for scale in (1.0, 10.0, 100.0, 1000.0) if radius is None else (float(radius),):
         cols = []
         for j, sym in enumerate(family.z):
             lo, hi = box[sym].left, box[sym].right
@@ -94,7 +95,9 @@ def _explore(g2, family, box, rng):
             hi_f = float(hi) if hi.is_finite else scale
             pool = [lo_f, hi_f, (lo_f + hi_f) / 2] + [rng.uniform(lo_f, hi_f) for _ in range(400)]
             cols.append([(lo_f, hi_f)[(i >> j) & 1] if i < corners else rng.choice(pool) for i in range(2000)])
-        thetas = [[scale * rng.choice((-1.0, 1.0)) * rng.uniform(0.5, 1) for _ in range(2000)] for _ in family.theta]
+        low = 0.5 if radius is None else 0.0  # a ball: its centre and its edge both matter
+        thetas = [[scale * rng.choice((-1.0, 1.0)) * (1.0 if radius is not None and i % 3 == 0 else rng.uniform(low, 1))
+                   for i in range(2000)] for _ in family.theta]
         best = -math.inf
         for i in range(2000):
             try:
@@ -110,10 +113,10 @@ def _explore(g2, family, box, rng):
 _CACHE: dict = {}
 
 
-def _lipschitz(family, loss, box):
-    key = (family.name, sp.srepr(loss), tuple(sorted((str(k), str(v)) for k, v in box.items())))
+def _lipschitz(family, loss, box, radius=None):
+    key = (family.name, sp.srepr(loss), tuple(sorted((str(k), str(v)) for k, v in box.items())), str(radius))
     if key not in _CACHE:
-        _CACHE[key] = _compute_lipschitz(family, loss, box)
+        _CACHE[key] = _compute_lipschitz(family, loss, box, radius)
     return _CACHE[key]
 
 
@@ -137,25 +140,30 @@ def _candidate_bounds(top: float) -> list:
     return sorted(c for c in found if c >= top * (1 - 1e-12))[:3]  # top is a float: 1/9 may print as 0.1111...2
 
 
-def _compute_lipschitz(family, loss, box):
+def _compute_lipschitz(family, loss, box, radius=None):
     grad = [sp.diff(loss, t) for t in family.theta]
     g2 = _simplified(sum(gi**2 for gi in grad))
     if g2.free_symbols - set(family.z) - set(family.theta):
         missing = sorted(map(str, g2.free_symbols - set(family.z) - set(family.theta)))
         raise ValueError(f"the gradient of family {family.name!r} needs values for {missing}")
-    maxima = _explore(g2, family, box, random.Random(0))
-    if not math.isfinite(maxima[-1]) or maxima[-1] > 10 * max(maxima[1], 1e-300) or maxima[-1] > 1e12:
+    maxima = _explore(g2, family, box, random.Random(0), radius)
+    if radius is None and (not math.isfinite(maxima[-1]) or maxima[-1] > 10 * max(maxima[1], 1e-300)
+                           or maxima[-1] > 1e12):
         return Sensitivity("unbounded", sp.oo, "||grad loss||^2 grows with the scale of theta or the data: "
                            + ", ".join(f"{m:.3g}" for m in maxima) + " at scales 1, 10, 100, 1000")
     top = max(maxima)
+    if not math.isfinite(top):
+        return Sensitivity("unbounded", sp.oo, f"||grad loss||^2 is not finite on the data box with |theta| <= {radius}")
     candidates = _candidate_bounds(top)
     details = []
     domains = _domains(family, box)
+    if radius is not None:
+        domains.update({t: sp.Interval(-radius, radius) for t in family.theta})
 
     def prove():
         split = _split_by_theta(g2, family)
         if split is not None:  # sup(A(z) B(theta, z)) <= sup A * sup B, each proved on its own
-            bounds = [_prove_bound(part, _candidate_bounds(max(_explore(part, family, box, random.Random(1)))),
+            bounds = [_prove_bound(part, _candidate_bounds(max(_explore(part, family, box, random.Random(1), radius))),
                                    domains, details) for part in split]
             if all(b is not None for b in bounds) and bounds[0] * bounds[1] <= candidates[-1]:
                 return bounds[0] * bounds[1], f"sympy proves {split[0]} <= {bounds[0]} and {split[1]} <= {bounds[1]}"
@@ -217,12 +225,70 @@ def _prove_bound(expr, candidates, domains, details):
     return None
 
 
-def lipschitz_constant(family, **values) -> Sensitivity:
-    """``L`` for the family at these parameter values (see the module docstring)."""
+def lipschitz_constant(family, lam=None, **values) -> Sensitivity:
+    """``L`` for the family at these parameter values (see the module docstring).
+
+    With ``lam`` and a gradient unbounded over all theta, ``L`` is sought on the ball where every minimiser
+    lies instead (:func:`minimiser_radius`): enough for T5, whose proof evaluates gradients at minimisers only.
+    """
     from mileak.proofs.families import resolve_family
 
     family = resolve_family(family)
     family.validate(**values)
     box = family.box(**values)
     subs = {p.symbol: sp.Rational(values[p.name]) for p in family.parameters if p.name in values}
-    return _lipschitz(family, family.loss.xreplace(subs), box)
+    loss = family.loss.xreplace(subs)
+    found = _lipschitz(family, loss, box)
+    if found.status != "unbounded" or lam is None:
+        return found
+    radius = minimiser_radius(family, loss, box, lam)
+    if radius is None:
+        return found
+    on_ball = _lipschitz(family, loss, box, radius[0])
+    if not on_ball.proved:
+        return Sensitivity(on_ball.status, on_ball.value, f"on the minimisers' box |theta_j| <= {radius[0]}: "
+                           + on_ball.detail)
+    return Sensitivity("proved", on_ball.value, f"{radius[1]}; there {on_ball.detail}")
+
+
+def minimiser_radius(family, loss, box, lam):
+    """``(r, why)`` with every minimiser of ``(1/n) sum loss(theta; z_i) + lam ||theta||^2/2`` in ``|theta_j| <= r``,
+    or ``None`` when the regulariser is not ``||theta||^2/2`` or the bound cannot be proved.
+
+    The objective ``F`` is ``lam``-strongly convex (a convex loss), so ``||theta* - 0|| <= ||grad F(0)|| / lam
+    <= G0 / lam`` with ``G0^2 = sup_z ||grad loss(0; z)||^2`` proved by sympy on the data box. (Its
+    convexity is T5's own assumption, decided beside it.)
+    """
+    if sp.simplify(family.regularizer - sum(t**2 for t in family.theta) / 2) != 0:
+        return None
+    lam = sp.Rational(lam)
+    at_zero = loss.xreplace({t: 0 for t in family.theta})
+    g0 = _simplified(sum(sp.diff(loss, t).xreplace({t2: 0 for t2 in family.theta}) ** 2 for t in family.theta))
+    if g0.free_symbols - set(family.z) or at_zero.has(sp.nan, sp.zoo):
+        return None
+    top = max(_explore(g0, family, box, random.Random(2), 1.0))
+    if not math.isfinite(top):
+        return None
+    details = []
+    try:
+        bound = within_budget(lambda: _prove_bound(g0, _candidate_bounds(top), _domains(family, box), details),
+                              PROVER_BUDGET_S)
+    except BudgetExceeded:
+        return None
+    if bound is None:
+        return None
+    bound = max(bound, sp.Rational(1, 10**6))  # a larger ball is as valid, and keeps theta's box an interval
+    radius = _round_up_sqrt(bound) / lam
+    return radius, (f"every minimiser lies in ||theta|| <= sqrt({bound})/lam <= {radius} (sympy proves "
+                    f"||grad loss(0; z)||^2 <= {bound}; the objective is lam-strongly convex)")
+
+
+def _round_up_sqrt(value) -> sp.Rational:
+    """A rational at or above ``sqrt(value)`` (``value`` a non-negative rational), exact when it is a square."""
+    root = sp.sqrt(sp.Rational(value))
+    if root.is_Rational:
+        return root
+    guess = _round_up(float(root) * (1 + 1e-12), 6)
+    while guess**2 < value:  # exact check
+        guess *= sp.Rational(1000001, 1000000)
+    return guess

@@ -11,6 +11,25 @@ def _fmt(x, digits=4):
     return "inf" if x is None or (isinstance(x, float) and math.isinf(x)) else f"{x:.{digits}g}"
 
 
+def _tpr_cell(t) -> str:
+    """The TPR at the nominal FPR when the realised FPR's interval contains it; otherwise named with the
+    realised FPR it was measured at."""
+    tpr = format(t["tpr"]["value"], ".4g")
+    return tpr if t.get("at_nominal", True) else f"{tpr} at FPR {t['fpr']['value']:.2g}"
+
+
+def gap_text(name: str, row: dict) -> str:
+    """The tightest bound against the attack, worded so that no number can be read as an exceedance."""
+    if math.isinf(row["gap_ratio"]):
+        return (f"  room under the bound, {name}: no measured advantage (success <= max(pi, 1 - pi)); tightest "
+                f"success bound {row['bound']}")
+    if row["gap_ratio"] >= 1:
+        return (f"  room under the bound, {name}: the tightest success bound ({row['bound']}) allows "
+                f"{_fmt(row['gap_ratio'], 3)}x the attack's measured advantage")
+    return (f"  room under the bound, {name}: none; the measured advantage is {_fmt(1 / row['gap_ratio'], 3)}x what "
+            f"the tightest bound ({row['bound']}) allows, within the intervals (the bound is reached, not exceeded)")
+
+
 def simulate_text(r: dict) -> str:
     pct = f"{100 * r['level']:g}%"
     lines = [f"mileak simulate: {r['family']} ({r['release']} release), {r['adversary']} adversary, "
@@ -25,15 +44,17 @@ def simulate_text(r: dict) -> str:
         lines.append(f"  DP: ({d['eps']:g}, {d['delta']:g}) {d['calibration']} calibration, sensitivity {d['sensitivity']:.6g}, "
                      f"sigma {d['sigma']:.6g}")
     head = f"  {'attack':10}{'success [' + pct + ' CI]':28}{'AUC [CI]':26}"
-    head += "".join(f"{'TPR@' + format(a, 'g') + ' (FPR)':24}" for a in r["fprs"])
+    head += "".join(f"{'TPR@' + format(a, 'g'):24}" for a in r["fprs"])
     lines += ["", head]
     for name, e in r["attacks"].items():
         s, a = e["success"], e["auc"]
         row = f"  {name:10}{s['value']:.4f} [{s['low']:.4f}, {s['high']:.4f}]      "
         row += f"{a['auc']:.4f} [{a['low']:.4f}, {a['high']:.4f}]    "
-        row += "".join(f"{format(t['tpr']['value'], '.4g') + ' (' + format(t['fpr']['value'], '.2g') + ')':24}"
-                       for t in e["tpr_at_fpr"])
+        row += "".join(f"{_tpr_cell(t):24}" for t in e["tpr_at_fpr"])
         lines.append(row)
+    if any(not t.get("at_nominal", True) for e in r["attacks"].values() for t in e["tpr_at_fpr"]):
+        lines.append("  (a TPR marked 'at FPR x' is at the realised FPR x: the nominal level lies outside its "
+                     f"{pct} interval)")
     lines += ["", f"  {'bound':34}{'success':>9}{'AUC':>8}  {'status':12} source"]
     for b in r["bounds"]:
         kl = f" (KL {_fmt(b['kl'])})" if b.get("kl") is not None else ""
@@ -45,12 +66,7 @@ def simulate_text(r: dict) -> str:
             tight[row["attack"]] = row
     lines.append("")
     for name, row in tight.items():
-        if math.isinf(row["gap_ratio"]):
-            lines.append(f"  gap ratio {name}: no measured advantage (success <= max(pi, 1 - pi)); "
-                         f"tightest success bound {row['bound']}")
-        else:
-            lines.append(f"  gap ratio {name}: tightest success bound ({row['bound']}) allows {_fmt(row['gap_ratio'], 3)}x "
-                         "the attack's advantage")
+        lines.append(gap_text(name, row))
     if r["exceeded"]:
         lines.append("")
         for row in r["exceeded"]:

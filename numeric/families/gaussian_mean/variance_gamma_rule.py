@@ -132,12 +132,12 @@ def expectation(g, p: int, dps: int, decay_pos, decay_neg, max_level: int = 9, g
                 if error <= scale * mpmath.mpf(10) ** (-(dps + 3)):
                     rounding = magnitude * mpmath.mpf(10) ** (-(wp - 5))
                     if rounding > scale * mpmath.mpf(10) ** (-dps):
-                        raise PrecisionError(f"variance-gamma rule: cancellation leaves fewer than {dps} digits; "
-                                             f"raise the guard digits (working precision)")
+                        raise PrecisionError(f"the variance-gamma rule for rho_MI: cancellation leaves fewer than "
+                                             f"{dps} digits; ask for fewer digits (dps)")
                     return Certified(+total, error + rounding, dps)
             previous = total
-    raise PrecisionError(f"variance-gamma rule did not converge to {dps} digits by h = 2^-{max_level}; "
-                         "raise max_level (quadrature degree)")
+    raise PrecisionError(f"the variance-gamma rule for rho_MI did not converge to {dps} digits by its finest step "
+                         f"h = 2^-{max_level}; ask for fewer digits (dps)")
 
 
 def clear_cache():
