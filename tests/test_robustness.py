@@ -364,3 +364,17 @@ def test_a_stopped_parallel_sweep_leaves_no_workers_and_no_temp_files(sig, code,
     assert not _alive(workers), f"worker processes {workers} outlived the sweep"
     if sig != signal.SIGKILL:  # after SIGKILL a worker's temp file may remain: the next run removes it (test_sweep)
         assert not [p for p in (folder / "points").iterdir() if p.name.startswith(".tmp")]
+
+
+def test_a_failed_write_names_the_users_path_not_the_temporary_file(tmp_path, monkeypatch):
+    from mileak.numeric.core import atomic
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied", src)
+
+    monkeypatch.setattr(atomic.os, "replace", refuse)
+    target = tmp_path / "out.json"
+    with pytest.raises(OSError) as exc:
+        atomic.write_json_atomic(str(target), {"a": 1})
+    assert repr(str(target)) in str(exc.value) and ".tmp-" not in str(exc.value)
+    assert not list(tmp_path.iterdir())  # the temporary file is removed

@@ -61,18 +61,22 @@ def write_json_atomic(path: str, data) -> None:
         sys.stdout.flush()
         return
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=folder)
-    os.chmod(tmp, _umask_mode())
     try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=folder)
+    except OSError as exc:
+        raise OSError(f"cannot write {path!r}: {exc.strerror} (folder {folder!r})") from None
+    try:
+        os.chmod(tmp, _umask_mode())
         with os.fdopen(fd, "w") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except OSError as exc:  # named by the user's path, not the temporary file's
+        raise OSError(f"cannot write {path!r}: {exc.strerror}") from None
+    finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-        raise
 
 
 MAX_READ_BYTES = 16 * 2**20  # a certificate or result file is kilobytes; 16 MiB is a generous ceiling

@@ -24,12 +24,17 @@ def _save(fig, path):
     path = check_target(path, "plot", stdout_ok=False)
     folder = os.path.dirname(os.path.abspath(path))
     fmt = PLOT_FORMATS[os.path.splitext(path)[1].lower()]
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=f".{fmt}", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=f".{fmt}", dir=folder)
+    except OSError as exc:
+        raise OSError(f"cannot write the plot {path!r}: {exc.strerror} (folder {folder!r})") from None
     os.close(fd)
     try:
         fig.savefig(tmp, dpi=110, format=fmt)
         os.chmod(tmp, _umask_mode())
         os.replace(tmp, path)
+    except OSError as exc:
+        raise OSError(f"cannot write the plot {path!r}: {exc.strerror}") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
