@@ -12,7 +12,8 @@ USER_DEFAULTS = {"regularizer": "theta**2/2", "theta": "theta", "data": "x"}
 
 def add_family_options(parser, positional: bool = True):
     """``FAMILY`` (or ``--family``) plus the user-family options."""
-    text = "a registered family (mileak families lists them); omit it with --loss"
+    text = "a registered family (mileak families lists them); omit it with --loss" + (
+        "; or dp-sgd (a DP-SGD run: q, z, steps)" if positional else "")
     if positional:
         parser.add_argument("family", nargs="?", help=text)
     else:

@@ -17,7 +17,7 @@ EXAMPLES = {
                 "mileak convert --tpr 0.05 --fpr 0.001"],
     "leakage": ["mileak leakage gaussian-mean --param n=20 --param sigma=1/2 --param p=2",
                 "mileak leakage logistic --param n=1000 --param lam=0.01 --param eps=2 --param delta=1e-6",
-                "mileak leakage ridge --list-params"],
+                "mileak leakage dp-sgd --param q=0.01 --param z=1.1 --param steps=1000"],
     "families": ["mileak families", "mileak families --json families.json"],
     "simulate": ["mileak simulate gaussian-mean --param n=10 --param sigma=1",
                  "mileak simulate ridge --param n=20 --param lam=0.1 --param sigma=0.5 --plot roc.png",

@@ -88,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     cv.add_argument("--dps", type=int, default=DEFAULT_DPS, help=DPS_HELP)
     cv.add_argument("--json", metavar="PATH", help="write the result to PATH ('-' for stdout), atomically")
 
-    lk = sub.add_parser("leakage", help="rho_KL, rho_MI, T1/T2/T5 bounds of a family at given parameters",
+    lk = sub.add_parser("leakage", help="rho_KL, rho_MI, T1/T2/T5/T7 bounds of a family, or of DP-SGD, at given parameters",
                         description="Everything the catalogue knows for a family at these parameters. A user family "
                                     "is given by --loss and --regularizer (parsed by a restricted parser).")
     add_family_options(lk)
@@ -201,12 +201,31 @@ def _cmd_leakage(args) -> int:
     from mileak.numeric.cli.text import leakage_text
     from mileak.numeric.verify.leakage import leakage
 
+    if args.family == "dp-sgd" and args.loss is None:
+        return _dp_sgd(args)
     family = family_from_args(args, _number)
     if args.list_params:
         return _list_params(family)
     values = _params(args.param)
     result = leakage(family, values, dps=args.dps, pi=_number(args.pi, "--pi"), calibration=args.calibration)
     _emit(args, result, leakage_text)
+    return 0
+
+
+def _dp_sgd(args) -> int:
+    """``mileak leakage dp-sgd --param q=.. --param z=.. --param steps=..`` (T7)."""
+    from mileak.numeric.cli.text import leakage_text
+    from mileak.numeric.verify.dp_sgd_leakage import PARAMETERS, dp_sgd_leakage
+
+    if args.list_params:
+        print("dp-sgd: DP-SGD training (Poisson sampling, clipping, Gaussian noise), T7")
+        for name, (domain, meaning) in PARAMETERS.items():
+            print(f"  {name:10} {domain:20} {meaning}")
+        return 0
+    if args.calibration != "analytic":
+        raise ValueError("--calibration applies to (eps, delta) output perturbation, not to dp-sgd")
+    result = dp_sgd_leakage(_params(args.param), pi=_number(args.pi, "--pi"), dps=args.dps)
+    _emit(args, {**result, "family": "dp-sgd"}, leakage_text)
     return 0
 
 

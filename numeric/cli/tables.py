@@ -26,7 +26,9 @@ def verify_table(rows) -> str:
         c = r.numeric
         pts = f"{c.count('verified')}/{c.count('tight')}/{c.count('falsified')}" if c else "-"
         title = r.claim.title if len(r.claim.title) <= 58 else r.claim.title[:55] + "..."
-        sharp = "equality" if r.claim.relation == "==" else ("yes" if r.proof.sharp.proved else "unknown")
+        sharp = "equality" if r.claim.relation == "==" else ("unknown" if not r.proof.sharp.proved else
+                                                             "no" if r.proof.sharp.detail.startswith("not sharp")
+                                                             else "yes")
         lines.append((r.claim.id, title, r.proof.status.value.upper(), sharp, c.status if c else "skipped", pts,
                       _margin(c), _digits(c), f"{r.seconds:.1f}s"))
     widths = [max(len(str(x[i])) for x in [header] + lines) for i in range(len(header))]
@@ -58,7 +60,8 @@ def derivation_text(proof, latex: bool = False) -> str:
         out.append(f"      -> {r.outcome.status.value}: {r.outcome.detail}")
     out.append(f"  conclusion -> {proof.conclusion.status.value}: {proof.conclusion.detail}")
     out.append(f"  status: {proof.status.value.upper()}")
-    out.append(f"  sharp: {'yes' if proof.sharp.proved else 'unknown'} ({proof.sharp.detail})")
+    said = "unknown" if not proof.sharp.proved else "no" if proof.sharp.detail.startswith("not sharp") else "yes"
+    out.append(f"  sharp: {said} ({proof.sharp.detail})")
     out.append(f"  theory: docs/theory.md, section 3 (claim {c.id})")
     if c.notes:
         out.append(f"  note: {c.notes}")

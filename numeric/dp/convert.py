@@ -123,9 +123,19 @@ def convert(sensitivity=1, sigma=None, eps=None, delta=None, mu=None, kl=None, a
     for a, alpha in fprs:
         values[f"tpr_at_fpr={a}"] = _show(two_precisions(lambda: mpmath.ncdf(_quantile(alpha) + m), dps, abs_tol=1),
                                           dps)
+    notes = []
+    if source == "eps":
+        e_c, d_c = check_positive("eps", eps), delta_out
+        for a, alpha in fprs:  # any (eps, delta)-DP mechanism, not only the Gaussian one (Kairouz et al. 2015)
+            values[f"tpr_bound_any_dp_at_fpr={a}"] = _show(two_precisions(
+                lambda: min(1, mpmath.exp(e_c) * alpha + d_c, 1 - mpmath.exp(-e_c) * (1 - d_c - alpha)),  # noqa: B023
+                dps, abs_tol=1), dps, "bound, any (eps, delta)-DP mechanism")
+        notes.append("the Gaussian rows read (eps, delta) as one Gaussian mechanism: that is not a bound for a "
+                     "composed mechanism such as DP-SGD; for a DP-SGD run use mileak leakage dp-sgd --param q=.. "
+                     "--param z=.. --param steps=.. (the tpr_bound_any_dp rows hold for any (eps, delta)-DP mechanism)")
     if source == "eps" and eps < 1:
         values["sigma_classic"] = _show(classic_sigma(eps, delta_out, d, dps), dps, "classic calibration (valid: eps < 1)")
     # the input's own uncertainty (from a root find) propagates: mu's relative error scales every output
     return {"input": {k: str(v) for k, v in {**given, "delta": delta, "fpr": fpr}.items() if v is not None},
             "sensitivity": str(sensitivity), "calibration": how, "dps": dps, "mu_relative_error": mpmath.nstr(rel, 3),
-            "values": values}
+            "values": values, "notes": notes}

@@ -16,9 +16,10 @@ from __future__ import annotations
 import mpmath
 import numpy as np
 
+from mileak.numeric.dp.subsampled_gaussian import chi2_by_quadrature, step_kl
 from mileak.numeric.families.neighbour_scenario import LinearExtremal
 from mileak.numeric.families.registry import plugins
-from mileak.numeric.measures.scenarios import FiniteGame, GaussianEqualGame, GaussianGame, ParameterPoint
+from mileak.numeric.measures.scenarios import FiniteGame, GaussianEqualGame, GaussianGame, ParameterPoint, Scenario
 
 GENERIC = {
     "finite": lambda rng, sampled: FiniteGame.random(rng),
@@ -28,7 +29,33 @@ GENERIC = {
     "bernoulli_pair": lambda rng, sampled: bernoulli_pair(sampled),  # the tight cases of T1/T2
     "linear_extremal": LinearExtremal.random,  # T5's and T6's tight case (each claim checks a tight point)
     "linear_extremal_dp": LinearExtremal.random,
+    "subsampled_gaussian": lambda rng, sampled: SubsampledGaussianStep(sampled["q"], sampled["z"]),  # T7
 }
+
+
+class SubsampledGaussianStep(Scenario):
+    """One DP-SGD step of the add/remove game (T7): ``P1 = (1-q) N(0, z^2) + q N(1, z^2)``, ``P0 = N(0, z^2)``;
+    ``KL`` and ``Chi2`` by certified quadrature (never the closed forms under test), ``ComposedKL`` of ``T``
+    independent identical steps (the product case, where the chain rule is an equality)."""
+
+    kind = "subsampled_gaussian"
+
+    def __init__(self, q, z):
+        self.q, self.z = q, z
+
+    def quantity(self, name, laws, record, dps):
+        if tuple(laws[:2]) != ((1, 0), (0, 1)):
+            raise ValueError(f"scenario {self.kind} evaluates {name}(P1, P0) only, got laws {laws[:2]}")
+        if name == "KL":
+            return step_kl(self.q, self.z, dps=dps)
+        if name == "Chi2":
+            return chi2_by_quadrature(self.q, self.z, dps=dps)
+        if name == "ComposedKL":
+            return step_kl(self.q, self.z, dps=dps).scaled(laws[2])
+        return super().quantity(name, laws, record, dps)
+
+    def describe(self):
+        return {"kind": self.kind, "q": mpmath.nstr(self.q, 17), "z": mpmath.nstr(self.z, 17)}
 
 
 def bernoulli_pair(sampled: dict) -> FiniteGame:

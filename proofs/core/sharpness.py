@@ -75,5 +75,7 @@ def check_sharpness(s: Sharpness | None, equality: bool = False, budget: float |
     if not out.proved:
         return unproved(f"{s.where}: the {what} tends to {sp.sstr(value)[:80]}, not {s.target}"
                         + (f" (not sharp: {s.slack})" if s.slack else ""))
+    if s.slack:  # the recorded slack itself is what sympy shows
+        return proved(f"not sharp: {s.where} (the {what} -> {s.target}; {s.slack})")
     how = "attained" if not s.limits else "tight in the limit"
     return proved(f"{how}: {s.where} (the {what} -> {s.target})")

@@ -118,3 +118,24 @@ class MeanShift(AbstractQuantity):
     def _latex(self, printer):
         a, b = (printer._print(x) for x in self.args)
         return rf"\left\|\mathbb{{E}}{a} - \mathbb{{E}}{b}\right\|"
+
+
+class Chi2(AbstractQuantity):
+    r"""Chi-square divergence ``chi^2(P||Q) = int (p - q)^2 / q``."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        a, b = (printer._print(x) for x in self.args)
+        return rf"\chi^2\left({a} \,\middle\|\, {b}\right)"
+
+
+class ComposedKL(AbstractQuantity):
+    r"""KL between the laws of the whole transcript of ``T`` adaptively composed steps whose worst-case
+    per-step pair is ``(P, Q)``: ``ComposedKL(P, Q, T)`` (T7)."""
+
+    nargs = 3
+
+    def _latex(self, printer):
+        a, b, t = (printer._print(x) for x in self.args)
+        return rf"D\left({a}^{{\otimes {t}}} \,\middle\|\, {b}^{{\otimes {t}}}\right)"

@@ -9,7 +9,7 @@ import sympy as sp
 
 from mileak.proofs.core.conditions import Nonnegative
 from mileak.proofs.definitions.information import membership_information_entropy_form
-from mileak.proofs.definitions.quantities import KL, TV, CondEntropy, MembershipInfo
+from mileak.proofs.definitions.quantities import KL, TV, Chi2, ComposedKL, CondEntropy, MembershipInfo
 from mileak.proofs.lemmas.lemma import Lemma
 
 GIBBS = Lemma(
@@ -69,4 +69,29 @@ COND_ENTROPY_NONNEGATIVE = Lemma(
     "Cover & Thomas (2006), Thm 2.6.5 and eq. (2.10)",
     "H(M | theta, z) >= 0 for a discrete M",
     lambda pi, P, Q: sp.Ge(CondEntropy(pi, P, Q), 0),
+)
+
+KL_LOG_CHI2 = Lemma(
+    "KL at most the log of one plus chi-square",
+    "Gibbs & Su, On choosing and bounding probability metrics (2002), Thm 5 (Jensen: E_P log(p/q) <= "
+    "log E_P(p/q) = log(1 + chi^2(P||Q)))",
+    "D(P||Q) <= log(1 + chi^2(P||Q))",
+    lambda P, Q: sp.Le(KL(P, Q), sp.log(1 + Chi2(P, Q))),
+)
+
+LOG_BELOW_LINE = Lemma(
+    "log(1 + u) <= u",
+    "elementary: u - log(1 + u) has derivative u/(1 + u), so its minimum on u > -1 is 0 at u = 0; here "
+    "u = a (e^w - 1) >= 0 since a >= 0 and e^w >= 1 for w >= 0",
+    "log(1 + u) <= u for u = a (e^w - 1), a >= 0, w >= 0",
+    lambda a, w: (sp.Le(sp.log(1 + a * (sp.exp(w) - 1)), a * (sp.exp(w) - 1)), (Nonnegative(a), Nonnegative(w))),
+)
+
+KL_COMPOSITION = Lemma(
+    "KL of adaptively composed mechanisms",
+    "chain rule for KL, Cover & Thomas (2006), Thm 2.5.3, each conditional step bounded by its worst case; "
+    "the worst case of a clipped Gaussian step is the one-dimensional pair (Mironov, Talwar & Zhang 2019, "
+    "order 1); the final model is a function of the transcript (data processing, Thm 2.8.1)",
+    "D(transcript under D || under D') <= sum over steps of the worst per-step D(P||Q)",
+    lambda P, Q, T: sp.Le(ComposedKL(P, Q, T), T * KL(P, Q)),
 )

@@ -9,9 +9,10 @@ from mileak.proofs.theorems.t3_training_set_size import T3
 from mileak.proofs.theorems.t4_regularisation import T4
 from mileak.proofs.theorems.t5_sensitivity import T5
 from mileak.proofs.theorems.t6_gaussian_dp import T6
+from mileak.proofs.theorems.t7_dp_sgd import T7
 
 REGISTRY = Registry(sharpness=sharpness_of)
-for _theorem in (T1, T2, T3, T4, T5, T6, F1):
+for _theorem in (T1, T2, T3, T4, T5, T6, T7, F1):
     REGISTRY.register(_theorem)
 
 __all__ = ["REGISTRY"]

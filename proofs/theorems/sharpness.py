@@ -152,6 +152,24 @@ def _t5_t6():
     }
 
 
+def _t7():
+    """T7's bounds go through chi^2, which loses a factor 2 against the KL: recorded as not sharp, with the
+    ratio of the sides at q = 1 (the plain Gaussian mechanism N(1, z^2) vs N(0, z^2)) decided by sympy."""
+    z, steps = sp.Symbol("z", positive=True), sp.Symbol("T", positive=True)
+    kl = kl_normal(1, z, 0, z)  # D(N(1, z^2) || N(0, z^2)) = 1 / (2 z^2)
+    chi2 = sp.exp(1 / z**2) - 1  # q^2 (exp(1/z^2) - 1) at q = 1
+    slack = "the chi-square route: KL ~ chi^2/2 as q -> 0, and half the log bound at q = 1"
+    return {
+        "T7.kl_step": Sharpness("q = 1: KL = 1/(2 z^2) against log(1 + chi^2) = 1/z^2", kl / sp.log(1 + chi2),
+                                target=HALF, slack=slack),
+        "T7.kl_step_linear": Sharpness("q = 1, z -> oo: KL = 1/(2 z^2) against exp(1/z^2) - 1", kl / chi2,
+                                       ((z, sp.oo, "-"),), target=HALF, slack=slack),
+        "T7.compose": Sharpness("T identical non-adaptive steps at q = 1, z -> oo (the chain rule is then an "
+                                "equality)", steps * kl / (steps * chi2), ((z, sp.oo, "-"),), target=HALF,
+                                slack=slack),
+    }
+
+
 _SIGN_CLAIMS = {  # claim id -> (the variable that sends the gap to 0, the point)
     "T3.f1_kl": ("n", sp.oo), "T3.f1_c2": ("n", sp.oo), "T4.f1_kl": ("n", sp.oo), "T4.f1_c2": ("n", sp.oo),
     "T5.falls_in_n": ("n", sp.oo), "T5.falls_in_lam": ("lam", sp.oo), "T5.grows_with_L": ("n", sp.oo),
@@ -168,7 +186,7 @@ def sharpness_of(claim) -> Sharpness | None:
     if claim.id in _BOUNDARY_CLAIMS:
         return _at_boundary(claim, *_BOUNDARY_CLAIMS[claim.id])
     if not _TABLE:
-        _TABLE.update({**_t1(), **_t2(), **_t5_t6()})
+        _TABLE.update({**_t1(), **_t2(), **_t5_t6(), **_t7()})
     return _TABLE.get(claim.id)
 
 

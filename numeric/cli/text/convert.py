@@ -8,4 +8,5 @@ def convert_text(result) -> str:
     for name, v in result["values"].items():
         tag = "" if v["kind"] == "exact" else f"  [{v['kind']}]"
         out.append(f"  {name:<28} {v['value']}  (error {v['error']}){tag}")
+    out += [f"note: {note}" for note in result.get("notes", [])]
     return "\n".join(out)

@@ -1,0 +1,174 @@
+"""T7 (DP-SGD): the per-step KL at 30 digits against independent routes, the accountants, and the command."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+import pytest
+
+from mileak.numeric.cli.main import main
+from mileak.numeric.dp.subsampled_gaussian import chi2_add_remove, chi2_by_quadrature, step_kl
+from mileak.numeric.verify.dp_sgd_leakage import dp_sgd_leakage, pld_tpr
+
+CONFIGS = [("1/100", "11/10"), ("1/1000", "1/2"), ("1/2", "3/10"), ("1e-8", "1"), ("1/100", "100")]
+
+
+def _direct_kl(q, z, v_in=1, v_out=None, digits=80):
+    """``int p log(p/r)`` written plainly, at ``digits`` digits (enough that its cancellation does not matter)."""
+    with mpmath.workdps(digits):
+        q, z = (mpmath.mpf(Fraction(v).numerator) / Fraction(v).denominator for v in (q, z))
+        phi = lambda x, m: mpmath.npdf(x, m, z)  # noqa: E731
+        p = lambda x: (1 - q) * phi(x, 0) + q * phi(x, v_in)  # noqa: E731
+        r = (lambda x: phi(x, 0)) if v_out is None else (lambda x: (1 - q) * phi(x, 0) + q * phi(x, v_out))  # noqa: E731
+        return mpmath.quad(lambda x: p(x) * mpmath.log(p(x) / r(x)), [-mpmath.inf, -1, 0, 1, mpmath.inf])
+
+
+@pytest.mark.parametrize("q,z", CONFIGS)
+def test_the_per_step_kl_is_certified_against_a_plain_80_digit_quadrature(q, z):
+    for game, v_out in (("add_remove", None), ("replace", -1)):
+        c = step_kl(q, z, game=game, dps=30)
+        exact = _direct_kl(q, z, v_out=v_out)
+        with mpmath.workdps(60):
+            assert abs(c.value - exact) <= c.error, (game, q, z)
+            assert c.error <= abs(exact) * mpmath.mpf(10) ** -29
+
+
+def test_at_q_1_the_step_is_the_gaussian_mechanism_and_agrees_with_convert(capsys):
+    for z in ("1/2", "1", "3"):
+        zf = Fraction(z)
+        assert main(["convert", "--mu", str(1 / zf), "--json", "-"]) == 0
+        add_remove = json.loads(capsys.readouterr().out)["values"]["kl"]
+        assert main(["convert", "--mu", str(2 / zf), "--json", "-"]) == 0
+        replace = json.loads(capsys.readouterr().out)["values"]["kl"]
+        for game, row in (("add_remove", add_remove), ("replace", replace)):
+            c = step_kl(1, z, game=game)
+            with mpmath.workdps(60):
+                assert abs(c.value - mpmath.mpf(row["value"])) <= c.error + mpmath.mpf(row["error"])
+
+
+def test_small_q_kl_is_half_the_chi_square_and_the_bounds_hold():
+    with mpmath.workdps(50):
+        for z in ("1/2", "1", "5"):
+            kl, chi2 = step_kl("1e-8", z, dps=30), chi2_add_remove("1e-8", z, 30)
+            # D = chi^2/2 - q^3 E[h^3]/6 + ...: the ratio's error is about q E[h^3] / (3 E[h^2]) <= q e^(2/z^2)
+            assert abs(kl.value / chi2.value - mpmath.mpf(1) / 2) < 1e-8 * mpmath.exp(2 / mpmath.mpf(float(Fraction(z))) ** 2)
+            for q in ("1/100", "1/2", "1"):
+                kl, chi2 = step_kl(q, z), chi2_add_remove(q, z)
+                assert kl.value <= mpmath.log1p(chi2.value) <= chi2.value  # T7.kl_step, T7.kl_step_linear
+
+
+@pytest.mark.parametrize("q,z", CONFIGS[:3])
+def test_chi_square_closed_form_equals_its_quadrature_and_dp_accounting_renyi_order_2(q, z):
+    from dp_accounting import dp_event
+    from dp_accounting.rdp import rdp_privacy_accountant
+
+    closed, quad = chi2_add_remove(q, z), chi2_by_quadrature(q, z)
+    with mpmath.workdps(60):
+        assert abs(closed.value - quad.value) <= closed.error + quad.error
+    rdp = rdp_privacy_accountant.RdpAccountant(orders=[2.0, 1.001])
+    rdp.compose(dp_event.PoissonSampledDpEvent(float(Fraction(q)), dp_event.GaussianDpEvent(float(Fraction(z)))))
+    order2, near1 = rdp._rdp
+    # D_2(P||Q) = log(1 + chi^2): T7.kl_step's bound is the accountant's Renyi divergence of order 2
+    assert abs(order2 - float(mpmath.log1p(closed.value))) <= 1e-9 * order2
+    assert float(step_kl(q, z).value) <= near1 * (1 + 1e-9)  # Renyi divergences above 1 bound the KL
+
+
+def test_a_monte_carlo_estimate_of_the_kl_agrees():
+    rng = np.random.default_rng(0)
+    q, z = 0.3, 0.7
+    n = 400_000
+    x = rng.normal(0, z, n) + (rng.uniform(size=n) < q)  # draws from P = (1-q) N(0, z^2) + q N(1, z^2)
+    llr = np.log1p(q * np.expm1((2 * x - 1) / (2 * z * z)))
+    mean, se = llr.mean(), llr.std(ddof=1) / np.sqrt(n)
+    assert abs(mean - float(step_kl("0.3", "0.7").value)) < 5 * se
+
+
+def test_the_antipodal_replacement_is_the_worst_case_over_a_grid():
+    """The replace pair with v = 1 and any v' with |v'| <= 1 (collinear) and, in two dimensions, unit v' at an
+    angle: the KL is largest at v' = -v."""
+    from scipy import integrate
+
+    for q, z in ((0.1, 1.0), (0.5, 0.5)):
+        line = [float(_direct_kl(str(q), str(z), v_out=v, digits=20)) for v in np.linspace(-1, 1, 9)]
+        assert max(line) == line[0]  # v' = -1
+        phi = lambda x, y, mx, my: np.exp(-((x - mx) ** 2 + (y - my) ** 2) / (2 * z * z)) / (2 * np.pi * z * z)  # noqa: E731
+
+        def kl_at(angle):
+            vx, vy = np.cos(angle), np.sin(angle)
+            p = lambda x, y: (1 - q) * phi(x, y, 0, 0) + q * phi(x, y, 1, 0)  # noqa: E731
+            r = lambda x, y: (1 - q) * phi(x, y, 0, 0) + q * phi(x, y, vx, vy)  # noqa: E731
+            return integrate.dblquad(lambda y, x: p(x, y) * np.log(p(x, y) / r(x, y)), -8, 9, -8, 8,
+                                     epsabs=1e-11)[0]
+
+        angles = [kl_at(a) for a in np.linspace(0, np.pi, 7)]
+        assert max(angles) == angles[-1] and abs(angles[-1] - line[0]) < 1e-6
+
+
+def test_the_dp_sgd_command_prints_every_row_and_its_pld_comparison_agrees_with_dp_accounting(capsys):
+    from dp_accounting import dp_event
+    from dp_accounting.pld import pld_privacy_accountant
+
+    assert main(["leakage", "dp-sgd", "--param", "q=0.01", "--param", "z=1.1", "--param", "steps=1000",
+                 "--json", "-"]) == 0
+    rows = {e["quantity"]: e for e in json.loads(capsys.readouterr().out)["entries"]}
+    kl = step_kl("0.01", "1.1")
+    with mpmath.workdps(60):
+        rho = mpmath.mpf(rows["rho_KL bound, add/remove"]["value"])
+        assert abs(rho - 1000 * kl.value) <= mpmath.mpf(rows["rho_KL bound, add/remove"]["error"]) + 1000 * kl.error
+    pld = pld_privacy_accountant.PLDAccountant()
+    pld.compose(dp_event.SelfComposedDpEvent(dp_event.PoissonSampledDpEvent(0.01, dp_event.GaussianDpEvent(1.1)), 1000))
+    assert float(rows["eps at delta = 1e-5 (PLD)"]["value"]) == pytest.approx(pld.get_epsilon(1e-5), rel=1e-5)
+    for fpr in ("0.1", "0.01", "0.001"):
+        exact = float(rows[f"TPR at FPR {fpr} (PLD trade-off)"]["value"])
+        bound = float(rows[f"TPR bound at FPR {fpr}, add/remove"]["value"])
+        assert float(fpr) < exact <= bound  # the KL route bounds what the exact trade-off allows
+        assert exact == pytest.approx(pld_tpr(pld, float(fpr)), rel=1e-5)
+    assert rows["TPR at FPR 0.001, GDP central limit mu = 0.358495"]["status"] == "comparison"
+
+
+@pytest.mark.parametrize("params,words", [
+    (["q=0", "z=1", "steps=10"], "q=0 must be in (0, 1]"),
+    (["q=1.5", "z=1", "steps=10"], "q=3/2 must be in (0, 1]"),
+    (["q=0.1", "z=0", "steps=10"], "z=0 must be in (0, oo)"),
+    (["q=0.1", "z=1", "steps=0"], "steps=0 must be an int in [1, 10000000]"),
+    (["q=0.1", "z=1", "steps=1.5"], "steps must be an int"),
+    (["q=0.1"], "missing 2 parameters: z in (0, oo)"),
+    (["q=0.1", "z=1", "steps=1", "eps=1"], "no parameter 'eps'"),
+])
+def test_bad_dp_sgd_configurations_are_refused_by_name(params, words, capsys):
+    argv = ["leakage", "dp-sgd"]
+    for p in params:
+        argv += ["--param", p]
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert exc.value.code == 2 and len(err) == 1 and words in err[0], err
+
+
+def test_dp_sgd_lists_its_parameters(capsys):
+    assert main(["leakage", "dp-sgd", "--list-params"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in ("q ", "z ", "steps"))
+
+
+def test_a_report_without_the_accountant_says_so_and_keeps_the_bounds():
+    r = dp_sgd_leakage({"q": "1/10", "z": "2", "steps": 10}, accountant=False)
+    names = [e["quantity"] for e in r["entries"]]
+    assert "rho_KL bound, replace" in names and not any("PLD" in n for n in names)
+
+
+def test_convert_gives_the_any_dp_trade_off_and_warns_about_composed_mechanisms(capsys):
+    assert main(["convert", "--eps", "1", "--delta", "1e-5", "--fpr", "0.001", "0.3", "--json", "-"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    with mpmath.workdps(60):
+        for text in ("0.001", "0.3"):
+            a, d, e = mpmath.mpf(text), mpmath.mpf("1e-5"), mpmath.e
+            expect = min(1, e * a + d, 1 - (1 - d - a) / e)  # Kairouz et al. (2015): any (eps, delta)-DP mechanism
+            row = out["values"][f"tpr_bound_any_dp_at_fpr={text}"]
+            assert row["kind"].startswith("bound") and abs(mpmath.mpf(row["value"]) - expect) <= mpmath.mpf(row["error"])
+    assert any("mileak leakage dp-sgd" in note for note in out["notes"])
+    assert main(["convert", "--mu", "1", "--json", "-"]) == 0
+    assert json.loads(capsys.readouterr().out)["notes"] == []  # a GDP mu is not an (eps, delta) reading
