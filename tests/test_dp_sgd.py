@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from mileak.numeric.cli.main import main
+from mileak.numeric.dp.accountant import pld_tpr
 from mileak.numeric.dp.subsampled_gaussian import chi2_add_remove, chi2_by_quadrature, step_kl
-from mileak.numeric.verify.dp_sgd_leakage import dp_sgd_leakage, pld_tpr
+from mileak.numeric.verify.dp_sgd_leakage import dp_sgd_leakage
 
 CONFIGS = [("1/100", "11/10"), ("1/1000", "1/2"), ("1/2", "3/10"), ("1e-8", "1"), ("1/100", "100")]
 
@@ -172,3 +173,32 @@ def test_convert_gives_the_any_dp_trade_off_and_warns_about_composed_mechanisms(
     assert any("mileak leakage dp-sgd" in note for note in out["notes"])
     assert main(["convert", "--mu", "1", "--json", "-"]) == 0
     assert json.loads(capsys.readouterr().out)["notes"] == []  # a GDP mu is not an (eps, delta) reading
+
+
+@pytest.mark.parametrize("q,z,steps", [("0.01", "1.1", 1000), ("0.1", "2", 100), ("0.5", "0.8", 4)])
+def test_the_canary_audit_stays_under_t7_and_near_the_pld_trade_off(q, z, steps):
+    from mileak.numeric.game.dp_sgd_audit import canary_audit
+
+    r = canary_audit(q, z, steps, trials=20000, seed=1)
+    assert r["exceeded"] == []  # no attack above the T7 bound beyond its interval
+    for row in r["pld"]:  # the optimal test of the composed pair: its ROC is the exact trade-off, within MC error
+        lo, hi = row["attack_tpr_interval"]
+        assert lo <= row["pld_tpr_at_attack_fpr_high"]  # never above the exact trade-off beyond its intervals
+        assert row["pld_tpr_at_attack_fpr"] <= hi * 1.5 + 2e-3  # and not far below it: the attack is optimal
+    assert r["rho_kl_bound"] == pytest.approx(steps * float(step_kl(q, z).value), rel=1e-12)
+
+
+def test_simulate_dp_sgd_prints_the_canary_report_and_refuses_bad_configurations(capsys):
+    assert main(["simulate", "dp-sgd", "--param", "q=0.1", "--param", "z=2", "--param", "steps=50",
+                 "--trials", "4000", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "all iterates, worst-case gradient canary" in out and "PLD allows" in out and "T7 KL bound" in out
+    for params, words in ((["q=0.1", "z=2"], "missing steps"), (["q=2", "z=2", "steps=5"], "q=2 must be in (0, 1]"),
+                          (["q=0.1", "z=2", "steps=5", "n=3"], "unknown ['n']")):
+        argv = ["simulate", "dp-sgd", "--trials", "100"]
+        for p in params:
+            argv += ["--param", p]
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        err = capsys.readouterr().err.strip().splitlines()
+        assert exc.value.code == 2 and len(err) == 1 and words in err[0], err

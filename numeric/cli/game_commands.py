@@ -143,6 +143,8 @@ def cmd_simulate(args, number, params, emit) -> int:
     from mileak.numeric.game.plots import roc_plot
     from mileak.numeric.game.simulate import simulate
 
+    if args.family == "dp-sgd" and args.loss is None:
+        return _canary_audit(args, number, params, emit)
     values = _floats(params(args.param))
     bar = ProgressBar("simulate", quiet=args.quiet or args.json == "-")
     report = simulate(family_from_args(args, number), values, trials=args.trials, seed=args.seed, release=args.release,
@@ -154,6 +156,29 @@ def cmd_simulate(args, number, params, emit) -> int:
     emit(args, report, simulate_text)  # the result first: a plot failure cannot lose it
     if args.plot:
         roc_plot({**report, "_bounds": bounds}, args.plot)
+    return 1 if report["exceeded"] else 0
+
+
+def _canary_audit(args, number, params, emit) -> int:
+    """``mileak simulate dp-sgd --param q=.. --param z=.. --param steps=..``: the all-iterates canary (T7)."""
+    from mileak.numeric.cli.progress import ProgressBar
+    from mileak.numeric.cli.text import canary_audit_text
+    from mileak.numeric.game.dp_sgd_audit import canary_audit
+
+    values = params(args.param)
+    unknown = sorted(set(values) - {"q", "z", "steps"})
+    missing = [k for k in ("q", "z", "steps") if k not in values]
+    if unknown or missing:
+        raise ValueError("dp-sgd takes --param q=.. --param z=.. --param steps=..; "
+                         + (f"unknown {unknown}" if unknown else f"missing {', '.join(missing)}"))
+    if args.plot:
+        raise ValueError("--plot is not available for dp-sgd yet (the report and --json are)")
+    bar = ProgressBar("simulate dp-sgd", quiet=args.quiet or args.json == "-")
+    report = canary_audit(values["q"], values["z"], values["steps"], trials=args.trials, seed=args.seed,
+                          fprs=[float(number(a, "--fpr")) for a in args.fpr], level=float(number(args.level, "--level")),
+                          progress=bar)
+    bar.close()
+    emit(args, report, canary_audit_text)
     return 1 if report["exceeded"] else 0
 
 

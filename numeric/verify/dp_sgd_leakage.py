@@ -22,6 +22,7 @@ from mileak.numeric.core.enclosure import two_precisions
 from mileak.numeric.core.exact_input import exact_decimal
 from mileak.numeric.core.normal import _quantile
 from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps, working_precision
+from mileak.numeric.dp.accountant import pld_accountant, pld_tpr
 from mileak.numeric.dp.subsampled_gaussian import check_step, chi2_add_remove, step_kl
 from mileak.numeric.measures.hypothesis_testing import tpr_upper_bound
 from mileak.numeric.measures.registered_bounds import t1_bounds
@@ -104,17 +105,11 @@ def _comparisons(q, z, steps, levels, dps, accountant):
                           "approximation (central limit in T), not a bound", dps, "comparison"))
     if not accountant:
         return rows
-    try:
-        from dp_accounting import dp_event
-        from dp_accounting.pld import pld_privacy_accountant
-    except ImportError:
+    pld = pld_accountant(float(q), float(z), steps)
+    if pld is None:
         rows.append({"quantity": "PLD accountant", "value": None, "error": None, "status": "not available",
                      "source": "pip install dp-accounting for the exact add/remove trade-off"})
         return rows
-    event = dp_event.SelfComposedDpEvent(dp_event.PoissonSampledDpEvent(float(q), dp_event.GaussianDpEvent(float(z))),
-                                         steps)
-    pld = pld_privacy_accountant.PLDAccountant()
-    pld.compose(event)
     source = "dp_accounting PLD accountant (add/remove), float64"
     rows.append({"quantity": "eps at delta = 1e-5 (PLD)", "value": f"{pld.get_epsilon(1e-5):.6g}", "error": None,
                  "status": "comparison", "source": source})
@@ -122,14 +117,3 @@ def _comparisons(q, z, steps, levels, dps, accountant):
         rows.append({"quantity": f"TPR at FPR {text} (PLD trade-off)", "value": f"{pld_tpr(pld, float(alpha)):.6g}",
                      "error": None, "status": "comparison", "source": source + ": min over eps of e^eps FPR + delta(eps)"})
     return rows
-
-
-def pld_tpr(pld, alpha: float, grid: int = 400) -> float:
-    """``min over eps >= 0 of e^eps alpha + delta(eps)`` (capped at 1): the largest TPR at FPR ``alpha`` that the
-    accountant's ``delta(eps)`` curve allows (Dong, Roth & Su 2022, Prop. 2.12), on a grid of ``eps``."""
-    import numpy as np
-
-    best = 1.0
-    for eps in np.concatenate([[0.0], np.geomspace(1e-4, 60, grid)]):
-        best = min(best, float(np.exp(eps) * alpha + pld.get_delta(float(eps))))
-    return best

@@ -75,3 +75,19 @@ def simulate_text(r: dict) -> str:
     else:
         lines.append("  check: no attack exceeds any bound beyond its interval")
     return "\n".join(lines)
+
+
+def canary_audit_text(r: dict) -> str:
+    """``mileak simulate dp-sgd``: the canary adversary's scorecard beside T7, then the PLD comparison."""
+    body = simulate_text({**r, "family": "dp-sgd", "release": "noisy gradient sums", "used_trials": r["trials"],
+                          "dropped": 0, "pi": 0.5, "shadows": 0, "dp": None,
+                          "values": {"q": r["q"], "z": r["z"], "steps": r["steps"]}})
+    lines = body.splitlines()
+    lines[0] = (f"mileak simulate dp-sgd: {r['adversary']} (add/remove game), {r['trials']} games, seed {r['seed']}, "
+                f"{100 * r['level']:g}% intervals; rho_KL bound (T7) {r['rho_kl_bound']:.6g}")
+    for row in r.get("pld", []):
+        lines.append(f"  vs the PLD accountant's exact trade-off: at FPR {row['attack_fpr']:.3g} (nominal {row['fpr']:g}) "
+                     f"the attack's TPR {row['attack_tpr']:.4g} [{row['attack_tpr_interval'][0]:.4g}, "
+                     f"{row['attack_tpr_interval'][1]:.4g}], the PLD allows {row['pld_tpr_at_attack_fpr']:.4g} "
+                     f"({row['pld_tpr_at_attack_fpr_high']:.4g} at the FPR's upper limit)")
+    return "\n".join(lines)

@@ -1,0 +1,32 @@
+"""dp_accounting's PLD accountant for a DP-SGD run, as a comparison beside T7 (optional: the test extra).
+
+``pld_accountant(q, z, steps)`` composes ``steps`` Poisson-subsampled Gaussian steps (add/remove);
+``pld_tpr(pld, alpha)`` is the largest TPR at FPR ``alpha`` its ``delta(eps)`` curve allows,
+``min over eps >= 0 of e^eps alpha + delta(eps)`` (Dong, Roth & Su 2022, Prop. 2.12), on a grid of ``eps``
+(float64: a comparison, never a certified number). ``None`` when dp_accounting is not installed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def pld_accountant(q: float, z: float, steps: int):
+    """The composed PLD accountant, or ``None`` without dp_accounting."""
+    try:
+        from dp_accounting import dp_event
+        from dp_accounting.pld import pld_privacy_accountant
+    except ImportError:
+        return None
+    pld = pld_privacy_accountant.PLDAccountant()
+    pld.compose(dp_event.SelfComposedDpEvent(dp_event.PoissonSampledDpEvent(float(q), dp_event.GaussianDpEvent(float(z))),
+                                             int(steps)))
+    return pld
+
+
+def pld_tpr(pld, alpha: float, grid: int = 400) -> float:
+    """``min over eps >= 0 of e^eps alpha + delta(eps)`` (capped at 1) on ``grid`` values of ``eps`` in [1e-4, 60]."""
+    best = 1.0
+    for eps in np.concatenate([[0.0], np.geomspace(1e-4, 60, grid)]):
+        best = min(best, float(np.exp(eps) * alpha + pld.get_delta(float(eps))))
+    return best
