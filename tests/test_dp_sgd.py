@@ -128,6 +128,10 @@ def test_the_dp_sgd_command_prints_every_row_and_its_pld_comparison_agrees_with_
         assert float(fpr) < exact <= bound  # the KL route bounds what the exact trade-off allows
         assert exact == pytest.approx(pld_tpr(pld, float(fpr)), rel=1e-5)
     assert rows["TPR at FPR 0.001, GDP central limit mu = 0.358495"]["status"] == "comparison"
+    for fpr in ("0.1", "0.01", "0.001"):  # the replace game against dp_accounting's REPLACE_ONE relation
+        exact = float(rows[f"TPR at FPR {fpr} (PLD trade-off), replace"]["value"])
+        assert float(fpr) < exact <= float(rows[f"TPR bound at FPR {fpr}, replace"]["value"])
+    assert float(rows["eps at delta = 1e-5 (PLD), replace"]["value"]) > float(rows["eps at delta = 1e-5 (PLD)"]["value"])
 
 
 @pytest.mark.parametrize("params,words", [

@@ -1,6 +1,7 @@
 """dp_accounting's PLD accountant for a DP-SGD run, as a comparison beside T7 (optional: the test extra).
 
-``pld_accountant(q, z, steps)`` composes ``steps`` Poisson-subsampled Gaussian steps (add/remove);
+``pld_accountant(q, z, steps, game)`` composes ``steps`` Poisson-subsampled Gaussian steps (add/remove or
+replace);
 ``pld_tpr(pld, alpha)`` is the largest TPR at FPR ``alpha`` its ``delta(eps)`` curve allows,
 ``min over eps >= 0 of e^eps alpha + delta(eps)`` (Dong, Roth & Su 2022, Prop. 2.12), on a grid of ``eps``
 (float64: a comparison, never a certified number). ``None`` when dp_accounting is not installed.
@@ -11,14 +12,17 @@ from __future__ import annotations
 import numpy as np
 
 
-def pld_accountant(q: float, z: float, steps: int):
-    """The composed PLD accountant, or ``None`` without dp_accounting."""
+def pld_accountant(q: float, z: float, steps: int, game: str = "add_remove"):
+    """The composed PLD accountant of the ``game`` (``add_remove`` or ``replace``: dp_accounting's matching
+    ``NeighboringRelation``), or ``None`` without dp_accounting."""
     try:
-        from dp_accounting import dp_event
+        from dp_accounting import dp_event, privacy_accountant
         from dp_accounting.pld import pld_privacy_accountant
     except ImportError:
         return None
-    pld = pld_privacy_accountant.PLDAccountant()
+    relation = {"add_remove": privacy_accountant.NeighboringRelation.ADD_OR_REMOVE_ONE,
+                "replace": privacy_accountant.NeighboringRelation.REPLACE_ONE}[game]
+    pld = pld_privacy_accountant.PLDAccountant(relation)
     pld.compose(dp_event.SelfComposedDpEvent(dp_event.PoissonSampledDpEvent(float(q), dp_event.GaussianDpEvent(float(z))),
                                              int(steps)))
     return pld

@@ -105,15 +105,18 @@ def _comparisons(q, z, steps, levels, dps, accountant):
                           "approximation (central limit in T), not a bound", dps, "comparison"))
     if not accountant:
         return rows
-    pld = pld_accountant(float(q), float(z), steps)
-    if pld is None:
-        rows.append({"quantity": "PLD accountant", "value": None, "error": None, "status": "not available",
-                     "source": "pip install dp-accounting for the exact add/remove trade-off"})
-        return rows
-    source = "dp_accounting PLD accountant (add/remove), float64"
-    rows.append({"quantity": "eps at delta = 1e-5 (PLD)", "value": f"{pld.get_epsilon(1e-5):.6g}", "error": None,
-                 "status": "comparison", "source": source})
-    for text, alpha in levels:
-        rows.append({"quantity": f"TPR at FPR {text} (PLD trade-off)", "value": f"{pld_tpr(pld, float(alpha)):.6g}",
-                     "error": None, "status": "comparison", "source": source + ": min over eps of e^eps FPR + delta(eps)"})
+    for game, label in GAMES.items():
+        pld = pld_accountant(float(q), float(z), steps, game)
+        if pld is None:
+            rows.append({"quantity": "PLD accountant", "value": None, "error": None, "status": "not available",
+                         "source": "pip install dp-accounting for the exact trade-off"})
+            return rows
+        source = f"dp_accounting PLD accountant ({label}), float64"
+        suffix = "" if game == "add_remove" else f", {label}"
+        rows.append({"quantity": f"eps at delta = 1e-5 (PLD){suffix}", "value": f"{pld.get_epsilon(1e-5):.6g}",
+                     "error": None, "status": "comparison", "source": source})
+        for text, alpha in levels:
+            rows.append({"quantity": f"TPR at FPR {text} (PLD trade-off){suffix}",
+                         "value": f"{pld_tpr(pld, float(alpha)):.6g}", "error": None, "status": "comparison",
+                         "source": source + ": min over eps of e^eps FPR + delta(eps)"})
     return rows
