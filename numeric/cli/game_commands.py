@@ -163,23 +163,33 @@ def _canary_audit(args, number, params, emit) -> int:
     """``mileak simulate dp-sgd --param q=.. --param z=.. --param steps=..``: the all-iterates canary (T7)."""
     from mileak.numeric.cli.progress import ProgressBar
     from mileak.numeric.cli.text import canary_audit_text
-    from mileak.numeric.game.dp_sgd_audit import canary_audit
+    from mileak.numeric.game.dp_sgd_audit import canary_audit, final_model_audit
 
     values = params(args.param)
-    unknown = sorted(set(values) - {"q", "z", "steps"})
+    training = {"n", "p", "models", "lr"}  # with n: also train models by DP-SGD (the final-model adversary)
+    unknown = sorted(set(values) - {"q", "z", "steps"} - training)
     missing = [k for k in ("q", "z", "steps") if k not in values]
     if unknown or missing:
-        raise ValueError("dp-sgd takes --param q=.. --param z=.. --param steps=..; "
+        raise ValueError("dp-sgd takes --param q=.. --param z=.. --param steps=.. [--param n=.. --param p=.. "
+                         "--param models=.. --param lr=..]; "
                          + (f"unknown {unknown}" if unknown else f"missing {', '.join(missing)}"))
     if args.plot:
         raise ValueError("--plot is not available for dp-sgd yet (the report and --json are)")
+    fprs, level = [float(number(a, "--fpr")) for a in args.fpr], float(number(args.level, "--level"))
     bar = ProgressBar("simulate dp-sgd", quiet=args.quiet or args.json == "-")
-    report = canary_audit(values["q"], values["z"], values["steps"], trials=args.trials, seed=args.seed,
-                          fprs=[float(number(a, "--fpr")) for a in args.fpr], level=float(number(args.level, "--level")),
-                          progress=bar)
+    report = canary_audit(values["q"], values["z"], values["steps"], trials=args.trials, seed=args.seed, fprs=fprs,
+                          level=level, progress=bar)
     bar.close()
-    emit(args, report, canary_audit_text)
-    return 1 if report["exceeded"] else 0
+    reports = [report]
+    if set(values) & training:
+        bar = ProgressBar("train dp-sgd", quiet=args.quiet or args.json == "-", unit="step")
+        extra = {k: (float(values[k]) if k == "lr" else values[k]) for k in training if k in values}
+        reports.append(final_model_audit(values["q"], values["z"], values["steps"], seed=args.seed, fprs=fprs,
+                                         level=level, progress=bar, **extra))
+        bar.close()
+    emit(args, reports[0] if len(reports) == 1 else {"all_iterates": reports[0], "final_model": reports[1]},
+         lambda r: "\n\n".join(canary_audit_text(x) for x in reports))
+    return 1 if any(x["exceeded"] for x in reports) else 0
 
 
 COMMANDS = {"simulate": cmd_simulate, "audit": cmd_audit, "sweep": cmd_sweep}

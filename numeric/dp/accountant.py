@@ -28,9 +28,20 @@ def pld_accountant(q: float, z: float, steps: int, game: str = "add_remove"):
     return pld
 
 
+_CURVES: dict = {}  # (id of an accountant, grid) -> (the accountant, eps grid, its delta(eps)): computed once
+
+
+def _delta_curve(pld, grid: int):
+    key = (id(pld), grid)
+    if key not in _CURVES or _CURVES[key][0] is not pld:
+        eps = np.concatenate([[0.0], np.geomspace(1e-4, 60, grid)])
+        _CURVES.clear()  # one accountant at a time: no growth
+        _CURVES[key] = (pld, eps, np.array([pld.get_delta(float(e)) for e in eps]))
+    return _CURVES[key][1:]
+
+
 def pld_tpr(pld, alpha: float, grid: int = 400) -> float:
-    """``min over eps >= 0 of e^eps alpha + delta(eps)`` (capped at 1) on ``grid`` values of ``eps`` in [1e-4, 60]."""
-    best = 1.0
-    for eps in np.concatenate([[0.0], np.geomspace(1e-4, 60, grid)]):
-        best = min(best, float(np.exp(eps) * alpha + pld.get_delta(float(eps))))
-    return best
+    """``min over eps >= 0 of e^eps alpha + delta(eps)`` (capped at 1) on ``grid`` values of ``eps`` in [1e-4, 60]
+    (the accountant's ``delta(eps)`` is computed once per accountant and grid)."""
+    eps, deltas = _delta_curve(pld, grid)
+    return float(min(1.0, np.min(np.exp(eps) * float(alpha) + deltas)))

@@ -27,7 +27,9 @@ one refuses the family with the reason (e.g. "family F has no simulator engine")
   assumptions;
 * ``exact_release_path``: the claim whose population check under the exact release (KL = oo) is an
   attack metric along ``lam`` (Tan et al. 2022), or ``None``;
-* ``real_data``: the model trains on labelled real rows with ``||x|| <= R`` (``mileak audit``).
+* ``real_data``: the model trains on labelled real rows with ``||x|| <= R`` (``mileak audit``);
+* ``dp_sgd``: a batched DP-SGD trainer ``train(X, y, members, canary, q, z, steps, rng, C, lr, lam)``
+  (``mileak simulate dp-sgd``'s final-model adversary).
 
 The sensitivity ``L`` is not a plug-in field: it is the proofs family's ``lipschitz`` closed form
 (``oo`` when unbounded), else the sympy prover's answer.
@@ -60,6 +62,7 @@ class FamilyPlugin:
     outside_releases: tuple[str, ...] = ()
     exact_release_path: str | None = None
     real_data: bool = False
+    dp_sgd: Callable | None = None
 
     @property
     def name(self) -> str:

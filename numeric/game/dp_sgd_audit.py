@@ -8,7 +8,9 @@ log-likelihood ratio is ``sum_t log(1 - q + q exp((2 y_t - 1) / (2 z^2)))``: the
 composed pair T7 bounds, so its ROC should come close to the PLD accountant's trade-off and must stay under
 T7's KL bound (an exceedance is flagged as in ``mileak simulate``).
 
-The final-model-only adversary (LiRA on the last iterate, which needs batched DP-SGD training) is not built.
+:func:`final_model_audit` is the weaker adversary who sees only the last iterate: it trains ``models`` models
+by batched DP-SGD (the family plug-in's ``dp_sgd`` trainer) on one fixed dataset, half of them with an
+outlier canary record, and runs LiRA on the canary's margin with the other models as shadows.
 
 >>> r = canary_audit("0.1", "1", 20, trials=2000, seed=0, accountant=False)
 >>> r["exceeded"]
@@ -84,3 +86,59 @@ def check_memory_of(trials: int, steps: int) -> None:
     from mileak.numeric.core.checks import check_memory
 
     check_memory(f"steps={steps}", 3 * 8 * max(CHUNK_VALUES, steps), "lower steps")
+
+
+def final_model_audit(q, z, steps: int, n: int = 1000, p: int = 30, models: int = 256, lr: float = 0.5,
+                      C: float = 1.0, family: str = "logistic", seed: int = 0, fprs=DEFAULT_FPRS,
+                      level: float = DEFAULT_LEVEL, progress=None) -> dict:
+    """LiRA on the final model of DP-SGD against an outlier canary, beside T7's bound (see the module docstring)."""
+    from mileak.numeric.families.registry import plugin
+
+    q, z = check_step(q, z)
+    steps = check_int("steps", steps, 1, 10**5)
+    n, p = check_int("n", n, 2, 10**5), check_int("p", p, 1, 1000)
+    models = check_int("models", models, 8, 10**4)
+    check_seed(seed)
+    level, fprs = check_level(level), check_fprs(fprs)
+    plug = plugin(family)
+    if plug.dp_sgd is None:
+        raise ValueError(f"family {plug.name!r} has no batched DP-SGD trainer")
+    from mileak.numeric.core.checks import check_memory
+
+    check_memory(f"models={models}, n={n}", 8 * 6 * models * n, "lower models or n")
+    rng = np.random.default_rng(seed)
+    data = plug.sample(rng, n - 1, p=p)
+    X, y = data[:, :-1], data[:, -1]
+    canary_x = np.zeros(p)
+    canary_x[0] = 1.0
+    canary = (canary_x, -1.0)  # a point of norm 1 labelled against its neighbours' majority: an outlier
+    members = np.zeros(models, bool)
+    members[rng.permutation(models)[: models // 2]] = True
+    theta = plug.dp_sgd(X, y, members, canary, float(q), float(z), steps, rng, C=C, lr=lr, progress=progress)
+    phi = canary[1] * theta @ canary_x  # the canary's margin: larger when it was trained on
+    scores = _loo_lira(phi, members)
+    order = rng.permutation(models)  # calibration/test halves by random models
+    game = GameScores("final model", 0.5, members[order], {"lira": scores[order], "margin": phi[order]},
+                      np.zeros(models), None, models)
+    card = scorecard(game, fprs, level)
+    rho = steps * float(step_kl(q, z, dps=20).value)
+    bounds = [kl_bound("T7 KL bound", f"T7.compose: steps x per-step KL = {rho:.6g}, then T2", rho, "certified",
+                       ("population", "strong"), "the one-dimensional reduction of a clipped step (add/remove)", 0.5)]
+    rows = compare(card, bounds, 0.5)
+    return {"mechanism": "dp-sgd", "adversary": "final model only, LiRA on an outlier canary", "q": str(q),
+            "z": str(z), "steps": steps, "n": n, "p": p, "models": models, "lr": lr, "C": C, "trials": models,
+            "seed": seed, "level": level, "fprs": list(fprs), "attacks": card,
+            "bounds": [{k: v for k, v in b.items() if not callable(v)} for b in bounds], "comparison": rows,
+            "exceeded": [r for r in rows if r["exceeds"]], "rho_kl_bound": rho}
+
+
+def _loo_lira(phi, members):
+    """LiRA's Gaussian log-likelihood ratio of each model's statistic, the other models as in/out shadows."""
+    out = np.empty(phi.size)
+    for t in range(phi.size):
+        others = np.arange(phi.size) != t
+        s_in, s_out = phi[others & members], phi[others & ~members]
+        v_in, v_out = max(s_in.var(ddof=1), 1e-300), max(s_out.var(ddof=1), 1e-300)
+        out[t] = (-(phi[t] - s_in.mean()) ** 2 / (2 * v_in) - 0.5 * np.log(v_in)
+                  + (phi[t] - s_out.mean()) ** 2 / (2 * v_out) + 0.5 * np.log(v_out))
+    return out

@@ -83,7 +83,9 @@ def canary_audit_text(r: dict) -> str:
                           "dropped": 0, "pi": 0.5, "shadows": 0, "dp": None,
                           "values": {"q": r["q"], "z": r["z"], "steps": r["steps"]}})
     lines = body.splitlines()
-    lines[0] = (f"mileak simulate dp-sgd: {r['adversary']} (add/remove game), {r['trials']} games, seed {r['seed']}, "
+    games = (f"{r['models']} models trained by DP-SGD on n = {r['n']}, p = {r['p']} (lr {r['lr']:g}, clip {r['C']:g})"
+             if "models" in r else f"{r['trials']} games")
+    lines[0] = (f"mileak simulate dp-sgd: {r['adversary']} (add/remove game), {games}, seed {r['seed']}, "
                 f"{100 * r['level']:g}% intervals; rho_KL bound (T7) {r['rho_kl_bound']:.6g}")
     for row in r.get("pld", []):
         lines.append(f"  vs the PLD accountant's exact trade-off: at FPR {row['attack_fpr']:.3g} (nominal {row['fpr']:g}) "
