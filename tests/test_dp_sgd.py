@@ -267,3 +267,46 @@ def test_simulate_dp_sgd_with_n_also_trains_models_for_the_final_model_adversary
     out = json.loads(capsys.readouterr().out)
     assert out["final_model"]["models"] == 32 and out["final_model"]["exceeded"] == []
     assert out["all_iterates"]["rho_kl_bound"] == out["final_model"]["rho_kl_bound"]
+
+
+def test_the_trade_off_plot_has_its_format_and_the_kl_bounds_lie_above_the_exact_curve(tmp_path):
+    from mileak.numeric.verify.dp_sgd_leakage import dp_sgd_curves
+
+    path = tmp_path / "tradeoff.pdf"
+    assert main(["leakage", "dp-sgd", "--param", "q=0.05", "--param", "z=1", "--param", "steps=20", "--plot",
+                 str(path), "--json", str(tmp_path / "r.json")]) == 0
+    assert path.read_bytes()[:4] == b"%PDF" and json.loads((tmp_path / "r.json").read_text())["entries"]
+    curves = dp_sgd_curves({"q": "0.05", "z": "1", "steps": 20})
+    _, pld, _ = curves["PLD exact trade-off (dp_accounting), add/remove"]
+    for game in ("add/remove", "replace"):
+        _, bound, _ = curves[f"KL bound (T7 + T2), {game}"]
+        assert all(p <= b + 1e-12 for p, b in zip(pld, bound))
+
+
+def test_a_halved_chi_square_is_falsified_by_the_numeric_check():
+    """Issue 16's mutation check: T7.chi2 with its right-hand side halved comes back falsified numerically."""
+    import dataclasses
+
+    import sympy as sp
+
+    from mileak.numeric.verify.claim_check import check_claim
+    from mileak.proofs.theorems import REGISTRY
+
+    claim = REGISTRY.claim("T7.chi2")
+    halved = dataclasses.replace(claim, statement=sp.Eq(claim.statement.lhs, claim.statement.rhs / 2))
+    assert check_claim(halved, np.random.default_rng(0), points=2).status == "falsified"
+
+
+def test_the_replace_chi_square_and_its_closed_form_bound():
+    from mileak.numeric.dp.subsampled_gaussian import chi2_replace
+
+    for q, z in (("1/100", "11/10"), ("1/2", "1/2"), ("1", "1")):
+        c = chi2_replace(q, z)
+        with mpmath.workdps(60):
+            qq, zz = (mpmath.mpf(Fraction(v).numerator) / Fraction(v).denominator for v in (q, z))
+            r = lambda x: (1 - qq) * mpmath.npdf(x, 0, zz) + qq * mpmath.npdf(x, -1, zz)  # noqa: E731
+            direct = mpmath.quad(lambda x: (qq * (mpmath.npdf(x, 1, zz) - mpmath.npdf(x, -1, zz))) ** 2 / r(x),
+                                 [-mpmath.inf, -1, 0, 1, mpmath.inf])
+            assert abs(c.value - direct) <= c.error + direct * mpmath.mpf(10) ** -40
+            if qq < 1:
+                assert c.value <= 4 * qq**2 * mpmath.sinh(1 / zz**2) / (1 - qq)

@@ -99,6 +99,8 @@ def _parser() -> argparse.ArgumentParser:
     lk.add_argument("--calibration", default="analytic", choices=("analytic", "classic"),
                     help="noise calibration when --param eps=.. --param delta=.. are given")
     lk.add_argument("--list-params", action="store_true", help="list the family's parameters and exit")
+    lk.add_argument("--plot", metavar="PATH", help="dp-sgd: the trade-off curves (KL bound, PLD, GDP) to PATH "
+                    "(.png, .pdf or .svg)")
     lk.add_argument("--json", metavar="PATH", help="write the result to PATH ('-' for stdout), atomically")
     fm = sub.add_parser("families", help="the registered model families, their releases and parameters",
                         description="Every family the registry knows (catalogue plug-ins and any registered one), "
@@ -203,6 +205,8 @@ def _cmd_leakage(args) -> int:
 
     if args.family == "dp-sgd" and args.loss is None:
         return _dp_sgd(args)
+    if args.plot:
+        raise ValueError("--plot draws dp-sgd's trade-off curves; a family's leakage has no plot")
     family = family_from_args(args, _number)
     if args.list_params:
         return _list_params(family)
@@ -224,8 +228,16 @@ def _dp_sgd(args) -> int:
         return 0
     if args.calibration != "analytic":
         raise ValueError("--calibration applies to (eps, delta) output perturbation, not to dp-sgd")
-    result = dp_sgd_leakage(_params(args.param), pi=_number(args.pi, "--pi"), dps=args.dps)
-    _emit(args, {**result, "family": "dp-sgd"}, leakage_text)
+    values = _params(args.param)
+    result = dp_sgd_leakage(values, pi=_number(args.pi, "--pi"), dps=args.dps)
+    _emit(args, {**result, "family": "dp-sgd"}, leakage_text)  # the result first: a plot failure cannot lose it
+    if args.plot:
+        from mileak.numeric.game.plots import tradeoff_plot
+        from mileak.numeric.verify.dp_sgd_leakage import dp_sgd_curves
+
+        p = result["parameters"]
+        tradeoff_plot(dp_sgd_curves(values), args.plot, f"DP-SGD q = {p['q']}, z = {p['z']}, T = {p['steps']}: "
+                      "membership trade-off")
     return 0
 
 

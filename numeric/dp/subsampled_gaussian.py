@@ -157,3 +157,22 @@ def chi2_by_quadrature(q, z, dps: int = DEFAULT_DPS) -> Certified:
     zf = float(_mpf(z))
     points = [-mpmath.inf, -6 * zf - 1, 0, 1, 6 * zf + 2, 12 * zf + 4, mpmath.inf]
     return certified_quad(make, points, dps, what="chi^2 quadrature", guard=_guard(q), positive=True)
+
+
+def chi2_replace(q, z, dps: int = DEFAULT_DPS) -> Certified:
+    """``chi^2(P || P')`` of the replace pair, ``int (p - r)^2 / r`` by certified quadrature (no closed form: the
+    denominator is a mixture; T7's add/remove closed form has no replace counterpart)."""
+    dps = validate_dps(dps)
+    q, z = check_step(q, z)
+    if _mpf(q) == 1:
+        return two_precisions(lambda: mpmath.expm1(4 / _mpf(z) ** 2), dps, what="chi^2 (replace, q = 1)", positive=True)
+
+    def make():
+        qq, zz = _mpf(q), _mpf(z)
+        parts = _pair(qq, zz, "replace")
+        norm = 1 / (zz * mpmath.sqrt(2 * mpmath.pi))
+        return lambda x: norm * _relative_out(qq, zz, x) * parts(x)[1] ** 2
+
+    zf = float(_mpf(z))
+    points = [-mpmath.inf, -12 * zf - 1, -6 * zf - 1, -1, 0, 1, 6 * zf + 1, 12 * zf + 1, mpmath.inf]
+    return certified_quad(make, points, dps, what="chi^2 (replace)", guard=_guard(q), positive=True)

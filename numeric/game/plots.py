@@ -126,3 +126,23 @@ def sweep_plot(summary: dict, path: str, max_lines: int = 6):
     fig.tight_layout()
     _save(fig, path)
     plt.close(fig)
+
+
+def tradeoff_plot(curves: dict, path: str, title: str):
+    """Trade-off curves TPR(FPR) on log-log axes: ``curves`` maps a legend label to ``(fprs, tprs, style)``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 5.2))
+    for label, (fprs, tprs, style) in curves.items():
+        ax.plot(fprs, tprs, style, lw=1.4, label=label)
+    ax.plot(CURVE_FPRS, CURVE_FPRS, color="grey", lw=0.8, ls=":", label="chance")
+    ax.set(xscale="log", yscale="log", xlim=(1e-4, 1), ylim=(1e-4, 1.05), xlabel="false-positive rate",
+           ylabel="true-positive rate")
+    ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    _save(fig, path)
+    plt.close(fig)

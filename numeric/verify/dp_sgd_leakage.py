@@ -23,7 +23,7 @@ from mileak.numeric.core.exact_input import exact_decimal
 from mileak.numeric.core.normal import _quantile
 from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps, working_precision
 from mileak.numeric.dp.accountant import pld_accountant, pld_tpr
-from mileak.numeric.dp.subsampled_gaussian import check_step, chi2_add_remove, step_kl
+from mileak.numeric.dp.subsampled_gaussian import check_step, chi2_add_remove, chi2_replace, step_kl
 from mileak.numeric.measures.hypothesis_testing import tpr_upper_bound
 from mileak.numeric.measures.registered_bounds import t1_bounds
 from mileak.numeric.measures.report_entries import entry, success_entries, upper
@@ -68,6 +68,12 @@ def dp_sgd_leakage(values: dict, pi=0.5, dps: int = DEFAULT_DPS, fprs=DEFAULT_FP
         log_bound = two_precisions(lambda: mpmath.log1p(upper(chi2)), dps, what="log(1 + chi^2)")
     rows.append(entry("per-step KL bound log(1 + chi^2), add/remove", log_bound, "T7.kl_step (= the Renyi "
                       "divergence of order 2)", dps, "bound"))
+    rows.append(entry("per-step chi^2(in||out), replace", chi2_replace(q, z, dps), "certified quadrature (no closed "
+                      "form; antipodal pair)", dps, "exact"))
+    if q != 1:  # the replace pair's out-density is at least (1-q) N(0, z^2): chi^2 <= 4 q^2 sinh(1/z^2) / (1 - q)
+        rows.append(entry("per-step chi^2 bound 4 q^2 sinh(1/z^2)/(1 - q), replace", two_precisions(
+            lambda: 4 * _exact(q) ** 2 * mpmath.sinh(1 / _exact(z) ** 2) / (1 - _exact(q)), dps, what="chi^2 bound"),
+            "int (p - r)^2 / r with r >= (1-q) N(0, z^2) and int N(1) N(-1) / N(0) = exp(-1/z^2)", dps, "bound"))
     composed = {}
     for game, label in GAMES.items():
         for direction, words in (("in_out", "D(in||out)"), ("out_in", "D(out||in)")):
@@ -93,11 +99,16 @@ def dp_sgd_leakage(values: dict, pi=0.5, dps: int = DEFAULT_DPS, fprs=DEFAULT_FP
             "pi": str(pi), "entries": rows}
 
 
+def _exact(v):
+    """An exact input (int, Fraction) or an ``mpf`` at the working precision."""
+    return mpmath.mpf(v.numerator) / v.denominator if hasattr(v, "numerator") else mpmath.mpf(v)
+
+
 def _comparisons(q, z, steps, levels, dps, accountant):
     """The GDP central-limit approximation, and dp_accounting's PLD accountant when it is installed."""
     rows = []
     with working_precision(dps + 30):
-        qq, zz = (mpmath.mpf(v.numerator) / v.denominator if hasattr(v, "numerator") else mpmath.mpf(v) for v in (q, z))
+        qq, zz = _exact(q), _exact(z)
         mu = qq * mpmath.sqrt(steps * mpmath.expm1(1 / zz**2))
     for text, alpha in levels:
         tpr = two_precisions(lambda: mpmath.ncdf(_quantile(alpha) + mu), dps, abs_tol=1, what="gdp tpr")  # noqa: B023
@@ -120,3 +131,25 @@ def _comparisons(q, z, steps, levels, dps, accountant):
                          "value": f"{pld_tpr(pld, float(alpha)):.6g}", "error": None, "status": "comparison",
                          "source": source + ": min over eps of e^eps FPR + delta(eps)"})
     return rows
+
+
+def dp_sgd_curves(values: dict, points: int = 30) -> dict:
+    """The three trade-off curves of a run, for a plot: ``label -> (fprs, tprs, line style)``: the KL bound of
+    each game (T7 + T2.roc), the PLD accountant's trade-off (add/remove, when installed) and the GDP central
+    limit (an approximation)."""
+    import numpy as np
+    from scipy.stats import norm
+
+    q, z, steps = check_configuration(values)
+    fprs = np.geomspace(1e-4, 0.5, points)
+    out = {}
+    for game, label in GAMES.items():
+        rho = upper(step_kl(q, z, game, dps=20).scaled(steps))
+        out[f"KL bound (T7 + T2), {label}"] = (fprs, [float(tpr_upper_bound(mpmath.mpf(a), rho, 20).value) for a in fprs],
+                                               "-" if game == "add_remove" else "-.")
+    pld = pld_accountant(float(q), float(z), steps)
+    if pld is not None:
+        out["PLD exact trade-off (dp_accounting), add/remove"] = (fprs, [pld_tpr(pld, a) for a in fprs], "-")
+    mu = float(q) * np.sqrt(steps * np.expm1(1 / float(z) ** 2))
+    out[f"GDP central limit mu = {mu:.3g} (approximation)"] = (fprs, norm.cdf(norm.ppf(fprs) + mu), "--")
+    return out
