@@ -104,3 +104,18 @@ def test_a_signal_ends_a_command_with_one_line_its_exit_status_and_no_file(comma
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1].startswith(f"mileak {command[0]}: {word}")
     assert not out.exists()
+
+
+def test_verify_in_two_worker_processes_gives_the_same_certificates(tmp_path):
+    """Claim i draws its points from SeedSequence([seed, i]) in whichever process checks it."""
+    from mileak.numeric.verify.driver import certificates, verify
+
+    ids = ["T1.entropy", "T2.roc", "T6.kl", "T7.chi2"]
+    one = certificates(verify(ids, jobs=1), "ci", 30, 0)
+    two = certificates(verify(ids, jobs=2), "ci", 30, 0)
+
+    def strip(cert):
+        return [{k: v for k, v in c.items() if k not in ("seconds", "time")} | {
+            "numeric": {k: v for k, v in c["numeric"].items() if k != "seconds"}} for c in cert["claims"]]
+
+    assert strip(one) == strip(two) and one["passed"] and two["passed"]

@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--json", metavar="PATH", help="write certificates to PATH ('-' for stdout), atomically")
     v.add_argument("--symbolic-only", action="store_true", help="skip the numeric checks")
     v.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    v.add_argument("--jobs", type=int, default=_default_jobs(), help="worker processes, one claim each at a time "
+                   "(the results do not depend on it)")
     _add_step_budget(v)
 
     d = sub.add_parser("derive", help="print a derivation step by step",
@@ -268,6 +270,16 @@ def _list_params(family) -> int:
     return 0
 
 
+def _default_jobs() -> int:
+    """Both cores of the usual machine, never more than the processes' affinity allows."""
+    import os
+
+    try:
+        return max(1, min(2, len(os.sched_getaffinity(0))))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, min(2, os.cpu_count() or 1))
+
+
 def _add_step_budget(parser):
     from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S
 
@@ -295,8 +307,8 @@ def _cmd_verify(args) -> int:
     from mileak.numeric.core.atomic import write_json_atomic
     from mileak.numeric.verify.driver import certificates, verify
 
-    rows = verify(args.theorem, profile=args.profile, dps=args.dps, seed=args.seed,
-                  numeric=not args.symbolic_only, step_budget=args.step_budget, progress=None if args.quiet else stderr_progress)
+    rows = verify(args.theorem, profile=args.profile, dps=args.dps, seed=args.seed, numeric=not args.symbolic_only,
+                  step_budget=args.step_budget, progress=None if args.quiet else stderr_progress, jobs=args.jobs)
     outside = []
     wanted = {i.split(".")[0] for i in (args.theorem or ["T3", "T4"])}
     if not args.symbolic_only and wanted & {"T3", "T4"}:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mileak.numeric.core.checks import check_int
 from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
 from mileak.numeric.verify.claim_check import NumericCheck, check_claim, validate_check_dps
 from mileak.numeric.verify.profiles import get_profile
@@ -41,26 +42,86 @@ class VerifyRow:
 
 
 def verify(ids=None, profile: str = "ci", dps: int = DEFAULT_DPS, seed: int = 0, numeric: bool = True,
-           registry=REGISTRY, progress=None, step_budget: float | None = DEFAULT_STEP_BUDGET_S) -> list[VerifyRow]:
-    """Check the selected claims (all by default); ``progress(i, n, claim_id)`` is called before each.
+           registry=REGISTRY, progress=None, step_budget: float | None = DEFAULT_STEP_BUDGET_S,
+           jobs: int = 1) -> list[VerifyRow]:
+    """Check the selected claims (all by default); ``progress(i, n, claim_id)`` is called as each starts
+    (``jobs == 1``) or ends (``jobs > 1``).
 
-    ``step_budget``: wall seconds per derivation step (a step over it is UNPROVED "timed out")."""
+    ``step_budget``: wall seconds per derivation step (a step over it is UNPROVED "timed out"). ``jobs``: worker
+    processes (forked; claim ``i`` draws its points from ``SeedSequence([seed, i])`` wherever it runs, so the
+    rows are the same with any ``jobs``); the registry is the default one when ``jobs > 1``."""
     prof = get_profile(profile)
     dps = validate_dps(dps) if not numeric else validate_check_dps(dps)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed={seed!r} must be an int >= 0")
+    jobs = check_int("jobs", jobs, 1, 64)
     claims = registry.select(ids or [])
-    checker = ClaimChecker(registry, step_budget=step_budget)
+    task = (tuple(c.id for c in claims), prof.points, dps, seed, numeric, step_budget)
+    if jobs > 1 and len(claims) > 1 and registry is REGISTRY:
+        return _in_workers(task, jobs, registry, progress)
+    _WORKER["checker"] = ClaimChecker(registry, step_budget=step_budget)
     rows = []
     for i, claim in enumerate(claims):
         if progress:
             progress(i, len(claims), claim.id)
-        start = time.perf_counter()
-        proof = checker.check(claim)
-        rng = np.random.default_rng([seed, i])
-        check = check_claim(claim, rng, points=prof.points, dps=dps) if numeric else None
-        rows.append(VerifyRow(registry.theorem_of(claim.id).id, proof, check, time.perf_counter() - start))
+        rows.append(_row(task, i, registry))
     return rows
+
+
+_WORKER: dict = {}  # a process's ClaimChecker (its proofs of the claims a derivation uses are reused)
+
+
+def _row(task, i, registry=REGISTRY) -> VerifyRow:
+    ids, points, dps, seed, numeric, step_budget = task
+    checker = _WORKER.get("checker") or _WORKER.setdefault("checker", ClaimChecker(registry, step_budget=step_budget))
+    claim = registry.claim(ids[i])
+    start = time.perf_counter()
+    proof = checker.check(claim)
+    check = check_claim(claim, np.random.default_rng([seed, i]), points=points, dps=dps) if numeric else None
+    return VerifyRow(registry.theorem_of(claim.id).id, proof, check, time.perf_counter() - start)
+
+
+def _worker_row(task, i):
+    """In a worker: the row, its proof's claim detached (a claim holds lambdas, which do not pickle)."""
+    import dataclasses
+
+    row = _row(task, i)
+    row.proof = dataclasses.replace(row.proof, claim=None)  # a copy: the checker's cached proof keeps its claim
+    return i, row
+
+
+def _quiet_worker(step_budget):
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's terminate(): end at once, silently (not the
+    # command's SIGTERM handler, inherited through fork, which would unwind with a traceback)
+    _WORKER["checker"] = ClaimChecker(REGISTRY, step_budget=step_budget)
+
+
+def _in_workers(task, jobs, registry, progress):
+    import dataclasses
+    import multiprocessing
+
+    ids = task[0]
+    pool = multiprocessing.get_context("fork").Pool(min(jobs, len(ids)), initializer=_quiet_worker,
+                                                    initargs=(task[5],))
+    rows = [None] * len(ids)
+    try:
+        for done, (i, row) in enumerate(pool.imap_unordered(_call_worker_row, [(task, i) for i in range(len(ids))])):
+            row.proof = dataclasses.replace(row.proof, claim=registry.claim(ids[i]))
+            rows[i] = row
+            if progress:
+                progress(done, len(ids), ids[i])
+        pool.close()
+    finally:
+        pool.terminate()  # on Ctrl-C, SIGTERM or an error: no worker is left running
+        pool.join()
+    return rows
+
+
+def _call_worker_row(args):
+    return _worker_row(*args)
 
 
 def certificates(rows, profile: str, dps: int, seed: int) -> dict:
