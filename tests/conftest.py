@@ -24,6 +24,14 @@ for _name, _prof in PROFILES.items():
     )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
+# the proof cache of this test run, shared by its processes (xdist workers share their parent's; commands the
+# README test runs inherit it), never the user's own ~/.cache
+if "MILEAK_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    _run = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()
+    os.environ["MILEAK_CACHE_DIR"] = os.path.join(tempfile.gettempdir(), f"mileak-test-cache-{_run}")
+
 
 @pytest.fixture(autouse=True)
 def mpmath_precision_is_scoped():

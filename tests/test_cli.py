@@ -119,3 +119,31 @@ def test_verify_in_two_worker_processes_gives_the_same_certificates(tmp_path):
             "numeric": {k: v for k, v in c["numeric"].items() if k != "seconds"}} for c in cert["claims"]]
 
     assert strip(one) == strip(two) and one["passed"] and two["passed"]
+
+
+def test_the_proof_cache_reads_proved_derivations_and_proves_a_changed_layer_again(tmp_path, monkeypatch):
+    from mileak.numeric.verify import proof_cache
+    from mileak.numeric.verify.driver import certificates, verify
+
+    monkeypatch.setenv("MILEAK_CACHE_DIR", str(tmp_path / "cache"))
+    fresh = verify(["T1.entropy", "T2.roc"], cache=True, jobs=1)
+    assert [r.cached for r in fresh] == [False, False] and len(list((tmp_path / "cache").iterdir())) == 2
+    again = verify(["T1.entropy", "T2.roc"], cache=True, jobs=1)
+    assert [r.cached for r in again] == [True, True]
+    assert certificates(again, "ci", 30, 0) == certificates(fresh, "ci", 30, 0)  # the same proof, step by step
+    monkeypatch.setattr(proof_cache, "_SOURCE_HASH", ["a changed symbolic layer"])
+    changed = verify(["T1.entropy"], cache=True, jobs=1)
+    assert changed[0].cached is False and changed[0].passed  # proved again, not read
+    for entry in (tmp_path / "cache").iterdir():
+        entry.write_bytes(b"not a pickle")  # a damaged cache is ignored
+    monkeypatch.setattr(proof_cache, "_SOURCE_HASH", [])
+    assert [r.cached for r in verify(["T1.entropy", "T2.roc"], cache=True, jobs=1)] == [False, False]
+    assert verify(["T1.entropy"], cache=False, jobs=1)[0].cached is False
+
+
+def test_an_unproved_derivation_is_never_cached(tmp_path, monkeypatch):
+    from mileak.numeric.verify.driver import verify
+
+    monkeypatch.setenv("MILEAK_CACHE_DIR", str(tmp_path / "cache"))
+    rows = verify(["F1.kl_closed_form"], cache=True, jobs=1, numeric=False, step_budget=0.01)
+    assert not rows[0].passed and not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())

@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--quiet", action="store_true", help="no progress on stderr")
     v.add_argument("--jobs", type=int, default=_default_jobs(), help="worker processes, one claim each at a time "
                    "(the results do not depend on it)")
+    v.add_argument("--no-cache", action="store_true", help="prove every derivation again instead of reading PROVED "
+                   "ones from the proof cache (keyed by the symbolic layer's source and sympy's version)")
     _add_step_budget(v)
 
     d = sub.add_parser("derive", help="print a derivation step by step",
@@ -308,7 +310,8 @@ def _cmd_verify(args) -> int:
     from mileak.numeric.verify.driver import certificates, verify
 
     rows = verify(args.theorem, profile=args.profile, dps=args.dps, seed=args.seed, numeric=not args.symbolic_only,
-                  step_budget=args.step_budget, progress=None if args.quiet else stderr_progress, jobs=args.jobs)
+                  step_budget=args.step_budget, progress=None if args.quiet else stderr_progress, jobs=args.jobs,
+                  cache=not args.no_cache)
     outside = []
     wanted = {i.split(".")[0] for i in (args.theorem or ["T3", "T4"])}
     if not args.symbolic_only and wanted & {"T3", "T4"}:
@@ -318,6 +321,10 @@ def _cmd_verify(args) -> int:
         outside = [r for r in outside_assumption_rows(budget=100, seed=args.seed) if r["claim"] in wanted]
     if args.json != "-":
         print(verify_table(rows))
+        cached = sum(r.cached for r in rows)
+        if cached:
+            print(f"({cached} of {len(rows)} derivations read from the proof cache, unchanged since they were proved; "
+                  "--no-cache proves them again)")
         if outside:
             print(outside_assumption_text(outside))
         if any(r.theorem_id == "T6" for r in rows):

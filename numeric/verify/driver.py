@@ -16,6 +16,7 @@ import numpy as np
 
 from mileak.numeric.core.checks import check_int
 from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
+from mileak.numeric.verify import proof_cache
 from mileak.numeric.verify.claim_check import NumericCheck, check_claim, validate_check_dps
 from mileak.numeric.verify.profiles import get_profile
 from mileak.proofs.core import ClaimChecker, Status
@@ -30,6 +31,7 @@ class VerifyRow:
     proof: object
     numeric: NumericCheck | None
     seconds: float
+    cached: bool = False  # the derivation was read from the proof cache, not re-proved
 
     @property
     def claim(self):
@@ -43,20 +45,21 @@ class VerifyRow:
 
 def verify(ids=None, profile: str = "ci", dps: int = DEFAULT_DPS, seed: int = 0, numeric: bool = True,
            registry=REGISTRY, progress=None, step_budget: float | None = DEFAULT_STEP_BUDGET_S,
-           jobs: int = 1) -> list[VerifyRow]:
+           jobs: int = 1, cache: bool = False) -> list[VerifyRow]:
     """Check the selected claims (all by default); ``progress(i, n, claim_id)`` is called as each starts
     (``jobs == 1``) or ends (``jobs > 1``).
 
     ``step_budget``: wall seconds per derivation step (a step over it is UNPROVED "timed out"). ``jobs``: worker
     processes (forked; claim ``i`` draws its points from ``SeedSequence([seed, i])`` wherever it runs, so the
-    rows are the same with any ``jobs``); the registry is the default one when ``jobs > 1``."""
+    rows are the same with any ``jobs``); the registry is the default one when ``jobs > 1``. ``cache``: read and
+    keep PROVED derivations in the proof cache (:mod:`mileak.numeric.verify.proof_cache`)."""
     prof = get_profile(profile)
     dps = validate_dps(dps) if not numeric else validate_check_dps(dps)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed={seed!r} must be an int >= 0")
     jobs = check_int("jobs", jobs, 1, 64)
     claims = registry.select(ids or [])
-    task = (tuple(c.id for c in claims), prof.points, dps, seed, numeric, step_budget)
+    task = (tuple(c.id for c in claims), prof.points, dps, seed, numeric, step_budget, cache)
     if jobs > 1 and len(claims) > 1 and registry is REGISTRY:
         return _in_workers(task, jobs, registry, progress)
     _WORKER["checker"] = ClaimChecker(registry, step_budget=step_budget)
@@ -72,13 +75,18 @@ _WORKER: dict = {}  # a process's ClaimChecker (its proofs of the claims a deriv
 
 
 def _row(task, i, registry=REGISTRY) -> VerifyRow:
-    ids, points, dps, seed, numeric, step_budget = task
+    ids, points, dps, seed, numeric, step_budget, cache = task
     checker = _WORKER.get("checker") or _WORKER.setdefault("checker", ClaimChecker(registry, step_budget=step_budget))
     claim = registry.claim(ids[i])
     start = time.perf_counter()
-    proof = checker.check(claim)
+    proof = proof_cache.load(claim, step_budget) if cache and registry is REGISTRY else None
+    cached = proof is not None
+    if proof is None:
+        proof = checker.check(claim)
+        if cache and registry is REGISTRY:
+            proof_cache.store(proof, step_budget)
     check = check_claim(claim, np.random.default_rng([seed, i]), points=points, dps=dps) if numeric else None
-    return VerifyRow(registry.theorem_of(claim.id).id, proof, check, time.perf_counter() - start)
+    return VerifyRow(registry.theorem_of(claim.id).id, proof, check, time.perf_counter() - start, cached)
 
 
 def _worker_row(task, i):

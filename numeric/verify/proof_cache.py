@@ -1,0 +1,80 @@
+"""A cache of PROVED derivations, so ``mileak verify`` does not redo sympy's work when nothing it reads changed.
+
+The key of a claim's entry is a SHA-256 of: the source of every module of the symbolic layer
+(``mileak.proofs``: definitions, lemmas, rules, theorems, the decider; a superset of what any derivation
+reads), the versions of sympy, mpmath and Python, the claim id and the step budget. Change one character of
+the symbolic layer, or upgrade sympy, and every claim is proved again. Only PROVED outcomes are stored (an
+UNPROVED "timed out" depends on the machine's load). Entries are pickles written atomically under
+``$MILEAK_CACHE_DIR`` (default ``$XDG_CACHE_HOME/mileak/proofs`` or ``~/.cache/mileak/proofs``); an unreadable
+or stale entry is ignored and proved again. ``mileak verify --no-cache`` bypasses it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+_SOURCE_HASH: list = []
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("MILEAK_CACHE_DIR")
+    if base:
+        return Path(base)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mileak" / "proofs"
+
+
+def symbolic_source_hash() -> str:
+    """SHA-256 of every ``.py`` file of the symbolic layer, in path order (computed once per process)."""
+    if not _SOURCE_HASH:
+        import mileak.proofs as proofs
+
+        root = Path(proofs.__file__).parent
+        h = hashlib.sha256()
+        for path in sorted(root.rglob("*.py")):
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+        _SOURCE_HASH.append(h.hexdigest())
+    return _SOURCE_HASH[0]
+
+
+def key(claim_id: str, step_budget) -> str:
+    import mpmath
+    import sympy
+
+    parts = (symbolic_source_hash(), sympy.__version__, mpmath.__version__, sys.version, claim_id, repr(step_budget))
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def load(claim, step_budget):
+    """The cached PROVED proof of ``claim`` (its ``claim`` field restored), or ``None``."""
+    path = cache_dir() / f"{key(claim.id, step_budget)}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            proof = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return dataclasses.replace(proof, claim=claim)
+
+
+def store(proof, step_budget) -> None:
+    """Keep a PROVED proof (without its claim, which holds lambdas); a failure to write is not an error."""
+    from mileak.proofs.core import Status
+
+    if proof.status is not Status.PROVED:
+        return
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(dataclasses.replace(proof, claim=None), fh)
+        os.replace(tmp, folder / f"{key(proof.claim.id, step_budget)}.pickle")
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        if "tmp" in locals() and os.path.exists(tmp):
+            os.unlink(tmp)
