@@ -147,3 +147,24 @@ def test_an_unproved_derivation_is_never_cached(tmp_path, monkeypatch):
     monkeypatch.setenv("MILEAK_CACHE_DIR", str(tmp_path / "cache"))
     rows = verify(["F1.kl_closed_form"], cache=True, jobs=1, numeric=False, step_budget=0.01)
     assert not rows[0].passed and not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())
+
+
+def test_derive_reads_the_proof_cache_and_prints_the_same_derivation(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("MILEAK_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["derive", "T2.roc"]) == 0
+    first = capsys.readouterr().out
+    assert main(["derive", "T2.roc"]) == 0
+    second = capsys.readouterr().out
+    assert "read from the proof cache" in second and second.startswith(first.rstrip("\n"))
+    assert main(["derive", "T2.roc", "--no-cache"]) == 0
+    assert capsys.readouterr().out == first
+
+
+def test_the_registry_builds_only_the_theorems_asked_for():
+    import subprocess
+    import sys
+
+    code = ("import sys; from mileak.proofs.theorems import REGISTRY; REGISTRY.claim('T2.roc'); "
+            "print(sorted(m for m in sys.modules if m.startswith('mileak.proofs.theorems.t')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "t2_hypothesis_testing" in out and "t6_gaussian_dp" not in out and "t7_dp_sgd" not in out

@@ -62,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
                        description="Print the derivation of a theorem or claim, each step with its rule and outcome.")
     d.add_argument("ids", nargs="+", metavar="ID", help="theorem or claim ids, e.g. T1 or T2.roc")
     d.add_argument("--latex", action="store_true", help="print facts as LaTeX")
+    d.add_argument("--no-cache", action="store_true", help="prove the derivation again instead of reading it from "
+                   "the proof cache")
     _add_step_budget(d)
 
     f = sub.add_parser("falsify", help="counterexamples: T3/T4 outside their assumptions, or the classic DP calibration",
@@ -341,12 +343,23 @@ def _cmd_verify(args) -> int:
 
 def _cmd_derive(args) -> int:
     from mileak.numeric.cli.tables import derivation_text
+    from mileak.numeric.verify import proof_cache
     from mileak.proofs.core import ClaimChecker, Status
     from mileak.proofs.theorems import REGISTRY
 
     checker = ClaimChecker(REGISTRY, step_budget=args.step_budget)
-    proofs = [checker.check(c) for c in REGISTRY.select(args.ids)]
+    proofs, cached = [], 0
+    for claim in REGISTRY.select(args.ids):
+        proof = None if args.no_cache else proof_cache.load(claim, args.step_budget)
+        cached += proof is not None
+        if proof is None:
+            proof = checker.check(claim)
+            if not args.no_cache:
+                proof_cache.store(proof, args.step_budget)
+        proofs.append(proof)
     print("\n\n".join(derivation_text(p, latex=args.latex) for p in proofs))
+    if cached:
+        print(f"\n({cached} of {len(proofs)} derivations read from the proof cache; --no-cache proves them again)")
     return 0 if all(p.status is Status.PROVED for p in proofs) else 1
 
 

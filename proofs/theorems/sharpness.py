@@ -185,9 +185,13 @@ def sharpness_of(claim) -> Sharpness | None:
         return _vanishing(claim, name, point, **{k: v for k, v in _FIXED.items() if k != name})
     if claim.id in _BOUNDARY_CLAIMS:
         return _at_boundary(claim, *_BOUNDARY_CLAIMS[claim.id])
-    if not _TABLE:
-        _TABLE.update({**_t1(), **_t2(), **_t5_t6(), **_t7()})
+    builder = _BUILDERS.get(claim.id.split(".")[0])
+    if builder is not None and builder not in _BUILT:
+        _TABLE.update(builder())  # one theorem's entries, built when one of its claims is first asked for
+        _BUILT.add(builder)
     return _TABLE.get(claim.id)
 
 
 _TABLE: dict[str, Sharpness] = {}
+_BUILT: set = set()
+_BUILDERS = {"T1": _t1, "T2": _t2, "T5": _t5_t6, "T6": _t5_t6, "T7": _t7}
