@@ -18,18 +18,7 @@ from mileak.numeric.cli.help import EXAMPLES
 from mileak.numeric.cli.main import _parser, main
 from mileak.proofs.core.safe_parse import FormulaError, parse_formula
 
-
-def _refused(argv, capsys, seconds=10.0):
-    """Run ``mileak argv``: exit 2, one line on stderr, within ``seconds``; return that line."""
-    start = time.perf_counter()
-    with pytest.raises(SystemExit) as exc:
-        main(argv)
-    took = time.perf_counter() - start
-    err = capsys.readouterr().err.strip().splitlines()
-    assert exc.value.code == 2, (argv, err)
-    assert len(err) == 1 and "Traceback" not in err[0], (argv, err)
-    assert took < seconds, f"{argv} took {took:.1f} s"
-    return err[0]
+from .cli_runs import refused
 
 
 @pytest.mark.parametrize("argv,named", [
@@ -42,19 +31,19 @@ def _refused(argv, capsys, seconds=10.0):
 ])
 def test_huge_decimal_exponents_are_refused_before_expansion(argv, named, capsys, tmp_path):
     argv = [str(tmp_path / "sw") if a == "SWEEP" else a for a in argv]
-    line = _refused(argv, capsys, seconds=5)
+    line = refused(argv, capsys, seconds=5)
     assert named in line and ("exponent" in line or "characters" in line)
 
 
-def test_a_certificate_with_a_huge_exponent_or_a_float_overflow_is_refused(tmp_path, capsys):
+def test_a_certificate_with_a_huge_exponent_or_a_float_overflow_isrefused(tmp_path, capsys):
     cert = {"claim": "T3", "family": "ridge", "release": "output", "status": "falsified",
             "data": {"D_rest": [["1", "1"]], "z": ["1", "1"], "z_prime": ["0", "1"]},
             "parameters": {"lam": "1e-1000000000", "dlam": "0", "sigma": "1"}}
     path = tmp_path / "cert.json"
     path.write_text(json.dumps(cert))
-    assert "'lam'" in _refused(["falsify", "T3", "--replay", str(path)], capsys, seconds=5)
+    assert "'lam'" in refused(["falsify", "T3", "--replay", str(path)], capsys, seconds=5)
     path.write_text(json.dumps(cert).replace('"1e-1000000000"', "1e400"))  # a JSON number a double cannot hold
-    assert "'lam'" in _refused(["falsify", "T3", "--replay", str(path)], capsys, seconds=5)
+    assert "'lam'" in refused(["falsify", "T3", "--replay", str(path)], capsys, seconds=5)
 
 
 def test_certificates_are_read_only_from_regular_files_of_bounded_size(tmp_path, capsys):
@@ -67,7 +56,7 @@ def test_certificates_are_read_only_from_regular_files_of_bounded_size(tmp_path,
         fh.truncate(17 * 2**20)
     for path, words in ((deep, "nested too deeply"), (fifo, "not a regular file"), ("/dev/zero", "not a regular file"),
                         (tmp_path, "not a regular file"), (big, "at most")):
-        assert words in _refused(["falsify", "T3", "--replay", str(path)], capsys, seconds=5)
+        assert words in refused(["falsify", "T3", "--replay", str(path)], capsys, seconds=5)
 
 
 @pytest.mark.parametrize("formula", ["(1/3**700)**(-10**6)", "(1/2**1100)**(-10**6)", "0.5**-13000"])
@@ -88,7 +77,7 @@ def test_powers_of_a_non_constant_are_capped_by_degree_and_small_ones_kept():
 
 @pytest.mark.parametrize("loss", ["Abs(theta)/theta", "Abs(theta - x)", "Max(theta - x, 0)**2"])
 def test_a_loss_with_a_kink_is_refused_by_name_not_a_lambdify_error(loss, capsys):
-    line = _refused(["leakage", "--loss", loss, "--box", "x=-1:1", "--param", "n=10", "--param", "lam=1",
+    line = refused(["leakage", "--loss", loss, "--box", "x=-1:1", "--param", "n=10", "--param", "lam=1",
                      "--param", "sigma=1"], capsys)
     assert "not twice differentiable" in line
 
@@ -109,12 +98,12 @@ def test_a_loss_with_a_kink_is_refused_by_name_not_a_lambdify_error(loss, capsys
 ])
 def test_bad_combinations_give_one_useful_line(argv, words, capsys, tmp_path):
     argv = [str(tmp_path / "sw") if a == "SWEEP" else a for a in argv]
-    assert words in _refused(argv, capsys)
+    assert words in refused(argv, capsys)
 
 
 def test_a_grid_over_the_cap_needs_yes_and_nothing_is_created(tmp_path, capsys):
     out = tmp_path / "big"
-    line = _refused(["sweep", "gaussian-mean", "--grid", "n=" + ",".join(map(str, range(2, 1002))),
+    line = refused(["sweep", "gaussian-mean", "--grid", "n=" + ",".join(map(str, range(2, 1002))),
                      "--grid", "sigma=1,2", "--out", str(out)], capsys, seconds=5)
     assert "2000 points (1000 n x 2 sigma)" in line and "--yes" in line and not out.exists()
 
@@ -211,8 +200,8 @@ def test_dp_leakage_refuses_incomplete_or_conflicting_privacy_parameters(params,
     argv = ["leakage", "logistic", "--param", "n=100", "--param", "lam=0.1"]
     for p in params:
         argv += ["--param", p]
-    assert words in _refused(argv, capsys)
-    assert "finite proved gradient bound L" in _refused(["leakage", "ridge", "--param", "n=100", "--param", "lam=1",
+    assert words in refused(argv, capsys)
+    assert "finite proved gradient bound L" in refused(["leakage", "ridge", "--param", "n=100", "--param", "lam=1",
                                                          "--param", "eps=1", "--param", "delta=1e-5"], capsys)
 
 
@@ -223,8 +212,8 @@ def test_json_and_plots_are_refused_inside_a_sweep_folder(tmp_path, capsys):
     capsys.readouterr()
     before = {p: p.read_bytes() for p in folder.rglob("*.json")}
     for target in (folder / "points" / "point-00000.json", folder / "config.json", folder / "new.json"):
-        assert "inside the sweep folder" in _refused(["convert", "--mu", "1", "--json", str(target)], capsys)
-    assert "inside the sweep folder" in _refused(["sweep", "gaussian-mean", "--grid", "n=5", "--out", str(tmp_path / "b"),
+        assert "inside the sweep folder" in refused(["convert", "--mu", "1", "--json", str(target)], capsys)
+    assert "inside the sweep folder" in refused(["sweep", "gaussian-mean", "--grid", "n=5", "--out", str(tmp_path / "b"),
                                                   "--json", str(tmp_path / "b" / "s.json")], capsys)
     assert {p: p.read_bytes() for p in folder.rglob("*.json")} == before
 

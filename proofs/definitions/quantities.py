@@ -44,8 +44,12 @@ class KL(AbstractQuantity):
     nargs = 2
 
     def _latex(self, printer):
-        a, b = (printer._print(x) for x in self.args)
-        return rf"D\left({a} \,\middle\|\, {b}\right)"
+        return _divergence_latex("D", self.args, printer)
+
+
+def _divergence_latex(name: str, args, printer) -> str:
+    a, b = (printer._print(x) for x in args[:2])
+    return rf"{name}\left({a} \,\middle\|\, {b}\right)"
 
 
 class TV(AbstractQuantity):
@@ -126,8 +130,7 @@ class Chi2(AbstractQuantity):
     nargs = 2
 
     def _latex(self, printer):
-        a, b = (printer._print(x) for x in self.args)
-        return rf"\chi^2\left({a} \,\middle\|\, {b}\right)"
+        return _divergence_latex(r"\chi^2", self.args, printer)
 
 
 class ComposedKL(AbstractQuantity):

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import itertools
 import os
-import signal
 import time
 
 import pytest
 
-from mileak.numeric.cli.main import main
-
+from ..cli_runs import run_guarded
 from .test_fuzz_cli import BASE
 
 LIMIT_S = 10
@@ -68,14 +66,6 @@ def _argv(command, pairs, tmp_path):
     return base
 
 
-class Hang(Exception):
-    pass
-
-
-def _alarm(signum, frame):
-    raise Hang()
-
-
 @pytest.mark.parametrize("command", sorted(EXTREMES))
 def test_combinations_of_extreme_values_fail_fast_in_one_line(command, tmp_path, capsys):
     COUNTS["commands"] += 1
@@ -86,22 +76,11 @@ def test_combinations_of_extreme_values_fail_fast_in_one_line(command, tmp_path,
     for pairs in combos:
         COUNTS["combinations"] += 1
         argv = _argv(command, pairs, tmp_path)
-        old = signal.signal(signal.SIGALRM, _alarm)
-        signal.alarm(LIMIT_S * 3)
         start = time.perf_counter()
-        try:
-            code = main(argv)
-        except SystemExit as exc:
-            code = exc.code
-        except Hang:
-            problems.append(f"{argv}: still running after {LIMIT_S * 3} s")
+        code, problem = run_guarded(argv, LIMIT_S * 3)
+        if problem:
+            problems.append(problem)
             continue
-        except BaseException as exc:  # noqa: BLE001 - the failure under test
-            problems.append(f"{argv}: {type(exc).__name__}: {exc}")
-            continue
-        finally:
-            signal.alarm(0)
-            signal.signal(signal.SIGALRM, old)
         took = time.perf_counter() - start
         if took > COUNTS["worst_s"]:
             COUNTS["worst_s"], COUNTS["worst"] = took, " ".join(argv)[:160]

@@ -4,11 +4,12 @@ exit status 2 and a one-line message that names the option, never a traceback or
 from __future__ import annotations
 
 import argparse
-import signal
 
 import pytest
 
-from mileak.numeric.cli.main import _parser, main
+from mileak.numeric.cli.main import _parser
+
+from ..cli_runs import run_guarded
 
 TIMEOUT = 30
 GENERIC = ["abc", "nan", "inf", "-1", "", "1e999", "0x10", "__import__('os')"]
@@ -41,14 +42,6 @@ BASE = {
     "sweep": ["sweep", "gaussian-mean", "--grid", "n=4", "--trials", "40", "--shadows", "0", "--quiet"],
 }
 COUNTS = {"commands": 0, "options": 0, "inputs": 0}
-
-
-class Hang(Exception):
-    pass
-
-
-def _alarm(signum, frame):
-    raise Hang()
 
 
 def _options():
@@ -104,22 +97,10 @@ def test_bad_option_values_exit_2_with_one_named_line(command, tmp_path, capsys)
         for value in bad:
             COUNTS["inputs"] += 1
             argv = _argv(cmd, name, is_option, value, tmp_path)
-            old = signal.signal(signal.SIGALRM, _alarm)
-            signal.alarm(TIMEOUT)
-            code = None
-            try:
-                code = main(argv)
-            except SystemExit as exc:
-                code = exc.code
-            except Hang:
-                problems.append(f"{argv}: ran past {TIMEOUT} s")
+            code, problem = run_guarded(argv, TIMEOUT)
+            if problem:
+                problems.append(problem)
                 continue
-            except Exception as exc:  # noqa: BLE001 - the failure under test
-                problems.append(f"{argv}: {type(exc).__name__}: {exc}")
-                continue
-            finally:
-                signal.alarm(0)
-                signal.signal(signal.SIGALRM, old)
             err = capsys.readouterr().err
             lines = [ln for ln in err.strip().splitlines() if "error" in ln or "Traceback" in ln]
             label = name.lstrip("-")
