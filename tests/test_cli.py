@@ -110,7 +110,7 @@ def test_verify_in_two_worker_processes_gives_the_same_certificates(tmp_path):
     """Claim i draws its points from SeedSequence([seed, i]) in whichever process checks it."""
     from mileak.numeric.verify.driver import certificates, verify
 
-    ids = ["T1.entropy", "T2.roc", "T6.kl", "T7.chi2"]
+    ids = ["T1.entropy", "T2.roc", "T6.kl", "T7.order_q"]
     one = certificates(verify(ids, jobs=1), "ci", 30, 0)
     two = certificates(verify(ids, jobs=2), "ci", 30, 0)
 
@@ -126,19 +126,19 @@ def test_the_proof_cache_reads_proved_derivations_and_proves_a_changed_layer_aga
     from mileak.numeric.verify.driver import certificates, verify
 
     monkeypatch.setenv("MILEAK_CACHE_DIR", str(tmp_path / "cache"))
-    fresh = verify(["T1.entropy", "T2.roc"], cache=True, jobs=1)
+    fresh = verify(["T1.entropy", "T2.roc"], cache=True, jobs=1, numeric=False)
     assert [r.cached for r in fresh] == [False, False] and len(list((tmp_path / "cache").iterdir())) == 2
-    again = verify(["T1.entropy", "T2.roc"], cache=True, jobs=1)
+    again = verify(["T1.entropy", "T2.roc"], cache=True, jobs=1, numeric=False)
     assert [r.cached for r in again] == [True, True]
     assert certificates(again, "ci", 30, 0) == certificates(fresh, "ci", 30, 0)  # the same proof, step by step
     monkeypatch.setattr(proof_cache, "_SOURCE_HASH", ["a changed symbolic layer"])
-    changed = verify(["T1.entropy"], cache=True, jobs=1)
+    changed = verify(["T1.entropy"], cache=True, jobs=1, numeric=False)
     assert changed[0].cached is False and changed[0].passed  # proved again, not read
     for entry in (tmp_path / "cache").iterdir():
         entry.write_bytes(b"not a pickle")  # a damaged cache is ignored
     monkeypatch.setattr(proof_cache, "_SOURCE_HASH", [])
-    assert [r.cached for r in verify(["T1.entropy", "T2.roc"], cache=True, jobs=1)] == [False, False]
-    assert verify(["T1.entropy"], cache=False, jobs=1)[0].cached is False
+    assert [r.cached for r in verify(["T1.entropy", "T2.roc"], cache=True, jobs=1, numeric=False)] == [False, False]
+    assert verify(["T1.entropy"], cache=False, jobs=1, numeric=False)[0].cached is False
 
 
 def test_an_unproved_derivation_is_never_cached(tmp_path, monkeypatch):
