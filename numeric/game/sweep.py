@@ -111,8 +111,24 @@ def _prepare(folder, config):
                              f"{', '.join(changed)}); use a new folder")
     else:
         write_json_atomic(path, config)
+    _remove_temp_files(folder)  # of a killed run: never a result
+
+
+def _remove_temp_files(folder) -> None:
+    """Temp files in the points folder: only this run's (it holds the folder's lock)."""
     for stale in glob.glob(os.path.join(folder, "points", ".tmp-*")):
-        os.unlink(stale)  # a temp file of a killed run: never a result
+        try:
+            os.unlink(stale)
+        except FileNotFoundError:  # a worker's own cleanup got there first
+            pass
+
+
+def _stop_workers(jobs, scheduler) -> None:
+    """End the local worker processes at once (an interrupted run), so none is left writing a temp file."""
+    if scheduler is None and jobs > 1:
+        from joblib.externals.loky import get_reusable_executor
+
+        get_reusable_executor().shutdown(wait=True, kill_workers=True)
 
 
 def _point_path(folder, i):
@@ -198,10 +214,15 @@ def sweep(family: str, grid: dict, fixed: dict, folder: str, trials: int = 5000,
         finished = resumed
         if progress:
             progress(finished, len(points))
-        for _ in _execute(calls, jobs, scheduler):
-            finished += 1
-            if progress:
-                progress(finished, len(points))
+        try:
+            for _ in _execute(calls, jobs, scheduler):
+                finished += 1
+                if progress:
+                    progress(finished, len(points))
+        except BaseException:  # Ctrl-C, SIGTERM or an error: stop the workers, then remove what they left
+            _stop_workers(jobs, scheduler)
+            _remove_temp_files(folder)
+            raise
         results = []
         for i in range(len(points)):
             with open(_point_path(folder, i)) as fh:
