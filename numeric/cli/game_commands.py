@@ -1,7 +1,8 @@
 """The ``mileak`` commands of the simulator: ``simulate``, ``audit`` and ``sweep`` (parsers and handlers).
 
 Bad input exits with status 2 and a one-line message naming the option
-(:func:`mileak.numeric.cli.main.main` turns ``ValueError``/``TypeError`` into that).
+(:func:`mileak.numeric.cli.main.main` turns ``ValueError``/``TypeError`` into that); numbers and parameters
+are read by :mod:`mileak.numeric.cli.inputs`.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from mileak.numeric.cli.family_options import add_family_options, family_from_args
+from mileak.numeric.cli.inputs import emit, number
+from mileak.numeric.cli.inputs import parameters as params
 
 
 def _floats(values: dict) -> dict:
@@ -90,7 +93,7 @@ def add_more_parsers(sub):
     _common(w)
 
 
-def cmd_audit(args, number, params, emit) -> int:
+def cmd_audit(args) -> int:
     from mileak.numeric.cli.progress import ProgressBar
     from mileak.numeric.cli.text import audit_text
     from mileak.numeric.game.audit import audit
@@ -111,7 +114,7 @@ def cmd_audit(args, number, params, emit) -> int:
     return 1 if report["exceeded"] else 0
 
 
-def cmd_sweep(args, number, params, emit) -> int:
+def cmd_sweep(args) -> int:
     from mileak.numeric.cli.progress import ProgressBar
     from mileak.numeric.cli.text import sweep_text
     from mileak.numeric.game.plots import sweep_plot
@@ -137,14 +140,14 @@ def cmd_sweep(args, number, params, emit) -> int:
     return 1 if any(p["exceeded"] for p in result["points"]) else 0
 
 
-def cmd_simulate(args, number, params, emit) -> int:
+def cmd_simulate(args) -> int:
     from mileak.numeric.cli.progress import ProgressBar
     from mileak.numeric.cli.text import simulate_text
     from mileak.numeric.game.plots import roc_plot
     from mileak.numeric.game.simulate import simulate
 
     if args.family == "dp-sgd" and args.loss is None:
-        return _canary_audit(args, number, params, emit)
+        return _canary_audit(args)
     values = _floats(params(args.param))
     bar = ProgressBar("simulate", quiet=args.quiet or args.json == "-")
     report = simulate(family_from_args(args, number), values, trials=args.trials, seed=args.seed, release=args.release,
@@ -159,7 +162,7 @@ def cmd_simulate(args, number, params, emit) -> int:
     return 1 if report["exceeded"] else 0
 
 
-def _canary_audit(args, number, params, emit) -> int:
+def _canary_audit(args) -> int:
     """``mileak simulate dp-sgd --param q=.. --param z=.. --param steps=..``: the all-iterates canary (T7)."""
     from mileak.numeric.cli.progress import ProgressBar
     from mileak.numeric.cli.text import canary_audit_text

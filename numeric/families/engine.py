@@ -23,9 +23,9 @@ many datasets at a time.
 from __future__ import annotations
 
 import numpy as np
-import sympy as sp
 
 from mileak.numeric.families.sampling import checked_records
+from mileak.proofs.core.expressions import as_expr
 from mileak.proofs.core.parameters import interval_text
 
 MEMORY_BUDGET_BYTES = 256 * 2**20  # per chunk of datasets; a run holds one chunk at a time
@@ -79,7 +79,7 @@ class Engine:
         and every parameter the loss, regulariser or data domain names (in declaration order)."""
         f = self.family
         named = set().union(f.loss.free_symbols, f.regularizer.free_symbols,
-                            *(sp.sympify(b).free_symbols for bounds in f.data_box.values() for b in bounds))
+                            *(as_expr(b, "data domain").free_symbols for bounds in f.data_box.values() for b in bounds))
         noise = {"output": "sigma", "posterior": "tau"}.get(release)
         return [q.name for q in f.parameters if q.name in ("n", "lam", noise) or q.symbol in named]
 

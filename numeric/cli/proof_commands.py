@@ -1,0 +1,94 @@
+"""``mileak verify`` and ``mileak derive``: the claims' derivations (sympy) and numeric checks, their options
+(``--step-budget``, ``--jobs``, ``--no-cache``) and their text.
+"""
+
+from __future__ import annotations
+
+
+def default_jobs() -> int:
+    """Both cores of the usual machine, never more than the processes' affinity allows."""
+    import os
+
+    try:
+        return max(1, min(2, len(os.sched_getaffinity(0))))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, min(2, os.cpu_count() or 1))
+
+
+def add_step_budget(parser):
+    from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S
+
+    parser.add_argument("--step-budget", type=_seconds, default=DEFAULT_STEP_BUDGET_S, metavar="SECONDS",
+                        help=f"wall time per derivation step; a step over it is unproved 'timed out' "
+                             f"(default {DEFAULT_STEP_BUDGET_S:g})")
+
+
+def _seconds(text: str) -> float:
+    """A step budget: a decimal number of seconds in (0, 86400]."""
+    import argparse
+
+    try:
+        value = float(text.strip())  # a wall-clock budget needs no exact reading; '1e999999999' is inf, refused
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--step-budget={text!r} must be a number of seconds in (0, 86400]") from None
+    if not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError(f"--step-budget={text!r} must be a number of seconds in (0, 86400]")
+    return value
+
+
+def cmd_verify(args) -> int:
+    from mileak.numeric.cli.progress import stderr_progress
+    from mileak.numeric.cli.tables import verify_table
+    from mileak.numeric.core.atomic import write_json_atomic
+    from mileak.numeric.verify.driver import certificates, verify
+
+    rows = verify(args.theorem, profile=args.profile, dps=args.dps, seed=args.seed, numeric=not args.symbolic_only,
+                  step_budget=args.step_budget, progress=None if args.quiet else stderr_progress, jobs=args.jobs,
+                  cache=not args.no_cache)
+    outside = []
+    wanted = {i.split(".")[0] for i in (args.theorem or ["T3", "T4"])}
+    if not args.symbolic_only and wanted & {"T3", "T4"}:
+        from mileak.numeric.cli.text import outside_assumption_text
+        from mileak.numeric.falsify.report import outside_assumption_rows
+
+        outside = [r for r in outside_assumption_rows(budget=100, seed=args.seed) if r["claim"] in wanted]
+    if args.json != "-":
+        print(verify_table(rows))
+        cached = sum(r.cached for r in rows)
+        if cached:
+            print(f"({cached} of {len(rows)} derivations read from the proof cache, unchanged since they were proved; "
+                  "--no-cache proves them again)")
+        if outside:
+            print(outside_assumption_text(outside))
+        if any(r.theorem_id == "T6" for r in rows):
+            from mileak.proofs.theorems.t6_gaussian_dp import RATES
+
+            print("\nT6 orders (the paper: leakage reduced by O(log^{1/2}(1/delta) / eps)):")
+            for cid, words in RATES.items():
+                print(f"  {cid}: {words}")
+    if args.json:
+        write_json_atomic(args.json, {**certificates(rows, args.profile, args.dps, args.seed),
+                                      "outside_assumptions": outside})
+    return 0 if all(r.passed for r in rows) else 1
+
+
+def cmd_derive(args) -> int:
+    from mileak.numeric.cli.tables import derivation_text
+    from mileak.numeric.verify import proof_cache
+    from mileak.proofs.core import ClaimChecker, Status
+    from mileak.proofs.theorems import REGISTRY
+
+    checker = ClaimChecker(REGISTRY, step_budget=args.step_budget)
+    proofs, cached = [], 0
+    for claim in REGISTRY.select(args.ids):
+        proof = None if args.no_cache else proof_cache.load(claim, args.step_budget)
+        cached += proof is not None
+        if proof is None:
+            proof = checker.check(claim)
+            if not args.no_cache:
+                proof_cache.store(proof, args.step_budget)
+        proofs.append(proof)
+    print("\n\n".join(derivation_text(p, latex=args.latex) for p in proofs))
+    if cached:
+        print(f"\n({cached} of {len(proofs)} derivations read from the proof cache; --no-cache proves them again)")
+    return 0 if all(p.status is Status.PROVED for p in proofs) else 1
