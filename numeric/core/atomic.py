@@ -53,6 +53,28 @@ def _umask_mode() -> int:
     return 0o666 & ~mask
 
 
+def write_atomic(path: str, write, what: str = "file") -> None:
+    """``write(binary file)`` into a temp file in ``path``'s folder (mode from the umask), fsync, then rename it
+    onto ``path``: a reader sees the old file or the new one. Errors name ``path``; the temp file never stays."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=os.path.splitext(path)[1], dir=folder)
+    except OSError as exc:
+        raise OSError(f"cannot write the {what} {path!r}: {exc.strerror} (folder {folder!r})") from None
+    try:
+        os.chmod(tmp, _umask_mode())
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:  # named by the user's path, not the temporary file's
+        raise OSError(f"cannot write the {what} {path!r}: {exc.strerror}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 def write_json_atomic(path: str, data) -> None:
     path = check_target(path, "json")
     text = json.dumps(data, indent=2, sort_keys=False) + "\n"
@@ -60,23 +82,7 @@ def write_json_atomic(path: str, data) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=folder)
-    except OSError as exc:
-        raise OSError(f"cannot write {path!r}: {exc.strerror} (folder {folder!r})") from None
-    try:
-        os.chmod(tmp, _umask_mode())
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:  # named by the user's path, not the temporary file's
-        raise OSError(f"cannot write {path!r}: {exc.strerror}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_atomic(path, lambda fh: fh.write(text.encode()), "json")
 
 
 MAX_READ_BYTES = 16 * 2**20  # a certificate or result file is kilobytes; 16 MiB is a generous ceiling

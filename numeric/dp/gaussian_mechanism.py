@@ -27,6 +27,24 @@ from mileak.numeric.core.checks import check_positive, check_probability
 from mileak.numeric.core.enclosure import two_precisions
 from mileak.numeric.core.precision import DEFAULT_DPS, PrecisionError, validate_dps, working_precision
 
+CALIBRATIONS = ("analytic", "classic")  # the analytic (Balle & Wang 2018) and the classic (eps < 1) sigma
+
+
+def privacy_request(values: dict, declared=()) -> tuple[dict, dict | None]:
+    """``(values without eps and delta, {"eps": .., "delta": ..} or None)``: an ``(eps, delta)``-DP output
+    perturbation asked for among a family's parameter values (names in ``declared`` are the family's own), checked:
+    both or neither, not with ``sigma``, ``eps > 0`` and ``0 < delta < 1``."""
+    asked = {k: values[k] for k in ("eps", "delta") if k in values and k not in declared}
+    if not asked:
+        return values, None
+    if len(asked) == 1:
+        raise ValueError("eps and delta must be given together (an (eps, delta)-DP output perturbation)")
+    if "sigma" in values:
+        raise ValueError("give either sigma or (eps, delta), not both: the noise is calibrated from (eps, delta)")
+    check_positive("eps", asked["eps"])
+    check_probability("delta", asked["delta"])
+    return {k: v for k, v in values.items() if k not in asked}, asked
+
 
 def _log_ncdf(x):
     return mpmath.log(mpmath.erfc(-x / mpmath.sqrt(2)) / 2)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import mpmath
 
 from mileak.numeric.core.certified import Certified
-from mileak.numeric.core.checks import check_finite
+from mileak.numeric.core.checks import check_finite, to_mpf
 from mileak.numeric.core.enclosure import two_precisions
 from mileak.numeric.core.exact_input import exact_decimal
 from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
@@ -47,12 +47,6 @@ def check_step(q, z):
     if not zv > 0:
         raise ValueError(f"z={shown['z']} must be in (0, oo) (the noise multiplier)")
     return q, z
-
-
-def _mpf(v):
-    from fractions import Fraction
-
-    return mpmath.mpf(v.numerator) / v.denominator if isinstance(v, Fraction) else mpmath.mpf(v)
 
 
 def _f_in(u, t):
@@ -114,7 +108,7 @@ def step_kl(q, z, game: str = "add_remove", direction: str = "in_out", dps: int 
         raise ValueError(f"game={game!r} must be one of {GAMES} and direction={direction!r} one of {DIRECTIONS}")
 
     def make():
-        qq, zz = _mpf(q), _mpf(z)
+        qq, zz = to_mpf("q", q), to_mpf("z", z)
         parts = _pair(qq, zz, game)
         norm = 1 / (zz * mpmath.sqrt(2 * mpmath.pi))
 
@@ -125,7 +119,7 @@ def step_kl(q, z, game: str = "add_remove", direction: str = "in_out", dps: int 
 
         return integrand
 
-    zf = float(_mpf(z))
+    zf = float(to_mpf("z", z))
     points = [-mpmath.inf, -12 * zf - 1, -6 * zf - 1, -1, 0, "1/2", 1, 6 * zf + 1, 12 * zf + 1, mpmath.inf]
     return certified_quad(make, points, dps, what=f"per-step KL ({game}, {direction})", guard=_guard(q), positive=True)
 
@@ -133,7 +127,7 @@ def step_kl(q, z, game: str = "add_remove", direction: str = "in_out", dps: int 
 def _guard(q) -> int:
     """Working digits: 6 for the direct form's cancellation at ``|u| >= 1e-3``, and the small factor ``q^2`` of
     the value against the quadrature's absolute error test."""
-    qf = float(_mpf(q))
+    qf = float(to_mpf("q", q))
     return 11 + int(2 * max(0.0, -mpmath.log10(qf)))
 
 
@@ -141,7 +135,7 @@ def chi2_add_remove(q, z, dps: int = DEFAULT_DPS) -> Certified:
     """``chi^2(P || Q) = q^2 (exp(1/z^2) - 1)`` (T7.chi2), evaluated at ``dps`` digits."""
     dps = validate_dps(dps)
     q, z = check_step(q, z)
-    return two_precisions(lambda: _mpf(q) ** 2 * mpmath.expm1(1 / _mpf(z) ** 2), dps, what="chi^2", positive=True)
+    return two_precisions(lambda: to_mpf("q", q) ** 2 * mpmath.expm1(1 / to_mpf("z", z) ** 2), dps, what="chi^2", positive=True)
 
 
 def chi2_by_quadrature(q, z, dps: int = DEFAULT_DPS) -> Certified:
@@ -150,11 +144,11 @@ def chi2_by_quadrature(q, z, dps: int = DEFAULT_DPS) -> Certified:
     q, z = check_step(q, z)
 
     def make():
-        qq, zz = _mpf(q), _mpf(z)
+        qq, zz = to_mpf("q", q), to_mpf("z", z)
         norm = 1 / (zz * mpmath.sqrt(2 * mpmath.pi))
         return lambda x: norm * mpmath.exp(-x * x / (2 * zz * zz)) * (qq * mpmath.expm1((2 * x - 1) / (2 * zz * zz))) ** 2
 
-    zf = float(_mpf(z))
+    zf = float(to_mpf("z", z))
     points = [-mpmath.inf, -6 * zf - 1, 0, 1, 6 * zf + 2, 12 * zf + 4, mpmath.inf]
     return certified_quad(make, points, dps, what="chi^2 quadrature", guard=_guard(q), positive=True)
 
@@ -164,15 +158,15 @@ def chi2_replace(q, z, dps: int = DEFAULT_DPS) -> Certified:
     denominator is a mixture; T7's add/remove closed form has no replace counterpart)."""
     dps = validate_dps(dps)
     q, z = check_step(q, z)
-    if _mpf(q) == 1:
-        return two_precisions(lambda: mpmath.expm1(4 / _mpf(z) ** 2), dps, what="chi^2 (replace, q = 1)", positive=True)
+    if to_mpf("q", q) == 1:
+        return two_precisions(lambda: mpmath.expm1(4 / to_mpf("z", z) ** 2), dps, what="chi^2 (replace, q = 1)", positive=True)
 
     def make():
-        qq, zz = _mpf(q), _mpf(z)
+        qq, zz = to_mpf("q", q), to_mpf("z", z)
         parts = _pair(qq, zz, "replace")
         norm = 1 / (zz * mpmath.sqrt(2 * mpmath.pi))
         return lambda x: norm * _relative_out(qq, zz, x) * parts(x)[1] ** 2
 
-    zf = float(_mpf(z))
+    zf = float(to_mpf("z", z))
     points = [-mpmath.inf, -12 * zf - 1, -6 * zf - 1, -1, 0, 1, 6 * zf + 1, 12 * zf + 1, mpmath.inf]
     return certified_quad(make, points, dps, what="chi^2 (replace)", guard=_guard(q), positive=True)

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from mileak.numeric.core.checks import check_int, check_seed
+from mileak.numeric.core.checks import check_int, check_memory, check_seed
 from mileak.numeric.dp.accountant import pld_accountant, pld_tpr
 from mileak.numeric.dp.subsampled_gaussian import check_step, step_kl
 from mileak.numeric.game.applicable_bounds import kl_bound
+from mileak.numeric.game.attacks import lira_score
 from mileak.numeric.game.exceedance import compare
 from mileak.numeric.game.membership_game import GameScores, check_trials
 from mileak.numeric.game.metrics import DEFAULT_LEVEL, check_fprs, check_level
@@ -56,7 +57,7 @@ def canary_audit(q, z, steps: int, trials: int = 20000, seed: int = 0, fprs=DEFA
     trials = check_trials(trials)
     check_seed(seed)
     level, fprs = check_level(level), check_fprs(fprs)
-    check_memory_of(trials, steps)
+    check_memory(f"steps={steps}", 3 * 8 * max(CHUNK_VALUES, steps), "lower steps")  # one chunk of draws
     qf, zf = float(q), float(z)
     rng = np.random.default_rng(seed)
     members = rng.uniform(size=trials) < 0.5
@@ -81,13 +82,6 @@ def canary_audit(q, z, steps: int, trials: int = 20000, seed: int = 0, fprs=DEFA
     return report
 
 
-def check_memory_of(trials: int, steps: int) -> None:
-    """One chunk of draws is bounded (``CHUNK_VALUES``); the per-game results are ``check_trials``'."""
-    from mileak.numeric.core.checks import check_memory
-
-    check_memory(f"steps={steps}", 3 * 8 * max(CHUNK_VALUES, steps), "lower steps")
-
-
 def final_model_audit(q, z, steps: int, n: int = 1000, p: int = 30, models: int = 256, lr: float = 0.5,
                       C: float = 1.0, family: str = "logistic", seed: int = 0, fprs=DEFAULT_FPRS,
                       level: float = DEFAULT_LEVEL, progress=None) -> dict:
@@ -103,8 +97,6 @@ def final_model_audit(q, z, steps: int, n: int = 1000, p: int = 30, models: int 
     plug = plugin(family)
     if plug.dp_sgd is None:
         raise ValueError(f"family {plug.name!r} has no batched DP-SGD trainer")
-    from mileak.numeric.core.checks import check_memory
-
     check_memory(f"models={models}, n={n}", 8 * 6 * models * n, "lower models or n")
     rng = np.random.default_rng(seed)
     data = plug.sample(rng, n - 1, p=p)
@@ -133,12 +125,8 @@ def final_model_audit(q, z, steps: int, n: int = 1000, p: int = 30, models: int 
 
 
 def _loo_lira(phi, members):
-    """LiRA's Gaussian log-likelihood ratio of each model's statistic, the other models as in/out shadows."""
-    out = np.empty(phi.size)
-    for t in range(phi.size):
-        others = np.arange(phi.size) != t
-        s_in, s_out = phi[others & members], phi[others & ~members]
-        v_in, v_out = max(s_in.var(ddof=1), 1e-300), max(s_out.var(ddof=1), 1e-300)
-        out[t] = (-(phi[t] - s_in.mean()) ** 2 / (2 * v_in) - 0.5 * np.log(v_in)
-                  + (phi[t] - s_out.mean()) ** 2 / (2 * v_out) + 0.5 * np.log(v_out))
-    return out
+    """LiRA's Gaussian log-likelihood ratio of each model's statistic, every other model its in/out shadow
+    (:func:`~mileak.numeric.game.attacks.lira_score` with a leave-one-out mask)."""
+    others = ~np.eye(phi.size, dtype=bool)
+    shadows = np.broadcast_to(phi, (phi.size, phi.size))
+    return lira_score(phi, shadows, shadows, others & members[None, :], others & ~members[None, :])

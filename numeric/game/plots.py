@@ -10,11 +10,10 @@ True
 from __future__ import annotations
 
 import os
-import tempfile
 
 import numpy as np
 
-from mileak.numeric.core.atomic import PLOT_FORMATS, _umask_mode, check_target
+from mileak.numeric.core.atomic import PLOT_FORMATS, check_target, write_atomic
 
 CURVE_FPRS = np.geomspace(1e-4, 1 - 1e-9, 60)
 
@@ -22,22 +21,8 @@ CURVE_FPRS = np.geomspace(1e-4, 1 - 1e-9, 60)
 def _save(fig, path):
     """Atomically, in the format the suffix names (.png, .pdf or .svg)."""
     path = check_target(path, "plot", stdout_ok=False)
-    folder = os.path.dirname(os.path.abspath(path))
     fmt = PLOT_FORMATS[os.path.splitext(path)[1].lower()]
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=f".{fmt}", dir=folder)
-    except OSError as exc:
-        raise OSError(f"cannot write the plot {path!r}: {exc.strerror} (folder {folder!r})") from None
-    os.close(fd)
-    try:
-        fig.savefig(tmp, dpi=110, format=fmt)
-        os.chmod(tmp, _umask_mode())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OSError(f"cannot write the plot {path!r}: {exc.strerror}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_atomic(path, lambda fh: fig.savefig(fh, dpi=110, format=fmt), "plot")
 
 
 WORDS = {  # bound names of the reports -> what a practitioner calls them (legends)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from mileak.numeric.core.checks import check_choice, check_float, check_seed
-from mileak.numeric.dp.gaussian_mechanism import analytic_sigma, classic_sigma
+from mileak.numeric.dp.gaussian_mechanism import CALIBRATIONS, analytic_sigma, classic_sigma, privacy_request
 from mileak.numeric.families.declared_lipschitz import finite_lipschitz
 from mileak.numeric.families.registry import make_engine, plugin
 from mileak.numeric.game.applicable_bounds import attack_bounds
@@ -26,24 +26,18 @@ from mileak.numeric.game.metrics import DEFAULT_LEVEL, check_fprs, check_level
 from mileak.numeric.game.scorecard import DEFAULT_FPRS, scorecard
 from mileak.numeric.measures.sensitivity_bounds import t5_shift
 
-CALIBRATIONS = ("analytic", "classic")
-
 
 def dp_noise(family, values: dict, calibration: str = "analytic") -> tuple[dict, dict | None]:
     """Replace ``eps``, ``delta`` in ``values`` by the calibrated ``sigma``; return ``(values, dp)``."""
     if not isinstance(values, dict) or not all(isinstance(k, str) for k in values):
         raise TypeError(f"values must be a dict of family parameters, got {type(values).__name__} {values!r:.60}")
-    if "eps" not in values and "delta" not in values:
+    values, asked = privacy_request(values)
+    if asked is None:
         return values, None
-    if "eps" not in values or "delta" not in values:
-        raise ValueError("eps and delta must be given together (an (eps, delta)-DP output perturbation)")
     fam = plugin(family).family
-    if "sigma" in values:
-        raise ValueError("give either sigma or (eps, delta), not both")
     if calibration not in CALIBRATIONS:
         raise ValueError(f"calibration={calibration!r} must be one of {', '.join(CALIBRATIONS)}")
-    values = dict(values)
-    eps, delta = float(values.pop("eps")), float(values.pop("delta"))
+    eps, delta = float(asked["eps"]), float(asked["delta"])
     declared = {q.name: values[q.name] for q in fam.parameters if q.name in values}
     L = finite_lipschitz(fam, declared)
     if L is None:

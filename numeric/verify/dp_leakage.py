@@ -25,13 +25,11 @@ from mileak.numeric.core.checks import check_choice, check_positive, check_proba
 from mileak.numeric.core.enclosure import two_precisions
 from mileak.numeric.core.normal import _quantile
 from mileak.numeric.core.precision import working_precision
-from mileak.numeric.dp.gaussian_mechanism import analytic_sigma, classic_sigma
+from mileak.numeric.dp.convert import DEFAULT_FPRS
+from mileak.numeric.dp.gaussian_mechanism import CALIBRATIONS, analytic_sigma, classic_sigma
 from mileak.numeric.measures.registered_bounds import t1_bounds
 from mileak.numeric.measures.report_entries import entry, success_entries, upper
 from mileak.numeric.measures.sensitivity_bounds import t5_shift
-
-CALIBRATIONS = ("analytic", "classic")
-DEFAULT_FPRS = ("0.1", "0.01", "0.001")
 
 
 def noise_multiplier(eps, delta, calibration: str, dps: int) -> Certified:

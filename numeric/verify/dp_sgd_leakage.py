@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import mpmath
 
-from mileak.numeric.core.checks import check_int, check_probability
+from mileak.numeric.core.checks import check_int, check_probability, to_mpf
 from mileak.numeric.core.enclosure import two_precisions
 from mileak.numeric.core.exact_input import exact_decimal
 from mileak.numeric.core.normal import _quantile
-from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps, working_precision
+from mileak.numeric.core.precision import DEFAULT_DPS, MAX_LEAKAGE_DPS, validate_dps, working_precision
 from mileak.numeric.dp.accountant import pld_accountant, pld_tpr
+from mileak.numeric.dp.convert import DEFAULT_FPRS
 from mileak.numeric.dp.subsampled_gaussian import check_step, chi2_add_remove, chi2_replace, step_kl
 from mileak.numeric.measures.hypothesis_testing import tpr_upper_bound
 from mileak.numeric.measures.registered_bounds import t1_bounds
@@ -33,7 +34,6 @@ PARAMETERS = {  # name -> (domain, meaning): what `mileak leakage dp-sgd --list-
     "z": ("(0, oo)", "noise multiplier (noise standard deviation / clip norm)"),
     "steps": ("int in [1, 10000000]", "number of DP-SGD steps T"),
 }
-DEFAULT_FPRS = ("0.1", "0.01", "0.001")
 GAMES = {"add_remove": "add/remove", "replace": "replace"}
 
 
@@ -56,7 +56,7 @@ def check_configuration(values: dict) -> tuple:
 
 def dp_sgd_leakage(values: dict, pi=0.5, dps: int = DEFAULT_DPS, fprs=DEFAULT_FPRS, accountant: bool = True) -> dict:
     """The report of a DP-SGD configuration ``{"q", "z", "steps"}`` (see the module docstring)."""
-    dps = validate_dps(dps)
+    dps = validate_dps(dps, MAX_LEAKAGE_DPS, "mileak leakage's ceiling")
     check_probability("pi", pi)
     q, z, steps = check_configuration(values)
     levels = [(text, check_probability("fpr", exact_decimal(text, "fpr") if isinstance(text, str) else text))
@@ -71,8 +71,12 @@ def dp_sgd_leakage(values: dict, pi=0.5, dps: int = DEFAULT_DPS, fprs=DEFAULT_FP
     rows.append(entry("per-step chi^2(in||out), replace", chi2_replace(q, z, dps), "certified quadrature (no closed "
                       "form; antipodal pair)", dps, "exact"))
     if q != 1:  # the replace pair's out-density is at least (1-q) N(0, z^2): chi^2 <= 4 q^2 sinh(1/z^2) / (1 - q)
+        def replace_bound():  # the inputs read at the working precision of each of the two runs
+            qq, zz = to_mpf("q", q), to_mpf("z", z)
+            return 4 * qq**2 * mpmath.sinh(1 / zz**2) / (1 - qq)
+
         rows.append(entry("per-step chi^2 bound 4 q^2 sinh(1/z^2)/(1 - q), replace", two_precisions(
-            lambda: 4 * _exact(q) ** 2 * mpmath.sinh(1 / _exact(z) ** 2) / (1 - _exact(q)), dps, what="chi^2 bound"),
+            replace_bound, dps, what="chi^2 bound"),
             "int (p - r)^2 / r with r >= (1-q) N(0, z^2) and int N(1) N(-1) / N(0) = exp(-1/z^2)", dps, "bound"))
     composed = {}
     for game, label in GAMES.items():
@@ -99,16 +103,11 @@ def dp_sgd_leakage(values: dict, pi=0.5, dps: int = DEFAULT_DPS, fprs=DEFAULT_FP
             "pi": str(pi), "entries": rows}
 
 
-def _exact(v):
-    """An exact input (int, Fraction) or an ``mpf`` at the working precision."""
-    return mpmath.mpf(v.numerator) / v.denominator if hasattr(v, "numerator") else mpmath.mpf(v)
-
-
 def _comparisons(q, z, steps, levels, dps, accountant):
     """The GDP central-limit approximation, and dp_accounting's PLD accountant when it is installed."""
     rows = []
     with working_precision(dps + 30):
-        qq, zz = _exact(q), _exact(z)
+        qq, zz = to_mpf("q", q), to_mpf("z", z)
         mu = qq * mpmath.sqrt(steps * mpmath.expm1(1 / zz**2))
     for text, alpha in levels:
         tpr = two_precisions(lambda: mpmath.ncdf(_quantile(alpha) + mu), dps, abs_tol=1, what="gdp tpr")  # noqa: B023

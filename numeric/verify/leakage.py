@@ -21,8 +21,9 @@ from fractions import Fraction
 
 import sympy as sp
 
-from mileak.numeric.core.checks import MAX_TRIALS, check_int, check_positive, check_probability, check_seed
+from mileak.numeric.core.checks import MAX_TRIALS, check_int, check_probability, check_seed
 from mileak.numeric.core.precision import DEFAULT_DPS, MAX_LEAKAGE_DPS, validate_dps
+from mileak.numeric.dp.gaussian_mechanism import privacy_request
 from mileak.numeric.families.declared_lipschitz import declared_lipschitz
 from mileak.numeric.families.registry import plugin
 from mileak.numeric.measures.report_entries import entry, success_entries
@@ -45,21 +46,6 @@ def _simulated(plug, values, trials, seed):
     return {"quantity": f"E[neighbouring KL] ({release}; >= rho_KL by joint convexity)",
             "value": f"{mean:.6g} +- {half:.2g} (99.9%)", "error": None, "status": f"simulated ({trials} draws)",
             "source": "Monte Carlo over D_rest, z, z'"}
-
-
-def _privacy(fam, values: dict):
-    """``(values without eps and delta, {"eps", "delta"} or None)``: a DP request, checked."""
-    declared = {q.name for q in fam.parameters}
-    asked = {k: values[k] for k in ("eps", "delta") if k in values and k not in declared}
-    if not asked:
-        return values, None
-    if len(asked) == 1:
-        raise ValueError("eps and delta must be given together (an (eps, delta)-DP output perturbation)")
-    if "sigma" in values:
-        raise ValueError("give either sigma or (eps, delta), not both: the noise is calibrated from (eps, delta)")
-    check_positive("eps", asked["eps"])
-    check_probability("delta", asked["delta"])
-    return {k: v for k, v in values.items() if k not in asked}, asked
 
 
 def _dp_report(fam, values, privacy, dps, pi, calibration):
@@ -117,7 +103,7 @@ def leakage(family, values: dict, dps: int = DEFAULT_DPS, pi=0.5, trials=2000, s
     fam = plug.family
     if not isinstance(values, dict):
         raise TypeError(f"values must be a dict of family parameters, got {type(values).__name__} {values!r:.60}")
-    values, privacy = _privacy(fam, values)
+    values, privacy = privacy_request(values, {q.name for q in fam.parameters})
     known = {p.name: p for p in fam.parameters}
     for q in LEARNER_PARAMETERS:  # the learner's n, lam, sigma, where the family does not declare its own
         known.setdefault(q.name, q)

@@ -16,8 +16,9 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
+
+from mileak.numeric.core.atomic import write_atomic
 
 _SOURCE_HASH: list = []
 
@@ -71,10 +72,8 @@ def store(proof, step_budget) -> None:
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(dataclasses.replace(proof, claim=None), fh)
-        os.replace(tmp, folder / f"{key(proof.claim.id, step_budget)}.pickle")
+        entry = dataclasses.replace(proof, claim=None)
+        write_atomic(str(folder / f"{key(proof.claim.id, step_budget)}.pickle"), lambda fh: pickle.dump(entry, fh),
+                     "proof cache entry")
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        if "tmp" in locals() and os.path.exists(tmp):
-            os.unlink(tmp)
+        pass
