@@ -71,7 +71,7 @@ def check_sharpness(s: Sharpness | None, equality: bool = False, budget: float |
         value, out = within_budget(run, budget)
     except BudgetExceeded as exc:
         return unproved(f"{s.where}: sympy's limit {exc}")
-    what = "ratio of the sides" if s.target == 1 else "gap between the sides"
+    what = "gap between the sides" if s.target == 0 else "ratio of the sides"
     if not out.proved:
         return unproved(f"{s.where}: the {what} tends to {sp.sstr(value)[:80]}, not {s.target}"
                         + (f" (not sharp: {s.slack})" if s.slack else ""))
