@@ -306,3 +306,97 @@ def test_the_replace_chi_square_and_its_closed_form_bound():
             assert abs(c.value - direct) <= c.error + direct * mpmath.mpf(10) ** -40
             if qq < 1:
                 assert c.value <= 4 * qq**2 * mpmath.sinh(1 / zz**2) / (1 - qq)
+
+
+def test_sympy_would_hold_the_laws_fixed_in_a_limit_of_the_kl_so_mileak_refuses_it():
+    """sympy reads ``KL(P1, P0)`` as a constant in ``q``: its limit of ``KL / q^2`` is ``oo sign(KL)``. The decider
+    leaves such a limit UNPROVED unless it cancels, and the evaluator asks the scenario, never sympy."""
+    import sympy as sp
+
+    from mileak.numeric.measures.evaluate import evaluate
+    from mileak.numeric.measures.scenarios import GaussianEqualGame
+    from mileak.proofs.core.decide import prove_zero
+    from mileak.proofs.definitions.dp_sgd import q, z
+    from mileak.proofs.definitions.laws import P0, P1
+    from mileak.proofs.definitions.quantities import KL
+
+    lim = sp.Limit(KL(P1, P0) / q**2, q, 0, "+")
+    assert lim.doit().has(sp.sign)  # the trap
+    assert not prove_zero(lim - (sp.exp(1 / z**2) - 1) / 2, {z: sp.Interval.open(0, sp.oo)}).proved
+    assert prove_zero(lim - lim, {}).proved
+    with pytest.raises(ValueError, match="cannot evaluate the limit"):
+        evaluate(lim, GaussianEqualGame(mpmath.mpf(1)), {"z": mpmath.mpf(1)})
+
+
+def test_the_squeeze_proves_the_kl_orders_and_refuses_a_wrong_limit_or_mismatched_bounds():
+    import sympy as sp
+
+    from mileak.proofs.core.claim import ClaimChecker
+    from mileak.proofs.core.status import Status
+    from mileak.proofs.core.steps import Context, Squeeze
+    from mileak.proofs.definitions.dp_sgd import Q, Z, q, z
+    from mileak.proofs.definitions.laws import P0, P1
+    from mileak.proofs.definitions.quantities import KL
+    from mileak.proofs.theorems import REGISTRY
+
+    checker = ClaimChecker(REGISTRY)
+    for cid in ("T7.kl_order_q", "T7.kl_order_z"):
+        assert checker.check(REGISTRY.claim(cid)).status is Status.PROVED
+    below, above = (REGISTRY.claim(c).statement for c in ("T7.kl_below", "T7.kl_above"))
+    ctx = Context(domains={q: Q.domain, z: Z.domain}, hypotheses=(), use_claim=None, facts=[below, above])
+    right = (sp.exp(1 / z**2) - 1) / 2
+    lim = sp.Limit(KL(P1, P0) / q**2, q, 0, "+")
+    assert Squeeze(sp.Eq(lim, right), 0, 1).run(ctx)[1].proved
+    assert Squeeze(sp.Eq(lim, 2 * right), 0, 1).run(ctx)[1].status is Status.FALSIFIED
+    assert not Squeeze(sp.Eq(lim, right), 1, 0).run(ctx)[1].proved  # the bounds swapped: a different quantity
+    far = sp.Limit(KL(P1, P0) / q**2, q, 2, "+")
+    assert "leaves its domain" in Squeeze(sp.Eq(far, right), 0, 1, over={q: Q.domain}).run(ctx)[1].detail
+
+
+def test_the_kl_bracket_lemma_decides_its_calculus_facts(monkeypatch):
+    """With Taylor's own quartic coefficient 1/12 the upper polynomial is not above ``F`` near ``t = -1``
+    (``F(-1) = 1 > 1/2 + 1/6 + 1/12``): a side condition fails, so the lemma's conditions are decided, not assumed."""
+    import sympy as sp
+
+    from mileak.proofs.core.conditions import check_all
+    from mileak.proofs.definitions.dp_sgd import Q, Z, densities, q, x, z
+    from mileak.proofs.lemmas import kl_expansion
+
+    domains = {q: Q.domain, z: Z.domain}
+    assert check_all(kl_expansion.KL_TAYLOR_ABOVE.instantiate(p=densities()[0], r=densities()[1], x=x)[1], domains)[0].proved
+    monkeypatch.setattr(kl_expansion, "ABOVE", kl_expansion.BELOW + sp.Symbol("t", real=True) ** 4 / 12)
+    out, results = check_all(kl_expansion.KL_TAYLOR_ABOVE.instantiate(p=densities()[0], r=densities()[1], x=x)[1], domains)
+    assert not out.proved, results
+
+
+@pytest.mark.parametrize("q,z", [("1e-6", "11/10"), ("1e-6", "1/2"), ("1/1000", "5")])
+def test_the_kl_tends_to_half_its_chi_square_bound_as_q_falls(q, z):
+    """``D/q^2`` at a small ``q`` (certified quadrature of the KL) against the limit the scenario computes
+    (quadrature of the pointwise limit): they differ by at most the brackets' width over ``q^2``,
+    ``|m3|/6 + m4/3`` scaled (T7.kl_below/above), which is ``O(q)``."""
+    from mileak.numeric.verify.scenarios import SubsampledGaussianStep
+    from mileak.proofs.theorems import REGISTRY
+
+    with mpmath.workdps(60):
+        qf, zf = (mpmath.mpf(Fraction(v).numerator) / Fraction(v).denominator for v in (q, z))
+        lim = SubsampledGaussianStep(qf, zf).limit(REGISTRY.claim("T7.kl_order_q").statement.lhs, {}, 30)
+        ratio = step_kl(q, z, dps=30).value / qf**2
+        w = 1 / zf**2
+        width = (abs(mpmath.exp(3 * w) - 3 * mpmath.exp(w) + 2) / 6 + qf * (mpmath.exp(6 * w) - 4 * mpmath.exp(3 * w)
+                                                                            + 6 * mpmath.exp(w) - 3) / 3) * qf
+        assert abs(ratio - lim.value) <= width
+        assert abs(lim.value - mpmath.expm1(w) / 2) <= lim.error
+        assert width < lim.value / 100  # a small q for this z: the check is not vacuous
+
+
+def test_the_kl_tends_to_q_squared_over_two_z_squared_as_the_noise_grows():
+    from mileak.numeric.verify.scenarios import SubsampledGaussianStep
+    from mileak.proofs.theorems import REGISTRY
+
+    with mpmath.workdps(60):
+        lim = SubsampledGaussianStep(mpmath.mpf("0.3"), mpmath.mpf(1)).limit(
+            REGISTRY.claim("T7.kl_order_z").statement.lhs, {}, 30)
+        assert abs(lim.value - mpmath.mpf("0.3") ** 2 / 2) <= lim.error
+        values = [step_kl("3/10", str(zv), dps=30).value * zv**2 for zv in (10, 100, 1000)]
+        gaps = [abs(v - mpmath.mpf("0.3") ** 2 / 2) for v in values]
+        assert gaps[0] > gaps[1] > gaps[2] and gaps[2] < mpmath.mpf(10) ** -6

@@ -23,6 +23,7 @@ import mpmath
 import sympy as sp
 
 from mileak.numeric.core.precision import DEFAULT_DPS, GUARD_DPS, mp_precision, working_precision
+from mileak.proofs.core.decide import law_dependent_limits
 from mileak.proofs.core.expressions import as_expr
 from mileak.proofs.definitions.laws import P0, P1
 from mileak.proofs.definitions.quantities import AbstractQuantity, Expect
@@ -111,6 +112,10 @@ def _eval(e, scenario, values, z, dps=DEFAULT_DPS):
         return total
     if isinstance(e, AbstractQuantity):
         return _quantity(e, scenario, values, z, dps)
+    if isinstance(e, sp.Limit) and law_dependent_limits(e):  # sympy would hold the laws fixed
+        if not hasattr(scenario, "limit"):
+            raise ValueError(f"scenario {scenario.kind} cannot evaluate the limit {e} of a quantity of the laws")
+        return scenario.limit(e, values, dps).interval()
     if isinstance(e, (sp.Limit, sp.Derivative, sp.Subs)):
         done = e.doit()
         if done.has(sp.Limit, sp.Derivative, sp.Subs):

@@ -13,13 +13,19 @@ registered family plug-ins' ``scenarios`` (e.g. F1's ``f1``), so no family is na
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import mpmath
 import numpy as np
+import sympy as sp
 
+from mileak.numeric.core.quadrature import certified_quad
 from mileak.numeric.dp.subsampled_gaussian import chi2_by_quadrature, step_kl
 from mileak.numeric.families.neighbour_scenario import LinearExtremal
 from mileak.numeric.families.registry import plugins
 from mileak.numeric.measures.scenarios import FiniteGame, GaussianEqualGame, GaussianGame, ParameterPoint, Scenario
+from mileak.proofs.definitions.laws import P0, P1
+from mileak.proofs.definitions.quantities import KL
 
 GENERIC = {
     "finite": lambda rng, sampled: FiniteGame.random(rng),
@@ -54,8 +60,32 @@ class SubsampledGaussianStep(Scenario):
             return step_kl(self.q, self.z, dps=dps).scaled(laws[2])
         return super().quantity(name, laws, record, dps)
 
+    def limit(self, e: sp.Limit, values, dps):
+        """``lim c q^-2 KL(P1, P0)`` as ``q -> 0+``, or ``lim c z^2 KL(P1, P0)`` as ``z -> oo`` (``c`` a rational),
+        as the integral of the integrand's pointwise limit (T7.kl_order_q, T7.kl_order_z).
+
+        ``KL = int phi_z F(q u)`` with ``u = exp((2x - 1)/(2 z^2)) - 1`` and ``F(t) = (1+t) log(1+t) - t``;
+        ``0 <= F(t) <= t^2`` on ``t >= -1`` dominates ``F(q u)/q^2`` by ``u^2``, so the first limit is
+        ``int phi_z u^2 / 2`` (certified quadrature, the chi-square integrand at ``q = 1``); with ``x = z s``,
+        ``z u -> s`` and the second is ``q^2 int phi s^2 / 2`` (certified quadrature). Neither uses the closed
+        forms the claims state."""
+        inner, var, point, _ = e.args
+        scale = sp.cancel(inner / KL(P1, P0))
+        if var.name == "q" and point == 0 and (scale * var**2).is_Rational:
+            return chi2_by_quadrature(1, self.z, dps).scaled(_fraction(scale * var**2) / 2)
+        if var.name == "z" and point == sp.oo and (scale / var**2).is_Rational:
+            second = certified_quad(lambda: lambda s: s * s * mpmath.npdf(s), [-mpmath.inf, 0, mpmath.inf], dps,
+                                    what="int s^2 phi(s)", positive=True)
+            return second.scaled(_fraction(scale / var**2) / 2).scaled(self.q).scaled(self.q)
+        raise ValueError(f"scenario {self.kind} evaluates lim c KL/q^2 (q -> 0+) and lim c z^2 KL (z -> oo) only, "
+                         f"not {e}")
+
     def describe(self):
         return {"kind": self.kind, "q": mpmath.nstr(self.q, 17), "z": mpmath.nstr(self.z, 17)}
+
+
+def _fraction(r: sp.Rational) -> Fraction:
+    return Fraction(int(r.p), int(r.q))
 
 
 def bernoulli_pair(sampled: dict) -> FiniteGame:

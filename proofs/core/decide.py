@@ -211,7 +211,20 @@ def prove_nonnegative(expr: sp.Expr, domains: dict) -> Outcome:
     return _decide(as_expr(expr), dict(domains), "nonneg")
 
 
+def law_dependent_limits(expr) -> set:
+    """The limits over an expression holding an abstract quantity (``KL(P1, P0)``): its laws depend on the
+    parameters implicitly, so sympy's ``limit`` would hold it constant (``lim KL/q^2 = oo sign(KL)``)."""
+    return {a for a in sp.preorder_traversal(expr) if isinstance(a, sp.Limit)
+            and any(getattr(b, "is_abstract_quantity", False) for b in sp.preorder_traversal(a.args[0]))}
+
+
 def _decide(expr, domains, want) -> Outcome:
+    limits = law_dependent_limits(expr)
+    if limits:  # decided only where they cancel, as unknowns
+        atoms = {lim: sp.Dummy("limit") for lim in limits}
+        expr = sp.expand(expr.xreplace(atoms))
+        if expr.has(*atoms.values()):
+            return unproved("a limit of a quantity of the laws: sympy would hold the laws fixed; derive it by a squeeze")
     if any(isinstance(a, (sp.Integral, sp.Limit, sp.Derivative, sp.Subs)) for a in sp.preorder_traversal(expr)):
         expr = expr.doit()  # sympy evaluates integrals, limits, derivatives; an unevaluated one stays undecided
     atomised, _ = _atomise(expr)

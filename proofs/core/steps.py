@@ -12,6 +12,8 @@ A step's ``run(ctx)`` returns ``(fact, Outcome)``. Rules:
 ``Combine``        ``target`` from a non-negative combination of earlier facts,
                    the residual decided by sympy
 ``Lift``           ``E_z`` applied to both sides of a per-record fact
+``Squeeze``        ``lim scale * X = L`` from earlier facts ``lower <= X <= upper``
+                   whose scaled limits sympy computes to be ``L``
 =================  ==============================================================
 
 ``Identity`` and ``Lift`` read the definitions, so they live in :mod:`mileak.proofs.definitions.rules`
@@ -175,3 +177,69 @@ class Combine(Step):
             out = decide(sp.expand(residual), ctx.domains)  # cancel terms that only meet once expanded
         used = sorted(set(self.weights) | set(self.substitute))
         return target, type(out)(out.status, f"from facts {used}: residual {out.detail}", out.witness)
+
+
+def _between(fact):
+    """``(smaller, larger)`` of an inequality fact, ``None`` for an equality."""
+    if isinstance(fact, (sp.LessThan, sp.StrictLessThan)):
+        return fact.lhs, fact.rhs
+    if isinstance(fact, (sp.GreaterThan, sp.StrictGreaterThan)):
+        return fact.rhs, fact.lhs
+    return None
+
+
+def _approachable(domain, point) -> bool:
+    """``point`` is a limit point of ``domain`` (``oo`` when the domain is unbounded above)."""
+    if point in (sp.oo, -sp.oo):
+        return (domain.sup if point == sp.oo else domain.inf) == point
+    return point in domain.closure
+
+
+@dataclass
+class Squeeze(Step):
+    """``lim_{var -> point} scale * X = L`` from earlier facts ``lower <= X`` and ``X <= upper``.
+
+    The squeeze theorem (Rudin, Principles of Mathematical Analysis (1976), Thm 3.19 for sequences): ``scale``
+    must be decided ``>= 0`` on the domains (``over`` adds the limit variable's, whose closure must hold the
+    point), and sympy's limits of ``scale * lower`` and ``scale * upper`` must both be decided ``== L``. ``X``
+    may be a quantity of the laws (``KL(P1, P0)``), whose limit sympy cannot take itself (it would hold the
+    laws fixed): only the bounds' limits are taken.
+    """
+
+    target: sp.Basic  # Eq(Limit(scale * X, var, point, dir), L)
+    lower: int
+    upper: int
+    over: dict = field(default_factory=dict)
+    note: str = ""
+    rule = "squeeze"
+
+    def run(self, ctx):
+        target = as_relation(self.target)
+        if not is_equality(target) or not isinstance(target.lhs, sp.Limit):
+            raise TypeError(f"Squeeze needs Eq(Limit(scale * X, var, point), L), got {target}")
+        inner, var, point, direction = target.lhs.args
+        low, high = _between(ctx.fact(self.lower)), _between(ctx.fact(self.upper))
+        if low is None or high is None:
+            return target, unproved(f"facts {self.lower} and {self.upper} must be inequalities")
+        (bound_low, quantity), (other, bound_high) = low, high
+        if quantity != other:
+            return target, unproved(f"fact {self.lower} bounds {quantity} but fact {self.upper} bounds {other}")
+        scale = sp.cancel(inner / quantity)
+        if scale.has(quantity) or any(getattr(a, "is_abstract_quantity", False) for a in sp.preorder_traversal(scale)):
+            return target, unproved(f"{inner} is not a multiple of {quantity}")
+        domains = {**ctx.domains, **self.over}
+        if var in domains and not _approachable(domains[var], point):
+            return target, unproved(f"{var} -> {point} leaves its domain {domains[var]}")
+        out = prove_nonnegative(scale, domains)
+        if not out.proved:
+            return target, type(out)(out.status, f"the scale {scale} >= 0: {out.detail}", out.witness)
+        rest = {s: d for s, d in domains.items() if s != var}
+        for name, bound in (("lower", bound_low), ("upper", bound_high)):
+            try:
+                value = sp.limit(scale * bound, var, point, str(direction))
+            except (NotImplementedError, ValueError) as exc:  # pragma: no cover - sympy limitation
+                return target, unproved(f"sympy's limit of the {name} bound: {exc}")
+            same = prove_zero(value - target.rhs, rest)
+            if not same.proved:
+                return target, type(same)(same.status, f"the {name} bound tends to {value}: {same.detail}", same.witness)
+        return target, proved(f"squeeze: {scale} times each bound tends to {target.rhs}")

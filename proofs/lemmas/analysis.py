@@ -14,7 +14,7 @@ def _jensen(f: sp.Lambda, X, var, support):
     (x,) = f.variables
     second = sp.diff(f.expr, x, 2).xreplace({x: var})
     fact = sp.Le(expect(f(X)), f(expect(X)))
-    return fact, (_OnDomain(Nonnegative(-second), {var: support}),)
+    return fact, (OnDomain(Nonnegative(-second), {var: support}),)
 
 
 JENSEN_CONCAVE = Lemma(
@@ -31,9 +31,9 @@ def _above_chord(f: sp.Lambda, var, a, b):
     dom = {var: sp.Interval(a, b)}
     fact = sp.Ge(f(var), 0)
     return fact, (
-        _OnDomain(Nonnegative(-second), dom),
-        _OnDomain(Nonnegative(f(a)), {}),
-        _OnDomain(Nonnegative(f(b)), {}),
+        OnDomain(Nonnegative(-second), dom),
+        OnDomain(Nonnegative(f(a)), {}),
+        OnDomain(Nonnegative(f(b)), {}),
     )
 
 
@@ -45,7 +45,7 @@ CONCAVE_ABOVE_CHORD = Lemma(
 )
 
 
-class _OnDomain:
+class OnDomain:
     """A condition checked on its own domain (a bound variable), not the claim's."""
 
     def __init__(self, condition, domains):

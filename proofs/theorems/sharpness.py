@@ -14,6 +14,7 @@ from __future__ import annotations
 import sympy as sp
 
 from mileak.proofs.core.sharpness import Sharpness, TightPoint
+from mileak.proofs.definitions import dp_sgd
 from mileak.proofs.definitions.divergences import binary_entropy, kl_normal, to_finite
 from mileak.proofs.definitions.hypothesis_testing import bayes_success_l1_form, pinsker_bh_crossover
 from mileak.proofs.definitions.information import membership_information_kl_form
@@ -158,6 +159,9 @@ def _t7():
     z, steps = sp.Symbol("z", positive=True), sp.Symbol("T", positive=True)
     kl = kl_normal(1, z, 0, z)  # D(N(1, z^2) || N(0, z^2)) = 1 / (2 z^2)
     chi2 = sp.exp(1 / z**2) - 1  # q^2 (exp(1/z^2) - 1) at q = 1
+    at_q1 = {dp_sgd.q: 1, dp_sgd.z: z}
+    below = (dp_sgd.CHI2 / 2 - dp_sgd.M3 / 6).xreplace(at_q1)  # T7.kl_below's bound at q = 1
+    above = below + (dp_sgd.M4 / 3).xreplace(at_q1)
     slack = "the chi-square route: KL ~ chi^2/2 as q -> 0, and half the log bound at q = 1"
     return {
         "T7.kl_step": Sharpness("q = 1: KL = 1/(2 z^2) against log(1 + chi^2) = 1/z^2", kl / sp.log(1 + chi2),
@@ -167,7 +171,14 @@ def _t7():
         "T7.compose": Sharpness("T identical non-adaptive steps at q = 1, z -> oo (the chain rule is then an "
                                 "equality)", steps * kl / (steps * chi2), ((z, sp.oo, "-"),), target=HALF,
                                 slack=slack),
+        "T7.kl_below": Sharpness("q = 1, z -> oo: KL = 1/(2 z^2) against chi^2/2 - m3/6", kl / below,
+                                 ((z, sp.oo, "-"),), point=_LARGE_NOISE),
+        "T7.kl_above": Sharpness("q = 1, z -> oo: KL = 1/(2 z^2) against chi^2/2 - m3/6 + m4/3", kl / above,
+                                 ((z, sp.oo, "-"),), point=_LARGE_NOISE),
     }
+
+
+_LARGE_NOISE = TightPoint("subsampled_gaussian", {"q": 1, "z": 100})  # the brackets meet the KL to 1e-4 relative
 
 
 _SIGN_CLAIMS = {  # claim id -> (the variable that sends the gap to 0, the point)

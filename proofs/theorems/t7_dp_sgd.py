@@ -12,8 +12,13 @@ numerically (:mod:`mileak.numeric.dp.subsampled_gaussian`); its claims are not r
   obeys the same bound (data processing), so ``rho_KL <= T D(P1||P0)``; T1 and T2 then bound the
   membership information, success, ROC and TPR at FPR.
 * ``T7.order_q`` and ``T7.order_z``: the per-step bound ``log(1 + chi^2)`` is ``~ q^2 (exp(1/z^2) - 1)`` as
-  ``q -> 0`` and ``~ q^2 / z^2`` as ``z -> oo`` (limits by sympy). (The KL itself is ``~ chi^2 / 2``:
-  checked numerically in the tests, not registered.)
+  ``q -> 0`` and ``~ q^2 / z^2`` as ``z -> oo`` (limits by sympy).
+* ``T7.kl_below`` and ``T7.kl_above``: the KL between its Taylor polynomials in the moments
+  ``m_k = int (p1 - p0)^k / p0^(k-1)``: ``chi^2/2 - m3/6 <= D(P1||P0) <= chi^2/2 - m3/6 + m4/3``
+  (:mod:`mileak.proofs.lemmas.kl_expansion`; sympy evaluates the moments).
+* ``T7.kl_order_q`` and ``T7.kl_order_z``: the KL itself is ``~ q^2 (exp(1/z^2) - 1) / 2`` as ``q -> 0`` and
+  ``~ q^2 / (2 z^2)`` as ``z -> oo``, by a squeeze between the two brackets (sympy takes the brackets' limits;
+  it cannot take the KL's own, whose laws depend on ``q`` and ``z`` only implicitly).
 """
 
 from __future__ import annotations
@@ -21,12 +26,13 @@ from __future__ import annotations
 import sympy as sp
 
 from mileak.proofs.core import Claim, Theorem
-from mileak.proofs.core.steps import Cite, Combine, Define, UseClaim
-from mileak.proofs.definitions.dp_sgd import CHI2, STEPS, Q, T, Z, chi2_integral, q, z
+from mileak.proofs.core.steps import Cite, Combine, Define, Squeeze, UseClaim
+from mileak.proofs.definitions.dp_sgd import CHI2, M3, M4, STEPS, Q, T, Z, chi2_integral, densities, q, x, z
 from mileak.proofs.definitions.laws import P0, P1
 from mileak.proofs.definitions.quantities import KL, Chi2, ComposedKL
 from mileak.proofs.definitions.rules import Identity
 from mileak.proofs.lemmas.information import KL_COMPOSITION, KL_LOG_CHI2, LOG_BELOW_LINE
+from mileak.proofs.lemmas.kl_expansion import KL_TAYLOR_ABOVE, KL_TAYLOR_BELOW, kl_integral, moment_integral
 
 SOURCE = "DP-SGD (Abadi et al. 2016) in the paper's KL framework; docs/theory.md T7"
 GAME = "add/remove game: P1 = (1-q) N(0, z^2) + q N(1, z^2), P0 = N(0, z^2) (units of the clip norm)"
@@ -94,5 +100,54 @@ ORDERS = (
                  "large noise: the per-step bound is q^2 / z^2"),
 )
 
+
+def _moments():
+    """The three moments ``int (p1 - p0)^k / p0^(k-1)``, ``k = 2, 3, 4``, set equal to their closed forms (facts
+    1-3 of a bracket's derivation; sympy evaluates each Gaussian integral)."""
+    p1, p0 = densities()
+    return tuple(Identity(lambda k=k, v=v: sp.Eq(moment_integral(p1, p0, x, k), v),
+                          note=f"sympy evaluates the moment of order {k}")
+                 for k, v in ((2, CHI2), (3, M3), (4, M4)))
+
+
+def _bracket(cid, title, statement, lemma):
+    return Claim(
+        id=cid, title=title, source=SOURCE, statement=statement, parameters=PARAMS, assumptions=(GAME,), models=MODELS,
+        derivation=(
+            Cite(lemma, {"p": densities()[0], "r": densities()[1], "x": x}),
+            *_moments(),
+            Define(lambda: sp.Eq(KL(P1, P0), kl_integral(*densities(), x)), "KL as int p1 log(p1/p0)"),
+            Combine(statement, weights={0: 1}, substitute=(1, 2, 3, 4)),
+        ),
+    )
+
+
+KL_BELOW = CHI2 / 2 - M3 / 6
+KL_ABOVE = KL_BELOW + M4 / 3
+BRACKETS = (
+    _bracket("T7.kl_below", "one DP-SGD step: chi^2/2 - m3/6 <= D(P1||P0)", sp.Le(KL_BELOW, KL(P1, P0)),
+             KL_TAYLOR_BELOW),
+    _bracket("T7.kl_above", "one DP-SGD step: D(P1||P0) <= chi^2/2 - m3/6 + m4/3", sp.Le(KL(P1, P0), KL_ABOVE),
+             KL_TAYLOR_ABOVE),
+)
+
+
+def _kl_order(cid, title, scale, var, point, value, over, note):
+    statement = sp.Eq(sp.Limit(scale * KL(P1, P0), var, point, "+" if point == 0 else "-"), value)
+    return Claim(
+        id=cid, title=title, source=SOURCE, statement=statement, parameters=PARAMS, assumptions=(GAME,),
+        models=MODELS, notes=note,
+        derivation=(UseClaim("T7.kl_below"), UseClaim("T7.kl_above"),
+                    Squeeze(statement, lower=0, upper=1, over={var: over.domain})),
+    )
+
+
+KL_ORDERS = (
+    _kl_order("T7.kl_order_q", "D(P1||P0) / q^2 -> (exp(1/z^2) - 1) / 2 as q -> 0", 1 / q**2, q, 0,
+              (sp.exp(1 / z**2) - 1) / 2, Q, "the KL itself is half the chi-square route's bound for small q"),
+    _kl_order("T7.kl_order_z", "z^2 D(P1||P0) -> q^2 / 2 as z -> oo", z**2, z, sp.oo, q**2 / 2, Z,
+              "the KL itself is q^2 / (2 z^2) for large noise: half the chi-square route's bound"),
+)
+
 T7 = Theorem(id="T7", title="DP-SGD: subsampling and composition bound the leakage", source=SOURCE,
-             claims=(CHI2_CLAIM, KL_STEP, KL_STEP_LINEAR, COMPOSE) + ORDERS)
+             claims=(CHI2_CLAIM, KL_STEP, KL_STEP_LINEAR, COMPOSE) + ORDERS + BRACKETS + KL_ORDERS)
