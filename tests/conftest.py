@@ -26,11 +26,19 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 # the proof cache of this test run, shared by its processes (xdist workers share their parent's; commands the
 # README test runs inherit it), never the user's own ~/.cache
+_run = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()
+os.environ["MILEAK_TEST_RUN"] = str(_run)  # names what this test run shares (tests/shared_verify.py)
 if "MILEAK_CACHE_DIR" not in os.environ:
     import tempfile
 
-    _run = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()
     os.environ["MILEAK_CACHE_DIR"] = os.path.join(tempfile.gettempdir(), f"mileak-test-cache-{_run}")
+
+
+def pytest_collection_modifyitems(items):
+    """The notebooks carry the ``slow`` marker: CI runs them after the README's test command (``-m slow``)."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

@@ -160,6 +160,28 @@ def test_derive_reads_the_proof_cache_and_prints_the_same_derivation(tmp_path, m
     assert capsys.readouterr().out == first
 
 
+def test_a_cached_derivation_keeps_its_facts_as_relations_so_it_prints_and_concludes_the_same(tmp_path, monkeypatch,
+                                                                                              capsys):
+    """A pickled relation is evaluated again when loaded: ``-4 L^2/(lam^2 n^3 sigma^2) <= 0`` came back as ``True``,
+    so a cached T5.falls_in_n printed a fact ``True`` and its reversed mutant was no longer FALSIFIED."""
+    import sympy as sp
+
+    from mileak.numeric.verify.proof_cache import cached_checker
+    from mileak.proofs.core import Status
+    from mileak.proofs.theorems import REGISTRY
+
+    monkeypatch.setenv("MILEAK_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["derive", "T5.falls_in_n"]) == 0
+    first = capsys.readouterr().out
+    assert main(["derive", "T5.falls_in_n"]) == 0
+    assert capsys.readouterr().out.startswith(first.rstrip("\n"))
+    checker, claim = cached_checker(), REGISTRY.claim("T5.falls_in_n")
+    checker.check(claim)
+    assert checker.loaded == {"T5.falls_in_n"}
+    reversed_ = sp.Le(claim.statement.rhs, claim.statement.lhs, evaluate=False)
+    assert checker.check_statement(claim, reversed_).status is Status.FALSIFIED
+
+
 def test_the_registry_builds_only_the_theorems_asked_for():
     import subprocess
     import sys

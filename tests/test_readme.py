@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from .shared_verify import COMMAND, verify_run
+
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = (ROOT / "README.md").read_text()
 TIMING = re.compile(r"\b\d+(\.\d+)?s\b")
@@ -47,6 +49,8 @@ def test_ci_runs_exactly_the_readme_test_command():
     _, tests = _first_block()
     ci = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
     assert tests in ci
+    slow = ci.index("HYPOTHESIS_PROFILE=ci python -m pytest -m slow")  # what the README's command leaves out
+    assert slow > ci.index(tests) and "-m 'not slow'" in (ROOT / "pyproject.toml").read_text()
 
 
 def test_the_tour_covers_the_main_commands():
@@ -55,17 +59,32 @@ def test_the_tour_covers_the_main_commands():
         assert f"mileak {name}" in commands
 
 
-@pytest.mark.parametrize("command, expected", _commands(), ids=[c[:60] for c, _ in _commands()])
+def test_the_shared_verify_run_is_the_readme_tour_command():
+    assert COMMAND in [c for c, _ in _commands()]
+
+
+def _params():
+    """Each `$` command; the benchmarks carry the ``slow`` marker (CI runs them after the README's test command)."""
+    return [pytest.param(c, e, id=c[:60], marks=[pytest.mark.slow] if c.startswith("python benchmarks/") else [])
+            for c, e in _commands()]
+
+
+@pytest.mark.parametrize("command, expected", _params())
 def test_readme_command_runs_and_prints_what_the_readme_shows(command, expected, tmp_path):
-    argv = shlex.split(command)
-    if argv[0] == "mileak":
-        argv = [sys.executable, "-m", "mileak.numeric.cli", *argv[1:]]
-        cwd = tmp_path  # files a command writes (audit-roc.png) land here, not in the repository
+    if command == COMMAND:  # run once for the whole test run (tests/shared_verify.py); the contracts read it too
+        shared = verify_run()
+        assert shared["certificates"] is not None and shared["certificates"]["passed"]
+        result = subprocess.CompletedProcess(command, shared["returncode"], shared["stdout"], shared["stderr"])
     else:
-        assert argv[0] == "python", f"README console commands are mileak or python: {command}"
-        argv = [sys.executable, *argv[1:]]
-        cwd = ROOT
-    result = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=900)
+        argv = shlex.split(command)
+        if argv[0] == "mileak":
+            argv = [sys.executable, "-m", "mileak.numeric.cli", *argv[1:]]
+            cwd = tmp_path  # files a command writes (audit-roc.png) land here, not in the repository
+        else:
+            assert argv[0] == "python", f"README console commands are mileak or python: {command}"
+            argv = [sys.executable, *argv[1:]]
+            cwd = ROOT
+        result = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, f"{command}: exit {result.returncode}\n{result.stderr[-2000:]}"
     actual = {_normal(line) for line in result.stdout.splitlines()}
     missing = [line for line in expected if _normal(line) not in actual]

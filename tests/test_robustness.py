@@ -325,6 +325,7 @@ SWEEP = ["mileak", "sweep", "gaussian-mean", "--grid", "n=5,10,20,40,80,160,320,
          "--trials", "300000", "--shadows", "0", "--jobs", "2", "--quiet"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig,code,how", [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated"),
                                           (signal.SIGKILL, -9, None)])
 def test_a_stopped_parallel_sweep_leaves_no_workers_and_no_temp_files(sig, code, how, tmp_path):

@@ -41,6 +41,7 @@ def _png_complete(path):
     return data == b"previous" or (data.startswith(b"\x89PNG") and data.rstrip().endswith(b"IEND\xaeB`\x82"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_killed_runs_leave_a_complete_file_and_reruns_are_bit_identical(name, tmp_path):
     argv, key = COMMANDS[name]

@@ -78,16 +78,10 @@ def cmd_derive(args) -> int:
     from mileak.proofs.core import ClaimChecker, Status
     from mileak.proofs.theorems import REGISTRY
 
-    checker = ClaimChecker(REGISTRY, step_budget=args.step_budget)
-    proofs, cached = [], 0
-    for claim in REGISTRY.select(args.ids):
-        proof = None if args.no_cache else proof_cache.load(claim, args.step_budget)
-        cached += proof is not None
-        if proof is None:
-            proof = checker.check(claim)
-            if not args.no_cache:
-                proof_cache.store(proof, args.step_budget)
-        proofs.append(proof)
+    checker = (ClaimChecker(REGISTRY, step_budget=args.step_budget) if args.no_cache
+               else proof_cache.cached_checker(args.step_budget))
+    proofs = [checker.check(claim) for claim in REGISTRY.select(args.ids)]
+    cached = len({p.claim.id for p in proofs} & getattr(checker, "loaded", set()))
     print("\n\n".join(derivation_text(p, latex=args.latex) for p in proofs))
     if cached:
         print(f"\n({cached} of {len(proofs)} derivations read from the proof cache; --no-cache proves them again)")

@@ -62,7 +62,7 @@ def verify(ids=None, profile: str = "ci", dps: int = DEFAULT_DPS, seed: int = 0,
     task = (tuple(c.id for c in claims), prof.points, dps, seed, numeric, step_budget, cache)
     if jobs > 1 and len(claims) > 1 and registry is REGISTRY:
         return _in_workers(task, jobs, registry, progress)
-    _WORKER["checker"] = ClaimChecker(registry, step_budget=step_budget)
+    _WORKER["checker"] = _checker(registry, step_budget, cache)
     rows = []
     for i, claim in enumerate(claims):
         if progress:
@@ -74,17 +74,21 @@ def verify(ids=None, profile: str = "ci", dps: int = DEFAULT_DPS, seed: int = 0,
 _WORKER: dict = {}  # a process's ClaimChecker (its proofs of the claims a derivation uses are reused)
 
 
+def _checker(registry, step_budget, cache):
+    """The proof cache's checker for the default registry (a user's registry is never cached: its ids may
+    coincide), else a plain one."""
+    if cache and registry is REGISTRY:
+        return proof_cache.cached_checker(step_budget)
+    return ClaimChecker(registry, step_budget=step_budget)
+
+
 def _row(task, i, registry=REGISTRY) -> VerifyRow:
     ids, points, dps, seed, numeric, step_budget, cache = task
-    checker = _WORKER.get("checker") or _WORKER.setdefault("checker", ClaimChecker(registry, step_budget=step_budget))
+    checker = _WORKER.get("checker") or _WORKER.setdefault("checker", _checker(registry, step_budget, cache))
     claim = registry.claim(ids[i])
     start = time.perf_counter()
-    proof = proof_cache.load(claim, step_budget) if cache and registry is REGISTRY else None
-    cached = proof is not None
-    if proof is None:
-        proof = checker.check(claim)
-        if cache and registry is REGISTRY:
-            proof_cache.store(proof, step_budget)
+    proof = checker.check(claim)
+    cached = claim.id in getattr(checker, "loaded", ())
     check = check_claim(claim, np.random.default_rng([seed, i]), points=points, dps=dps) if numeric else None
     return VerifyRow(registry.theorem_of(claim.id).id, proof, check, time.perf_counter() - start, cached)
 
@@ -98,13 +102,13 @@ def _worker_row(task, i):
     return i, row
 
 
-def _quiet_worker(step_budget):
+def _quiet_worker(step_budget, cache):
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's terminate(): end at once, silently (not the
     # command's SIGTERM handler, inherited through fork, which would unwind with a traceback)
-    _WORKER["checker"] = ClaimChecker(REGISTRY, step_budget=step_budget)
+    _WORKER["checker"] = _checker(REGISTRY, step_budget, cache)
 
 
 def _in_workers(task, jobs, registry, progress):
@@ -113,7 +117,7 @@ def _in_workers(task, jobs, registry, progress):
 
     ids = task[0]
     pool = multiprocessing.get_context("fork").Pool(min(jobs, len(ids)), initializer=_quiet_worker,
-                                                    initargs=(task[5],))
+                                                    initargs=(task[5], task[6]))
     rows = [None] * len(ids)
     try:
         for done, (i, row) in enumerate(pool.imap_unordered(_call_worker_row, [(task, i) for i in range(len(ids))])):

@@ -58,9 +58,26 @@ def load(claim, step_budget):
     try:
         with open(path, "rb") as fh:
             proof = pickle.load(fh)
+        steps = [dataclasses.replace(r, fact=_thawed(r.fact)) for r in proof.steps]
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
         return None
-    return dataclasses.replace(proof, claim=claim)
+    return dataclasses.replace(proof, claim=claim, steps=steps)
+
+
+def _frozen(fact):
+    """A step's fact as ``(relation class, lhs, rhs)``: a pickled relation is evaluated again when loaded, and
+    sympy then collapses one it can decide (``-4 L^2/(lam^2 n^3 sigma^2) <= 0``) to ``True``."""
+    import sympy as sp
+
+    if isinstance(fact, sp.core.relational.Relational):
+        return ("relation", type(fact), fact.lhs, fact.rhs)
+    return fact
+
+
+def _thawed(fact):
+    if isinstance(fact, tuple) and len(fact) == 4 and fact[0] == "relation":
+        return fact[1](fact[2], fact[3], evaluate=False)
+    return fact
 
 
 def store(proof, step_budget) -> None:
@@ -72,8 +89,39 @@ def store(proof, step_budget) -> None:
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        entry = dataclasses.replace(proof, claim=None)
+        entry = dataclasses.replace(proof, claim=None,
+                                    steps=[dataclasses.replace(r, fact=_frozen(r.fact)) for r in proof.steps])
         write_atomic(str(folder / f"{key(proof.claim.id, step_budget)}.pickle"), lambda fh: pickle.dump(entry, fh),
                      "proof cache entry")
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass
+
+
+def cached_checker(step_budget=None):
+    """A :class:`~mileak.proofs.core.ClaimChecker` of the default registry that reads PROVED derivations from the
+    proof cache and keeps the ones it proves there; a claim a derivation uses is read the same way. Its ``loaded``
+    holds the ids read from the cache. (The default step budget, as ``mileak verify`` uses it, when ``None``.)"""
+    from mileak.proofs.core import ClaimChecker
+    from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S
+    from mileak.proofs.theorems import REGISTRY
+
+    budget = DEFAULT_STEP_BUDGET_S if step_budget is None else step_budget
+
+    class CachedChecker(ClaimChecker):
+        loaded: set
+
+        def check(self, claim):
+            if claim.id not in self._cache:
+                proof = load(claim, budget)
+                if proof is not None:
+                    self._cache[claim.id] = proof
+                    self.loaded.add(claim.id)
+                    return proof
+                proof = super().check(claim)
+                store(proof, budget)
+                return proof
+            return self._cache[claim.id]
+
+    checker = CachedChecker(REGISTRY, step_budget=budget)
+    checker.loaded = set()
+    return checker

@@ -9,11 +9,13 @@ import pytest
 import sympy as sp
 
 from mileak.numeric.verify.claim_check import check_claim
-from mileak.numeric.verify.profiles import get_profile
+from mileak.numeric.verify.proof_cache import cached_checker
 from mileak.proofs.core import ClaimChecker, Status
 from mileak.proofs.core.certificate import symbolic_certificate
 from mileak.proofs.core.steps import Cite
 from mileak.proofs.theorems import REGISTRY
+
+from ..shared_verify import verify_run
 
 CLAIMS = REGISTRY.claims()
 IDS = [c.id for c in CLAIMS]
@@ -21,7 +23,16 @@ IDS = [c.id for c in CLAIMS]
 
 @pytest.fixture(scope="module")
 def checker():
-    return ClaimChecker(REGISTRY)
+    """This run's derivations: the shared `mileak verify` (tests/shared_verify.py) proves each claim once and keeps
+    the PROVED ones in the run's proof cache, which this checker reads (a claim missing there is proved here)."""
+    verify_run()
+    return cached_checker()
+
+
+@pytest.fixture(scope="module")
+def numeric_checks():
+    """Each claim's numeric check, from the shared `mileak verify`'s certificates (ci profile, 30 digits)."""
+    return {c["id"]: c["numeric"] for c in verify_run()["certificates"]["claims"]}
 
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=IDS)
@@ -55,11 +66,12 @@ def test_certificate_is_json(claim, checker):
 
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=IDS)
-def test_numerically_verified(claim):
-    check = check_claim(claim, np.random.default_rng(zlib.crc32(claim.id.encode())), get_profile("ci").points)
-    assert check.status == "verified", [p.as_dict() for p in check.points if p.verdict != "verified"]
-    for p in check.points:  # at least 30 certified digits relative to the size of the two sides
-        assert p.error <= 10**-30 * max(1, abs(float(p.lhs)), abs(float(p.rhs))), p.as_dict()
+def test_numerically_verified(claim, numeric_checks):
+    check = numeric_checks[claim.id]
+    assert check["dps"] == 30 and check["points"]
+    assert check["status"] == "verified", [p for p in check["points"] if p["verdict"] != "verified"]
+    for p in check["points"]:  # at least 30 certified digits relative to the size of the two sides
+        assert float(p["error"]) <= 10**-30 * max(1, abs(float(p["lhs"])), abs(float(p["rhs"]))), p
 
 
 MUTANT_BUDGET_S = 10.0
@@ -176,7 +188,8 @@ def test_a_slightly_stronger_claim_fails_numerically_at_its_tight_point(claim, f
     """Each inequality's numeric check includes a point at (or next to) its tight case, so a claim made 10^-6
     (absolute) or 2% (relative) stronger is falsified numerically, not only left unproved. A bound recorded as
     not sharp, with the ratio r of its sides at its tightest case, is falsified once multiplied by 0.98 r (T7's
-    chi-square route: halved, then 2% more)."""
+    chi-square route: halved, then 2% more). One random point is drawn beside the tight point: the tight point
+    is what must fail."""
     stronger = dataclasses.replace(claim, statement=_stronger(claim.statement, factor))
-    check = check_claim(stronger, np.random.default_rng(zlib.crc32(claim.id.encode())), get_profile("ci").points)
+    check = check_claim(stronger, np.random.default_rng(zlib.crc32(claim.id.encode())), points=1)  # + the tight point
     assert check.status == "falsified", [p.as_dict() for p in check.points]

@@ -37,6 +37,7 @@ def reference(tmp_path_factory):
     return _points(folder)
 
 
+@pytest.mark.slow
 def test_a_sweep_killed_at_random_moments_resumes_and_loses_nothing(tmp_path, reference):
     rng = np.random.default_rng(0)
     folder = tmp_path / "killed"

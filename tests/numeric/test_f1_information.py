@@ -82,3 +82,26 @@ def test_correlation_formula_and_bad_input():
         f1_membership_information(0.5, 2.0, 1)
     with pytest.raises(ValueError, match=r"p=0 must be an int in \[1, oo\]"):
         f1_kl_leakage(0.5, 0)
+
+
+def test_well_separated_laws_use_the_bhattacharyya_bracket_which_agrees_with_the_reference_quadrature():
+    """At ``p = 100, c^2 = 0.99`` ``h(pi) - rho_MI <= 2 ln 2 sqrt(pi(1-pi)) BC^p`` is below 1e-40: the bracket is
+    the answer; mpmath.quad over the variance-gamma density (an independent route) lies inside it."""
+    pi, c2 = mpmath.mpf("0.3"), mpmath.mpf("0.99")
+    fast, ref = f1_membership_information(pi, c2, 100), f1_membership_information_quad(pi, c2, 100, dps=20)
+    h = binary_entropy(pi)
+    with mpmath.workdps(60):
+        assert abs(fast.value - ref.value) <= fast.error + ref.error
+        assert fast.value <= h.value + h.error and h.value - fast.value <= mpmath.mpf(10) ** -40
+
+
+@pytest.mark.parametrize(("p", "c2"), [(100, "0.5"), (1000, "0.5"), (10_000, "1e-4"), (10_000, "0.999")])
+def test_large_dimensions_are_certified_below_the_t1_bounds(p, c2):
+    """``p`` to 10,000 (the rule to its step 2^-11, or the bracket): 30 certified digits, under T1's bounds,
+    and above the small-correlation lower bound ``rho_MI >= 0``; ``p = 100, c^2 = 0.5`` raised before."""
+    pi = mpmath.mpf("0.3")
+    mi, kl = f1_membership_information(pi, mpmath.mpf(c2), p), f1_kl_leakage(mpmath.mpf(c2), p)
+    smallest = t1_bounds(pi, kl.value)["smallest"][1]
+    with mpmath.workdps(60):
+        assert 0 < mi.value and mi.error <= 1e-30 * mi.value
+        assert mi.value - mi.error <= smallest.value + smallest.error

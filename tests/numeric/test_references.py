@@ -69,6 +69,7 @@ def test_isotropic_information_reduces_exactly_with_equal_sds():
     assert a.value == b.value and a.digits >= 30
 
 
+@pytest.mark.slow
 def test_isotropic_information_unequal_sds_by_the_product_rule():
     """p = 2, s1 != s0 at 15 digits (the product rule's reach); it sits below the T1 entropy bound
     and above the p = 1 value (the extra coordinate carries the variance difference)."""
