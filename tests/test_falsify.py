@@ -66,9 +66,9 @@ def test_cli_falsify_writes_a_replayable_certificate(tmp_path, capsys):
     assert main(["falsify", "T4", "--family", "ridge", "--release", "posterior", "--budget", "200",
                  "--trials", "200", "--json", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "pointwise (strong adversary): FALSIFIED" in out and "population-averaged" in out
+    assert "pointwise strong-adversary KL: FALSIFIED" in out and "neighbour-averaged KL" in out
     data = json.loads(path.read_text())
-    assert data["pointwise"]["status"] == "falsified" and data["population"]
+    assert data["pointwise"]["status"] == "falsified" and data["neighbour_averaged"]
     assert main(["falsify", "T4", "--replay", str(path)]) == 0
     assert "the claim fails at the recorded point" in capsys.readouterr().out
 

@@ -30,3 +30,66 @@ def test_bad_arguments_are_refused_by_name():
         paper_rho_kl("gaussian-mean", {"n": 5, "sigma": 0.5}, outer=3)
     with pytest.raises(ValueError, match="sigma > 0"):
         paper_rho_kl("gaussian-mean", {"n": 5, "sigma": 0}, outer=100, inner=10)
+
+
+def test_the_paper_quantitys_paired_test_brackets_f1s_exact_difference():
+    """T3 on F1 at ``n = 2 -> 3``: the exact ``rho_KL`` falls; the nested test says 'falls' and its interval holds the
+    exact difference."""
+    from mileak.numeric.falsify.paper_leakage import paper_paired_difference
+
+    fam = plugin("gaussian-mean").family
+    r = paper_paired_difference("T3", "gaussian-mean", 1, 2, 0.0, noise=0.5, outer=2000, inner=200, seed=3)
+    exact = [float(fam.closed_form("rho_kl", n=n, lam=0, sigma=0.5, s=1, p=1).evalf(20)) for n in (2, 3)]
+    assert r.verdict == "falls" and r.low <= exact[1] - exact[0] <= r.high
+
+
+def test_falsify_names_three_quantities_and_its_paper_rows_recompute(capsys):
+    import json
+
+    from mileak.numeric.cli.main import main
+    from mileak.numeric.falsify.paper_leakage import paper_paired_difference
+
+    assert main(["falsify", "T3", "--family", "ridge", "--trials", "200", "--budget", "20", "--paper-settings", "1",
+                 "--paper-outer", "100", "--paper-inner", "20", "--json", "-"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data["summary"]) == {"pointwise_kl", "neighbour_averaged_kl", "paper_rho_kl"}
+    (row,) = data["paper_rho_kl"]
+    assert (row["outer"], row["inner"]) == (100, 20) and row["p"] <= 5
+    again = paper_paired_difference("T3", "ridge", row["p"], row["n"], row["lam"], None, row["noise"], 100, 20,
+                                    seed=0).as_dict()
+    assert again == row
+    rising = [r for r in data["neighbour_averaged"] if r["verdict"] == "rises" and r["p"] <= 5]
+    assert not rising or (row["n"], row["lam"]) in {(r["n"], r["lam"]) for r in rising}  # a rising setting first
+    assert row["verdict"] == ("rises" if row["low"] > 0 else "falls" if row["high"] < 0 else "inconclusive")
+    assert main(["falsify", "T3", "--family", "ridge", "--trials", "200", "--budget", "20", "--paper-settings", "1"]) == 0
+    text = capsys.readouterr().out
+    assert "neighbour-averaged KL E D(q(.|D_rest+z) || q(.|D_rest+z'))" in text and "the paper's rho_KL" in text
+
+
+@pytest.mark.parametrize(("argv", "note"), [
+    (["--release", "posterior"], "not run: the nested Monte Carlo needs the output release"),
+    (["--paper-settings", "0"], "not run (--paper-settings 0)"),
+])
+def test_falsify_says_why_the_paper_quantity_was_not_run(argv, note, capsys):
+    import json
+
+    from mileak.numeric.cli.main import main
+
+    assert main(["falsify", "T4", "--family", "ridge", "--trials", "100", "--budget", "10", *argv, "--json", "-"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["summary"]["paper_rho_kl"].startswith(note) and data["paper_rho_kl"] == []
+
+
+def test_paper_test_arguments_are_refused_by_name(capsys):
+    from mileak.numeric.cli.main import main
+    from mileak.numeric.falsify.paper_leakage import paper_paired_difference
+
+    with pytest.raises(ValueError, match="p=6 must be an int in \\[1, 5\\]"):
+        paper_paired_difference("T3", "ridge", 6, 3, 0.1)
+    with pytest.raises(ValueError, match="dlam=None"):
+        paper_paired_difference("T4", "ridge", 2, 3, 0.1)
+    for option, value in (("--paper-outer", "5"), ("--paper-inner", "2"), ("--paper-settings", "-1")):
+        with pytest.raises(SystemExit) as e:
+            main(["falsify", "T3", "--family", "ridge", option, value])
+        err = capsys.readouterr().err
+        assert e.value.code == 2 and f"{option}={value} must be an int in" in err and len(err.splitlines()) == 1

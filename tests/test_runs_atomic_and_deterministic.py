@@ -15,7 +15,7 @@ import pytest
 PREVIOUS = '{"previous": "a complete file from an earlier run"}\n'
 COMMANDS = {
     "verify": (["verify", "--theorem", "T1.kl", "T2.success_tv", "--quiet"], "claims"),
-    "falsify": (["falsify", "T4", "--family", "ridge", "--budget", "40", "--trials", "200"], "population"),
+    "falsify": (["falsify", "T4", "--family", "ridge", "--budget", "40", "--trials", "200"], "paper_rho_kl"),
     "simulate": (["simulate", "ridge", "--param", "n=20", "--param", "lam=1/10", "--param", "sigma=1/2",
                   "--trials", "60000", "--quiet"], "attacks"),
     "audit": (["audit", "breast-cancer", "--models", "128"], "attacks"),

@@ -81,6 +81,14 @@ def _parser() -> argparse.ArgumentParser:
                    help="release (default output; with --replay, the certificate's, and checked against it if given)")
     f.add_argument("--budget", type=int, default=300, help="examples for the pointwise search (default 300)")
     f.add_argument("--trials", type=int, default=2000, help="paired Monte Carlo draws per setting (default 2000)")
+    f.add_argument("--paper-settings", type=int, default=2, metavar="N",
+                   help="settings (p <= 5) at which the paper's own rho_KL is tested by nested Monte Carlo, those where "
+                        "the neighbour-averaged KL rises first; 0 skips it (default 2)")
+    f.add_argument("--paper-outer", type=int, default=400, metavar="K",
+                   help="outer draws of the paper's rho_KL per side (default 400; the interval narrows as 1/sqrt(K))")
+    f.add_argument("--paper-inner", type=int, default=200, metavar="M",
+                   help="inner draws M (and 2M) of the paper's rho_KL, whose log-average bias the interval covers "
+                        "(default 200)")
     f.add_argument("--seed", type=int, default=0, help="seed of the search and the Monte Carlo")
     f.add_argument("--json", metavar="PATH", help="write the certificate to PATH ('-' for stdout), atomically")
     f.add_argument("--replay", metavar="PATH", help="re-check a pointwise certificate written by --json")

@@ -28,7 +28,7 @@ import numpy as np
 from scipy.special import logsumexp
 
 from mileak.numeric.core.checks import check_int, check_seed
-from mileak.numeric.families.registry import make_engine
+from mileak.numeric.families.registry import make_engine, plugin
 
 Z_999 = 3.2905267314919255
 
@@ -87,3 +87,57 @@ def paper_rho_kl(family, values: dict, outer: int = 400, inner: int = 400, seed:
     half = Z_999 * float(per_draw.std(ddof=1)) / np.sqrt(outer) + abs(r_2m - r_m)
     return PaperRhoKL(engine.family_name, dict(engine.values), outer, inner, r_m, r_2m, estimate,
                       estimate - half, estimate + half)
+
+
+def make_engine_family(family):
+    return plugin(family).family
+
+
+PAPER_MAX_P = 5  # beyond it the inner Gaussian averages concentrate and the nested estimate needs far more draws
+
+
+@dataclass
+class PaperPairedResult:
+    """T3/T4 for the paper's ``rho_KL`` at one setting: ``after - before`` with a 99.8% interval."""
+
+    claim: str
+    family: str
+    p: int
+    n: int
+    lam: float
+    dlam: float
+    noise: float
+    outer: int
+    inner: int
+    before: float
+    after: float
+    difference: float
+    low: float
+    high: float
+    verdict: str
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def paper_paired_difference(claim, family, p, n, lam, dlam=None, noise=1.0, outer=400, inner=200, seed=0):
+    """``rho_KL(after) - rho_KL(before)`` of the paper's quantity (``n -> n + 1`` for T3, ``lam -> lam + dlam`` for
+    T4), each side by :func:`paper_rho_kl`. Each side's interval holds with 99.9%, so both hold with at least
+    99.8% and the difference lies in ``[low_after - high_before, high_after - low_before]``: ``rises`` when that
+    lies above 0, ``falls`` when below, ``inconclusive`` otherwise."""
+    if claim not in ("T3", "T4"):
+        raise ValueError(f"claim={claim!r} must be 'T3' or 'T4'")
+    if isinstance(p, bool) or not isinstance(p, int) or not 1 <= p <= PAPER_MAX_P:
+        raise ValueError(f"p={p!r} must be an int in [1, {PAPER_MAX_P}] for the paper's rho_KL by nested Monte Carlo")
+    if claim == "T4" and not (dlam and dlam > 0):
+        raise ValueError(f"dlam={dlam!r} must be in (0, oo) for T4")
+    values = {"n": n, "lam": lam, "sigma": noise}
+    if "p" in {q.name for q in make_engine_family(family).parameters}:  # a family of fixed dimension has no p
+        values["p"] = p
+    changed = {**values, "n": n + 1} if claim == "T3" else {**values, "lam": lam + dlam}
+    before = paper_rho_kl(family, values, outer, inner, seed)
+    after = paper_rho_kl(family, changed, outer, inner, seed)
+    low, high = after.low - before.high, after.high - before.low
+    verdict = "rises" if low > 0 else ("falls" if high < 0 else "inconclusive")
+    return PaperPairedResult(claim, before.family, p, n, lam, float(dlam or 0), noise, outer, inner, before.estimate,
+                             after.estimate, after.estimate - before.estimate, low, high, verdict)

@@ -25,10 +25,20 @@ def outside_cases() -> list[tuple[str, str, str]]:
             for release in plug.outside_releases]
 
 
-def falsify(claim, family, release, budget=300, seed=0, trials=2000, progress=None) -> dict:
+def falsify(claim, family, release, budget=300, seed=0, trials=2000, progress=None, paper=(2, 400, 200)) -> dict:
+    """Three quantities, each with its own verdict (docs/theory.md section 1): the pointwise strong-adversary KL
+    (``pointwise``), its neighbour average ``E D(q(.|D_rest+z) || q(.|D_rest+z'))`` over a grid
+    (``neighbour_averaged``, an upper bound on ``rho_KL`` by joint convexity), and the paper's own ``rho_KL`` by
+    nested Monte Carlo at ``paper = (settings, outer, inner)``: that many of the grid's settings with ``p <= 5``
+    (``paper_rho_kl``: those where the neighbour average rises first, then the most over-parameterised), each
+    side with ``outer`` outer and ``inner``/``2 inner`` inner draws."""
     from mileak.numeric.core.checks import MAX_TRIALS, check_int
 
     check_int("trials", trials, 10, MAX_TRIALS)
+    settings, outer, inner = paper
+    check_int("paper_settings", settings, 0, 20)
+    check_int("paper_outer", outer, 10, 10**5)
+    check_int("paper_inner", inner, 4, 10**5)
     ce = search(claim, family, release, budget=budget, seed=seed)
     plug = plugin(family)
     name = plug.name
@@ -36,11 +46,13 @@ def falsify(claim, family, release, budget=300, seed=0, trials=2000, progress=No
     if plug.batch_neighbour_kl is not None and release in plug.population_releases:
         rows = [r.as_dict() for r in survey(claim, family, release, trials=trials, seed=seed, progress=progress)]
     rises = [r for r in rows if r["verdict"] == "rises"]
+    paper, paper_note = _paper_rows(claim, family, release, rows, paper, seed)
     summary = {
-        "pointwise": "falsified" if ce else f"survived {budget} examples",
-        "population": ("not run" if not rows else
-                       f"falsified at {len(rises)}/{len(rows)} settings" if rises else
-                       f"survived all {len(rows)} settings"),
+        "pointwise_kl": "falsified" if ce else f"survived {budget} examples",
+        "neighbour_averaged_kl": ("not run" if not rows else
+                                  f"falsified at {len(rises)}/{len(rows)} settings" if rises else
+                                  f"survived all {len(rows)} settings"),
+        "paper_rho_kl": paper_note,
     }
     attack = []
     if release == "exact" and plug.exact_release_path == claim:
@@ -49,11 +61,36 @@ def falsify(claim, family, release, budget=300, seed=0, trials=2000, progress=No
         attack = tan_experiment(trials=trials, seed=seed, progress=progress, family=plug)
         steps = sum(len(a["steps"]) for a in attack)
         confirmed = sum(len(a["confirmed_rises"]) for a in attack)
-        summary["population"] = (f"attack metric (LiRA AUC / TPR at FPR {attack[0]['fpr']:g}): rise confirmed at "
-                                 f"{confirmed}/{steps} lam steps" + (" (FALSIFIED)" if confirmed else " (survived)"))
+        summary["attack_metric"] = (f"LiRA AUC / TPR at FPR {attack[0]['fpr']:g}: rise confirmed at "
+                                    f"{confirmed}/{steps} lam steps" + (" (FALSIFIED)" if confirmed else " (survived)"))
     return {"claim": claim, "family": name, "release": release, "budget": budget, "seed": seed,
-            "trials": trials, "summary": summary, "pointwise": ce.as_dict() if ce else None, "population": rows,
-            "attack_paths": attack}
+            "trials": trials, "summary": summary, "pointwise": ce.as_dict() if ce else None,
+            "neighbour_averaged": rows, "paper_rho_kl": paper, "attack_paths": attack}
+
+
+def _paper_rows(claim, family, release, rows, paper, seed):
+    """The paper's ``rho_KL`` paired tests at ``settings`` of the neighbour-averaged grid's settings, and a note."""
+    from mileak.numeric.falsify.paper_leakage import PAPER_MAX_P, paper_paired_difference
+
+    settings, outer, inner = paper
+    if not settings:
+        return [], "not run (--paper-settings 0)"
+    if release != "output":
+        return [], f"not run: the nested Monte Carlo needs the output release (a Gaussian density), not {release}"
+    if plugin(family).engine is None:
+        return [], "not run: the family has no simulator engine to draw datasets with"
+    small = [r for r in rows if r["p"] <= PAPER_MAX_P]
+    if not small:
+        return [], f"not run: no setting of the grid has p <= {PAPER_MAX_P}"
+    chosen = sorted(small, key=lambda r: (r["verdict"] != "rises", r["n"] / r["p"], r["p"], r["lam"]))[:settings]
+    out = [paper_paired_difference(claim, family, r["p"], r["n"], r["lam"], r["dlam"] or None, r["noise"], outer,
+                                   inner, seed=int(seed) * 7919 + i).as_dict() for i, r in enumerate(chosen)]
+    rises = [r for r in out if r["verdict"] == "rises"]
+    falls = [r for r in out if r["verdict"] == "falls"]
+    if rises:
+        return out, f"falsified at {len(rises)}/{len(out)} settings"
+    return out, (f"not seen to rise at {len(out)} settings ({len(falls)} falls, {len(out) - len(falls)} "
+                 "inconclusive)")
 
 
 def outside_assumption_rows(budget=100, seed=0) -> list[dict]:

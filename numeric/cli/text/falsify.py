@@ -10,7 +10,7 @@ def falsify_text(result: dict) -> str:
     ce = result["pointwise"]
     if ce:
         par = ce["parameters"]
-        out.append(f"pointwise (strong adversary): FALSIFIED after {ce['examples_tried']} examples; smallest case:")
+        out.append(f"pointwise strong-adversary KL: FALSIFIED after {ce['examples_tried']} examples; smallest case:")
         out.append("  " + ", ".join(f"{k} = {v}" for k, v in par.items()))
         out.append(f"  changed: {ce['changed']['parameter']} {ce['changed']['from']} -> {ce['changed']['to']}")
         out.append("  data: " + ", ".join(f"{k} = {v}" for k, v in ce["data"].items()))
@@ -20,19 +20,30 @@ def falsify_text(result: dict) -> str:
         out.append(f"  KL after  = {after}{ce['lhs (after)']}")
         out.append(f"  KL before = {before}{ce['rhs (before)']}  (certified error {ce['certified_error']})")
     else:
-        out.append(f"pointwise (strong adversary): no counterexample in {result['budget']} examples")
-    if result["population"]:
-        out.append(f"population-averaged (E over D_rest, z, z'; {result['trials']} paired draws per setting, 99.9% "
-                   "intervals):")
+        out.append(f"pointwise strong-adversary KL: no counterexample in {result['budget']} examples")
+    if result["neighbour_averaged"]:
+        out.append("neighbour-averaged KL E D(q(.|D_rest+z) || q(.|D_rest+z')), an upper bound on the paper's rho_KL "
+                   f"({result['trials']} paired draws per setting, 99.9% intervals):")
         out.append(f"  {'p':>3} {'n':>4} {'lam':>7} {'after-before':>13} {'interval':>26}  verdict")
-        for r in result["population"]:
+        for r in result["neighbour_averaged"]:
             out.append(f"  {r['p']:>3} {r['n']:>4} {r['lam']:>7g} {r['mean_difference']:>13.4g} "
                        f"[{r['low']:>11.4g}, {r['high']:>11.4g}]  {r['verdict']}")
+    if result["paper_rho_kl"]:
+        first = result["paper_rho_kl"][0]
+        out.append("the paper's rho_KL = E_z D(P1_z || P0), nested Monte Carlo "
+                   f"({first['outer']} outer draws, {first['inner']} and {2 * first['inner']} inner, Richardson; "
+                   "99.8% intervals):")
+        out.append(f"  {'p':>3} {'n':>4} {'lam':>7} {'before':>9} {'after':>9} {'after-before':>13} {'interval':>26}  verdict")
+        for r in result["paper_rho_kl"]:
+            out.append(f"  {r['p']:>3} {r['n']:>4} {r['lam']:>7g} {r['before']:>9.4g} {r['after']:>9.4g} "
+                       f"{r['difference']:>13.4g} [{r['low']:>11.4g}, {r['high']:>11.4g}]  {r['verdict']}")
     if result.get("attack_paths"):
-
         out.append("population, exact release (KL = oo, so an attack metric; paired trials along lam):")
         out += ["  " + line for a in result["attack_paths"] for line in path_text(a).splitlines()]
-    out.append(f"summary: pointwise {result['summary']['pointwise']}; population {result['summary']['population']}")
+    s = result["summary"]
+    out.append(f"summary: pointwise KL {s['pointwise_kl']}; neighbour-averaged KL {s['neighbour_averaged_kl']}; "
+               f"paper's rho_KL {s['paper_rho_kl']}" + (f"; attack metric {s['attack_metric']}" if "attack_metric" in s
+                                                         else ""))
     return "\n".join(out)
 
 

@@ -95,5 +95,5 @@ def test_falsify_a_user_family_from_the_command_line(tmp_path, capsys):
     assert main(["falsify", "T4", "--loss", "log(cosh(theta - x))", "--box", "x=-1:1", "--budget", "20",
                  "--trials", "50", "--json", str(path)]) == 0
     data = json.loads(path.read_text())
-    assert data["family"] == "user" and {r["family"] for r in data["population"]} == {"user"}
-    assert min(r["lam"] for r in data["population"]) == 0.001
+    assert data["family"] == "user" and {r["family"] for r in data["neighbour_averaged"]} == {"user"}
+    assert min(r["lam"] for r in data["neighbour_averaged"]) == 0.001
