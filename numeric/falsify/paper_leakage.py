@@ -89,10 +89,6 @@ def paper_rho_kl(family, values: dict, outer: int = 400, inner: int = 400, seed:
                       estimate - half, estimate + half)
 
 
-def make_engine_family(family):
-    return plugin(family).family
-
-
 PAPER_MAX_P = 5  # beyond it the inner Gaussian averages concentrate and the nested estimate needs far more draws
 
 
@@ -132,7 +128,7 @@ def paper_paired_difference(claim, family, p, n, lam, dlam=None, noise=1.0, oute
     if claim == "T4" and not (dlam and dlam > 0):
         raise ValueError(f"dlam={dlam!r} must be in (0, oo) for T4")
     values = {"n": n, "lam": lam, "sigma": noise}
-    if "p" in {q.name for q in make_engine_family(family).parameters}:  # a family of fixed dimension has no p
+    if "p" in {q.name for q in plugin(family).family.parameters}:  # a family of fixed dimension has no p
         values["p"] = p
     changed = {**values, "n": n + 1} if claim == "T3" else {**values, "lam": lam + dlam}
     before = paper_rho_kl(family, values, outer, inner, seed)

@@ -19,6 +19,8 @@ import sys
 from pathlib import Path
 
 from mileak.numeric.core.atomic import write_atomic
+from mileak.proofs.core import ClaimChecker
+from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S
 
 _SOURCE_HASH: list = []
 
@@ -97,31 +99,29 @@ def store(proof, step_budget) -> None:
         pass
 
 
-def cached_checker(step_budget=None):
-    """A :class:`~mileak.proofs.core.ClaimChecker` of the default registry that reads PROVED derivations from the
-    proof cache and keeps the ones it proves there; a claim a derivation uses is read the same way. Its ``loaded``
-    holds the ids read from the cache. (The default step budget, as ``mileak verify`` uses it, when ``None``.)"""
-    from mileak.proofs.core import ClaimChecker
-    from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S
+class CachedChecker(ClaimChecker):
+    """A checker that reads PROVED derivations from the proof cache and keeps the ones it proves there; a claim a
+    derivation uses is read the same way (:meth:`check` serves both). ``loaded`` holds the ids read."""
+
+    def __init__(self, registry, step_budget):
+        super().__init__(registry, step_budget=step_budget)
+        self.loaded: set = set()
+
+    def check(self, claim):
+        if claim.id in self._cache:
+            return self._cache[claim.id]
+        proof = load(claim, self.step_budget)
+        if proof is not None:
+            self._cache[claim.id] = proof
+            self.loaded.add(claim.id)
+            return proof
+        proof = super().check(claim)
+        store(proof, self.step_budget)
+        return proof
+
+
+def cached_checker(step_budget=None) -> CachedChecker:
+    """A :class:`CachedChecker` of the default registry (``mileak verify``'s step budget when ``None``)."""
     from mileak.proofs.theorems import REGISTRY
 
-    budget = DEFAULT_STEP_BUDGET_S if step_budget is None else step_budget
-
-    class CachedChecker(ClaimChecker):
-        loaded: set
-
-        def check(self, claim):
-            if claim.id not in self._cache:
-                proof = load(claim, budget)
-                if proof is not None:
-                    self._cache[claim.id] = proof
-                    self.loaded.add(claim.id)
-                    return proof
-                proof = super().check(claim)
-                store(proof, budget)
-                return proof
-            return self._cache[claim.id]
-
-    checker = CachedChecker(REGISTRY, step_budget=budget)
-    checker.loaded = set()
-    return checker
+    return CachedChecker(REGISTRY, DEFAULT_STEP_BUDGET_S if step_budget is None else step_budget)
