@@ -15,8 +15,9 @@ logs is biased by ``O(1/M)``. The estimate is reported at ``M`` and ``2M`` and e
 ``|R(2M) - R(M)|`` (at least the size of the next-order term). The inner draws for ``M`` are the first half of
 those for ``2M``.
 
-This is the quantity T3 and T4 speak of; the falsifier's "population" verdict today measures the
-neighbour-averaged KL, an upper bound on it by joint convexity. Practical for ``p <= 5`` (the Gaussian
+This is the quantity T3 and T4 speak of; the falsifier's ``neighbour_averaged`` verdict measures the
+neighbour-averaged KL, an upper bound on it by joint convexity, and its ``paper_rho_kl`` verdict this one
+(:func:`paper_paired_difference`). Practical for ``p <= 5`` (the Gaussian
 averages concentrate as ``p`` grows, so ``M`` must grow with it).
 """
 

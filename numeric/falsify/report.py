@@ -1,9 +1,9 @@
-"""``mileak falsify``: run both forms of a claim's search and print what survived.
+"""``mileak falsify``: run a claim's searches, one per quantity, and print what survived.
 
-T3/T4 on a family and release: the pointwise search (:mod:`.pointwise`) and the
-population-averaged survey (:mod:`.population`); under the exact release (infinite KL),
-for a family whose plug-in declares it (``exact_release_path``), the population check is
-an attack metric along ``lam`` (:mod:`mileak.numeric.game.overparameterisation`, Tan et al. 2022).
+T3/T4 on a family and release, three quantities: the pointwise search (:mod:`.pointwise`), the
+neighbour-averaged survey (:mod:`.population`) and the paper's ``rho_KL`` (:mod:`.paper_leakage`). Under the
+exact release (infinite KL), for a family whose plug-in declares it (``exact_release_path``), the population
+check is an attack metric along ``lam`` (:mod:`mileak.numeric.game.overparameterisation`, Tan et al. 2022).
 Which families and releases are shown by ``mileak verify`` is declared by the plug-ins
 (``outside_releases``).
 ``outside_assumption_rows`` gives the short form shown by ``mileak verify``:
