@@ -67,15 +67,16 @@ def test_falsify_names_three_quantities_and_its_paper_rows_recompute(capsys):
 
 
 @pytest.mark.parametrize(("argv", "note"), [
-    (["--release", "posterior"], "not run: the nested Monte Carlo needs the output release"),
-    (["--paper-settings", "0"], "not run (--paper-settings 0)"),
+    (["--family", "ridge", "--release", "posterior"], "not run: the nested Monte Carlo needs the output release"),
+    (["--family", "ridge", "--paper-settings", "0"], "not run (--paper-settings 0)"),
+    (["--family", "gaussian-mean"], "not run: no neighbour-averaged grid"),
 ])
 def test_falsify_says_why_the_paper_quantity_was_not_run(argv, note, capsys):
     import json
 
     from mileak.numeric.cli.main import main
 
-    assert main(["falsify", "T4", "--family", "ridge", "--trials", "100", "--budget", "10", *argv, "--json", "-"]) == 0
+    assert main(["falsify", "T4", "--trials", "100", "--budget", "10", *argv, "--json", "-"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["summary"]["paper_rho_kl"].startswith(note) and data["paper_rho_kl"] == []
 

@@ -79,6 +79,8 @@ def _paper_rows(claim, family, release, rows, paper, seed):
         return [], f"not run: the nested Monte Carlo needs the output release (a Gaussian density), not {release}"
     if plugin(family).engine is None:
         return [], "not run: the family has no simulator engine to draw datasets with"
+    if not rows:
+        return [], "not run: no neighbour-averaged grid to take its settings from"
     small = [r for r in rows if r["p"] <= PAPER_MAX_P]
     if not small:
         return [], f"not run: no setting of the grid has p <= {PAPER_MAX_P}"
