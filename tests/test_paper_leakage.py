@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mileak.numeric.falsify.paper_leakage import paper_rho_kl
+from mileak.numeric.falsify.paper_leakage import paper_rho_kl, paper_rho_mi
 from mileak.numeric.falsify.population import mean_neighbour_kl
 from mileak.numeric.families.registry import plugin
 
@@ -19,6 +19,30 @@ def test_the_nested_estimate_covers_f1s_exact_rho_kl(values):
     assert r.low > 0  # informative: the interval excludes no leakage at all
 
 
+@pytest.mark.parametrize(("values", "pi"), [({"n": 5, "sigma": 0.5, "p": 1}, "1/2"),
+                                         ({"n": 3, "sigma": 0.3, "p": 2, "lam": 0.5}, "3/10")])
+def test_the_nested_estimate_covers_f1s_exact_rho_mi(values, pi):
+    """The paper's membership information by nested Monte Carlo against F1's exact ``rho_MI`` (the certified
+    variance-gamma rule): the exact value lies in the interval, which excludes 0 and stays below ``pi rho_KL``."""
+    from fractions import Fraction
+
+    import mpmath
+
+    from mileak.numeric.falsify.paper_leakage import paper_rho_mi
+    from mileak.numeric.families.gaussian_mean.information import (
+        f1_correlation_squared,
+        f1_kl_leakage,
+        f1_membership_information,
+    )
+
+    r = paper_rho_mi("gaussian-mean", values, pi=Fraction(pi), outer=8000, inner=200, seed=1)
+    c2 = f1_correlation_squared(*(mpmath.mpf(v) for v in (values["n"], values.get("lam", 0), values["sigma"], 1)))
+    exact = float(f1_membership_information(mpmath.mpf(Fraction(pi).numerator) / Fraction(pi).denominator, c2,
+                                            values["p"]).value)
+    assert r.quantity == "rho_MI" and r.low <= exact <= r.high and r.low > 0
+    assert r.estimate < float(Fraction(pi)) * float(f1_kl_leakage(c2, values["p"]).value)
+
+
 def test_for_ridge_the_paper_quantity_sits_below_the_neighbour_averaged_upper_bound():
     r = paper_rho_kl("ridge", {"n": 5, "sigma": 0.5, "p": 1, "lam": 0.1}, outer=4000, inner=100, seed=2)
     mean, half = mean_neighbour_kl("ridge", "output", 1, 5, 0.1, 0.5, trials=4000, seed=2)
@@ -28,6 +52,8 @@ def test_for_ridge_the_paper_quantity_sits_below_the_neighbour_averaged_upper_bo
 def test_bad_arguments_are_refused_by_name():
     with pytest.raises(ValueError, match="outer=3"):
         paper_rho_kl("gaussian-mean", {"n": 5, "sigma": 0.5}, outer=3)
+    with pytest.raises(ValueError, match="pi=2"):
+        paper_rho_mi("gaussian-mean", {"n": 5, "sigma": 0.5}, pi=2, outer=100, inner=10)
     with pytest.raises(ValueError, match="sigma > 0"):
         paper_rho_kl("gaussian-mean", {"n": 5, "sigma": 0}, outer=100, inner=10)
 

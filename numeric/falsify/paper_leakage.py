@@ -1,4 +1,7 @@
-"""The paper's own ``rho_KL`` for any family with an output release, by nested Monte Carlo (issue 12, part 1).
+"""The paper's own ``rho_KL`` and ``rho_MI`` for any family with an output release, by nested Monte Carlo.
+
+:func:`paper_rho_kl` is described below; :func:`paper_rho_mi` uses the same inner averages for the membership
+information (its docstring); both are checked against F1's exact values in the tests.
 
 ``rho_KL = E_z D(P1_z || P0)`` where ``P1_z`` is the law of the release when ``z`` is in the training set
 (a mixture over ``D_rest``) and ``P0`` the law when it is not (a mixture over whole datasets). With the
@@ -35,7 +38,10 @@ Z_999 = 3.2905267314919255
 
 
 @dataclass
-class PaperRhoKL:
+class NestedEstimate:
+    """A nested Monte Carlo estimate: at ``M`` and ``2M`` inner draws, extrapolated, and its 99.9% interval."""
+
+    quantity: str  # "rho_KL" or "rho_MI"
     family: str
     values: dict
     outer: int
@@ -59,35 +65,73 @@ def _log_gaussian_average(theta_hat, centres, sigma):
     return logsumexp(-sq / (2 * sigma * sigma), axis=1) - np.log(centres.shape[1]) + log_norm
 
 
-def paper_rho_kl(family, values: dict, outer: int = 400, inner: int = 400, seed: int = 0) -> PaperRhoKL:
-    """Nested Monte Carlo of the paper's ``rho_KL`` under the output release (see the module docstring)."""
+def _nested_draws(family, values, outer, inner, seed):
+    """The engine, the generator, ``z_k``, ``theta_hat_k ~ P1_(z_k)`` and the inner centres: for each ``k``,
+    ``2 inner`` fits on fresh rest sets with ``z_k`` (in) and on fresh whole datasets (out)."""
     outer, inner = check_int("outer", outer, 10, 10**5), check_int("inner", inner, 4, 10**5)
     check_seed(seed)
     engine = make_engine(family, "output", values)
-    sigma = engine.noise
-    if not sigma > 0:
-        raise ValueError("the paper's rho_KL by nested Monte Carlo needs the output release with sigma > 0")
+    if not engine.noise > 0:
+        raise ValueError("the paper's rho_KL and rho_MI by nested Monte Carlo need the output release with sigma > 0")
     rng = np.random.default_rng(seed)
     z = engine.records(rng, (outer, 1))
     theta, _ = engine.fit(engine.draw_rest(rng, outer), z)
-    theta_hat = theta[:, 0] + sigma * rng.normal(size=theta[:, 0].shape)
+    theta_hat = theta[:, 0] + engine.noise * rng.normal(size=theta[:, 0].shape)
     m2 = 2 * inner
     centres_in = np.empty((outer, m2, theta_hat.shape[-1]))
     centres_out = np.empty_like(centres_in)
-    for k in range(outer):  # inner draws: fresh rest sets with z_k (in), fresh whole datasets (out)
+    for k in range(outer):
         zk = np.repeat(z[k][None], m2, axis=0)
         centres_in[k] = engine.fit(engine.draw_rest(rng, m2), zk)[0][:, 0]
         centres_out[k] = engine.fit(engine.draw_rest(rng, m2), engine.records(rng, (m2, 1)))[0][:, 0]
-    at = {}
-    for m in (inner, m2):
-        at[m] = (_log_gaussian_average(theta_hat, centres_in[:, :m], sigma)
-                 - _log_gaussian_average(theta_hat, centres_out[:, :m], sigma))
-    per_draw = 2 * at[m2] - at[inner]  # Richardson: the 1/M bias cancels
-    r_m, r_2m = float(at[inner].mean()), float(at[m2].mean())
+    return engine, rng, theta_hat, centres_in, centres_out
+
+
+def _extrapolated(quantity, engine, outer, inner, at) -> NestedEstimate:
+    """Richardson over the per-draw values at ``M`` and ``2M`` inner draws, and the interval (module docstring)."""
+    per_draw = 2 * at[2 * inner] - at[inner]  # the 1/M bias cancels
+    r_m, r_2m = float(at[inner].mean()), float(at[2 * inner].mean())
     estimate = float(per_draw.mean())
     half = Z_999 * float(per_draw.std(ddof=1)) / np.sqrt(outer) + abs(r_2m - r_m)
-    return PaperRhoKL(engine.family_name, dict(engine.values), outer, inner, r_m, r_2m, estimate,
-                      estimate - half, estimate + half)
+    return NestedEstimate(quantity, engine.family_name, dict(engine.values), outer, inner, r_m, r_2m, estimate,
+                          estimate - half, estimate + half)
+
+
+def paper_rho_kl(family, values: dict, outer: int = 400, inner: int = 400, seed: int = 0) -> NestedEstimate:
+    """Nested Monte Carlo of the paper's ``rho_KL = E_z D(P1_z || P0)`` under the output release (module docstring)."""
+    engine, _, theta_hat, centres_in, centres_out = _nested_draws(family, values, outer, inner, seed)
+    sigma = engine.noise
+    at = {m: _log_gaussian_average(theta_hat, centres_in[:, :m], sigma)
+          - _log_gaussian_average(theta_hat, centres_out[:, :m], sigma) for m in (inner, 2 * inner)}
+    return _extrapolated("rho_KL", engine, outer, inner, at)
+
+
+def paper_rho_mi(family, values: dict, pi: float = 0.5, outer: int = 400, inner: int = 400,
+                 seed: int = 0) -> NestedEstimate:
+    """Nested Monte Carlo of the paper's membership information ``rho_MI = E_z I(theta_hat; M | z)``
+    ``= E_z [pi D(P1_z || Pbar_z) + (1-pi) D(P0 || Pbar_z)]``, ``Pbar_z = pi P1_z + (1-pi) P0``.
+
+    Per outer draw ``k``: ``theta_hat ~ P1_(z_k)`` (as for ``rho_KL``) and ``theta_0 ~ P0`` (a fresh whole dataset),
+    each density ``p1_(z_k)``, ``p0`` estimated by the same inner Gaussian averages, ``log pbar`` by ``logaddexp``;
+    the per-draw value ``pi log(p1/pbar)(theta_hat) + (1-pi) log(p0/pbar)(theta_0)`` is extrapolated over
+    ``M`` and ``2M`` as for ``rho_KL``."""
+    from mileak.numeric.core.checks import check_probability
+
+    pi = float(check_probability("pi", pi))
+    engine, rng, theta_1, centres_in, centres_out = _nested_draws(family, values, outer, inner, seed)
+    sigma = engine.noise
+    z0 = engine.records(rng, (outer, 1))
+    theta_0 = engine.fit(engine.draw_rest(rng, outer), z0)[0][:, 0]
+    theta_0 = theta_0 + sigma * rng.normal(size=theta_0.shape)
+    at = {}
+    for m in (inner, 2 * inner):
+        logs = {}
+        for name, theta in (("1", theta_1), ("0", theta_0)):
+            l1 = _log_gaussian_average(theta, centres_in[:, :m], sigma)
+            l0 = _log_gaussian_average(theta, centres_out[:, :m], sigma)
+            logs[name] = (l1, l0, np.logaddexp(np.log(pi) + l1, np.log1p(-pi) + l0))
+        at[m] = pi * (logs["1"][0] - logs["1"][2]) + (1 - pi) * (logs["0"][1] - logs["0"][2])
+    return _extrapolated("rho_MI", engine, outer, inner, at)
 
 
 PAPER_MAX_P = 5  # beyond it the inner Gaussian averages concentrate and the nested estimate needs far more draws
