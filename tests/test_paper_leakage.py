@@ -78,18 +78,22 @@ def test_falsify_names_three_quantities_and_its_paper_rows_recompute(capsys):
     assert main(["falsify", "T3", "--family", "ridge", "--trials", "200", "--budget", "20", "--paper-settings", "1",
                  "--paper-outer", "100", "--paper-inner", "20", "--json", "-"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data["summary"]) == {"pointwise_kl", "neighbour_averaged_kl", "paper_rho_kl"}
-    (row,) = data["paper_rho_kl"]
-    assert (row["outer"], row["inner"]) == (100, 20) and row["p"] <= 5
+    assert set(data["summary"]) == {"pointwise_kl", "neighbour_averaged_kl", "paper_rho_kl", "paper_rho_mi"}
+    (row,), (mi_row,) = data["paper_rho_kl"], data["paper_rho_mi"]
+    assert (row["outer"], row["inner"]) == (100, 20) and row["p"] <= 5 and row["quantity"] == "rho_KL"
     again = paper_paired_difference("T3", "ridge", row["p"], row["n"], row["lam"], None, row["noise"], 100, 20,
                                     seed=0).as_dict()
     assert again == row
+    assert mi_row == paper_paired_difference("T3", "ridge", row["p"], row["n"], row["lam"], None, row["noise"], 100,
+                                             20, seed=0, quantity="rho_MI").as_dict()
+    assert mi_row["before"] < row["before"] / 2  # rho_MI <= pi rho_KL (T1), pi = 1/2
     rising = [r for r in data["neighbour_averaged"] if r["verdict"] == "rises" and r["p"] <= 5]
     assert not rising or (row["n"], row["lam"]) in {(r["n"], r["lam"]) for r in rising}  # a rising setting first
     assert row["verdict"] == ("rises" if row["low"] > 0 else "falls" if row["high"] < 0 else "inconclusive")
     assert main(["falsify", "T3", "--family", "ridge", "--trials", "200", "--budget", "20", "--paper-settings", "1"]) == 0
     text = capsys.readouterr().out
     assert "neighbour-averaged KL E D(q(.|D_rest+z) || q(.|D_rest+z'))" in text and "the paper's rho_KL" in text
+    assert "the paper's rho_MI at pi = 1/2" in text and "paper's rho_MI not seen to rise" in text
 
 
 @pytest.mark.parametrize(("argv", "note"), [
@@ -104,7 +108,8 @@ def test_falsify_says_why_the_paper_quantity_was_not_run(argv, note, capsys):
 
     assert main(["falsify", "T4", "--trials", "100", "--budget", "10", *argv, "--json", "-"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["summary"]["paper_rho_kl"].startswith(note) and data["paper_rho_kl"] == []
+    for key in ("paper_rho_kl", "paper_rho_mi"):
+        assert data["summary"][key].startswith(note) and data[key] == []
 
 
 def test_paper_test_arguments_are_refused_by_name(capsys):
@@ -113,6 +118,8 @@ def test_paper_test_arguments_are_refused_by_name(capsys):
 
     with pytest.raises(ValueError, match="p=6 must be an int in \\[1, 5\\]"):
         paper_paired_difference("T3", "ridge", 6, 3, 0.1)
+    with pytest.raises(ValueError, match="quantity='rho'"):
+        paper_paired_difference("T3", "ridge", 2, 3, 0.1, quantity="rho")
     with pytest.raises(ValueError, match="dlam=None"):
         paper_paired_difference("T4", "ridge", 2, 3, 0.1)
     for option, value in (("--paper-outer", "5"), ("--paper-inner", "2"), ("--paper-settings", "-1")):

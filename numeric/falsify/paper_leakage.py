@@ -139,8 +139,9 @@ PAPER_MAX_P = 5  # beyond it the inner Gaussian averages concentrate and the nes
 
 @dataclass
 class PaperPairedResult:
-    """T3/T4 for the paper's ``rho_KL`` at one setting: ``after - before`` with a 99.8% interval."""
+    """T3/T4 for the paper's ``rho_KL`` or ``rho_MI`` at one setting: ``after - before`` with a 99.8% interval."""
 
+    quantity: str
     claim: str
     family: str
     p: int
@@ -161,24 +162,33 @@ class PaperPairedResult:
         return dict(self.__dict__)
 
 
-def paper_paired_difference(claim, family, p, n, lam, dlam=None, noise=1.0, outer=400, inner=200, seed=0):
-    """``rho_KL(after) - rho_KL(before)`` of the paper's quantity (``n -> n + 1`` for T3, ``lam -> lam + dlam`` for
-    T4), each side by :func:`paper_rho_kl`. Each side's interval holds with 99.9%, so both hold with at least
-    99.8% and the difference lies in ``[low_after - high_before, high_after - low_before]``: ``rises`` when that
-    lies above 0, ``falls`` when below, ``inconclusive`` otherwise."""
+def paper_paired_difference(claim, family, p, n, lam, dlam=None, noise=1.0, outer=400, inner=200, seed=0,
+                            quantity="rho_KL"):
+    """``after - before`` of the paper's ``quantity`` (``"rho_KL"``, or ``"rho_MI"`` at ``pi = 1/2``; ``n -> n + 1``
+    for T3, ``lam -> lam + dlam`` for T4), each side by :func:`paper_rho_kl` or :func:`paper_rho_mi`. Each side's
+    interval holds with 99.9%, so both hold with at least 99.8% and the difference lies in
+    ``[low_after - high_before, high_after - low_before]``: ``rises`` when that lies above 0, ``falls`` when below,
+    ``inconclusive`` otherwise."""
     if claim not in ("T3", "T4"):
         raise ValueError(f"claim={claim!r} must be 'T3' or 'T4'")
+    if quantity not in ESTIMATORS:
+        raise ValueError(f"quantity={quantity!r} must be one of {sorted(ESTIMATORS)}")
     if isinstance(p, bool) or not isinstance(p, int) or not 1 <= p <= PAPER_MAX_P:
-        raise ValueError(f"p={p!r} must be an int in [1, {PAPER_MAX_P}] for the paper's rho_KL by nested Monte Carlo")
+        raise ValueError(f"p={p!r} must be an int in [1, {PAPER_MAX_P}] for the paper's {quantity} by nested Monte "
+                         "Carlo")
     if claim == "T4" and not (dlam and dlam > 0):
         raise ValueError(f"dlam={dlam!r} must be in (0, oo) for T4")
     values = {"n": n, "lam": lam, "sigma": noise}
     if "p" in {q.name for q in plugin(family).family.parameters}:  # a family of fixed dimension has no p
         values["p"] = p
     changed = {**values, "n": n + 1} if claim == "T3" else {**values, "lam": lam + dlam}
-    before = paper_rho_kl(family, values, outer, inner, seed)
-    after = paper_rho_kl(family, changed, outer, inner, seed)
+    estimate = ESTIMATORS[quantity]
+    before = estimate(family, values, outer=outer, inner=inner, seed=seed)
+    after = estimate(family, changed, outer=outer, inner=inner, seed=seed)
     low, high = after.low - before.high, after.high - before.low
     verdict = "rises" if low > 0 else ("falls" if high < 0 else "inconclusive")
-    return PaperPairedResult(claim, before.family, p, n, lam, float(dlam or 0), noise, outer, inner, before.estimate,
-                             after.estimate, after.estimate - before.estimate, low, high, verdict)
+    return PaperPairedResult(quantity, claim, before.family, p, n, lam, float(dlam or 0), noise, outer, inner,
+                             before.estimate, after.estimate, after.estimate - before.estimate, low, high, verdict)
+
+
+ESTIMATORS = {"rho_KL": paper_rho_kl, "rho_MI": paper_rho_mi}  # rho_MI at its default pi = 1/2

@@ -28,10 +28,11 @@ def outside_cases() -> list[tuple[str, str, str]]:
 def falsify(claim, family, release, budget=300, seed=0, trials=2000, progress=None, paper=(2, 400, 200)) -> dict:
     """Three quantities, each with its own verdict (docs/theory.md section 1): the pointwise strong-adversary KL
     (``pointwise``), its neighbour average ``E D(q(.|D_rest+z) || q(.|D_rest+z'))`` over a grid
-    (``neighbour_averaged``, an upper bound on ``rho_KL`` by joint convexity), and the paper's own ``rho_KL`` by
-    nested Monte Carlo at ``paper = (settings, outer, inner)``: that many of the grid's settings with ``p <= 5``
-    (``paper_rho_kl``: those where the neighbour average rises first, then the most over-parameterised), each
-    side with ``outer`` outer and ``inner``/``2 inner`` inner draws."""
+    (``neighbour_averaged``, an upper bound on ``rho_KL`` by joint convexity), and the paper's own ``rho_KL``
+    (``paper_rho_kl``) and ``rho_MI`` at ``pi = 1/2`` (``paper_rho_mi``) by nested Monte Carlo. ``paper =
+    (settings, outer, inner)``: that many of the grid's settings with ``p <= 5`` (those where the neighbour
+    average rises first, then the most over-parameterised), each side with ``outer`` outer and ``inner`` and
+    ``2 inner`` inner draws."""
     from mileak.numeric.core.checks import MAX_TRIALS, check_int
 
     check_int("trials", trials, 10, MAX_TRIALS)
@@ -46,13 +47,15 @@ def falsify(claim, family, release, budget=300, seed=0, trials=2000, progress=No
     if plug.batch_neighbour_kl is not None and release in plug.population_releases:
         rows = [r.as_dict() for r in survey(claim, family, release, trials=trials, seed=seed, progress=progress)]
     rises = [r for r in rows if r["verdict"] == "rises"]
-    paper, paper_note = _paper_rows(claim, family, release, rows, paper, seed)
+    paper_kl, kl_note = _paper_rows(claim, family, release, rows, paper, seed, "rho_KL")
+    paper_mi, mi_note = _paper_rows(claim, family, release, rows, paper, seed, "rho_MI")
     summary = {
         "pointwise_kl": "falsified" if ce else f"survived {budget} examples",
         "neighbour_averaged_kl": ("not run" if not rows else
                                   f"falsified at {len(rises)}/{len(rows)} settings" if rises else
                                   f"survived all {len(rows)} settings"),
-        "paper_rho_kl": paper_note,
+        "paper_rho_kl": kl_note,
+        "paper_rho_mi": mi_note,
     }
     attack = []
     if release == "exact" and plug.exact_release_path == claim:
@@ -65,11 +68,12 @@ def falsify(claim, family, release, budget=300, seed=0, trials=2000, progress=No
                                     f"{confirmed}/{steps} lam steps" + (" (FALSIFIED)" if confirmed else " (survived)"))
     return {"claim": claim, "family": name, "release": release, "budget": budget, "seed": seed,
             "trials": trials, "summary": summary, "pointwise": ce.as_dict() if ce else None,
-            "neighbour_averaged": rows, "paper_rho_kl": paper, "attack_paths": attack}
+            "neighbour_averaged": rows, "paper_rho_kl": paper_kl, "paper_rho_mi": paper_mi, "attack_paths": attack}
 
 
-def _paper_rows(claim, family, release, rows, paper, seed):
-    """The paper's ``rho_KL`` paired tests at ``settings`` of the neighbour-averaged grid's settings, and a note."""
+def _paper_rows(claim, family, release, rows, paper, seed, quantity):
+    """The paper's ``quantity`` (``rho_KL`` or ``rho_MI``) paired tests at ``settings`` of the neighbour-averaged
+    grid's settings, and a note."""
     from mileak.numeric.falsify.paper_leakage import PAPER_MAX_P, paper_paired_difference
 
     settings, outer, inner = paper
@@ -86,7 +90,8 @@ def _paper_rows(claim, family, release, rows, paper, seed):
         return [], f"not run: no setting of the grid has p <= {PAPER_MAX_P}"
     chosen = sorted(small, key=lambda r: (r["verdict"] != "rises", r["n"] / r["p"], r["p"], r["lam"]))[:settings]
     out = [paper_paired_difference(claim, family, r["p"], r["n"], r["lam"], r["dlam"] or None, r["noise"], outer,
-                                   inner, seed=int(seed) * 7919 + i).as_dict() for i, r in enumerate(chosen)]
+                                   inner, seed=int(seed) * 7919 + i, quantity=quantity).as_dict()
+           for i, r in enumerate(chosen)]
     rises = [r for r in out if r["verdict"] == "rises"]
     falls = [r for r in out if r["verdict"] == "falls"]
     if rises:

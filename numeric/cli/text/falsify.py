@@ -1,4 +1,5 @@
-"""Text for the terminal: ``mileak falsify T3|T4``: the pointwise certificate, the population table, the verify rows."""
+"""Text for the terminal: ``mileak falsify T3|T4``: the pointwise certificate, the neighbour-averaged and paper's
+tables, the verify rows."""
 
 from __future__ import annotations
 
@@ -28,22 +29,23 @@ def falsify_text(result: dict) -> str:
         for r in result["neighbour_averaged"]:
             out.append(f"  {r['p']:>3} {r['n']:>4} {r['lam']:>7g} {r['mean_difference']:>13.4g} "
                        f"[{r['low']:>11.4g}, {r['high']:>11.4g}]  {r['verdict']}")
-    if result["paper_rho_kl"]:
-        first = result["paper_rho_kl"][0]
-        out.append("the paper's rho_KL = E_z D(P1_z || P0), nested Monte Carlo "
-                   f"({first['outer']} outer draws, {first['inner']} and {2 * first['inner']} inner, Richardson; "
-                   "99.8% intervals):")
-        out.append(f"  {'p':>3} {'n':>4} {'lam':>7} {'before':>9} {'after':>9} {'after-before':>13} {'interval':>26}  verdict")
-        for r in result["paper_rho_kl"]:
-            out.append(f"  {r['p']:>3} {r['n']:>4} {r['lam']:>7g} {r['before']:>9.4g} {r['after']:>9.4g} "
-                       f"{r['difference']:>13.4g} [{r['low']:>11.4g}, {r['high']:>11.4g}]  {r['verdict']}")
+    for key, name in (("paper_rho_kl", "rho_KL = E_z D(P1_z || P0)"), ("paper_rho_mi", "rho_MI at pi = 1/2")):
+        if result.get(key):
+            first = result[key][0]
+            out.append(f"the paper's {name}, nested Monte Carlo ({first['outer']} outer draws, {first['inner']} and "
+                       f"{2 * first['inner']} inner, Richardson; 99.8% intervals):")
+            out.append(f"  {'p':>3} {'n':>4} {'lam':>7} {'before':>9} {'after':>9} {'after-before':>13} {'interval':>26}"
+                       "  verdict")
+            for r in result[key]:
+                out.append(f"  {r['p']:>3} {r['n']:>4} {r['lam']:>7g} {r['before']:>9.4g} {r['after']:>9.4g} "
+                           f"{r['difference']:>13.4g} [{r['low']:>11.4g}, {r['high']:>11.4g}]  {r['verdict']}")
     if result.get("attack_paths"):
         out.append("population, exact release (KL = oo, so an attack metric; paired trials along lam):")
         out += ["  " + line for a in result["attack_paths"] for line in path_text(a).splitlines()]
     s = result["summary"]
     out.append(f"summary: pointwise KL {s['pointwise_kl']}; neighbour-averaged KL {s['neighbour_averaged_kl']}; "
-               f"paper's rho_KL {s['paper_rho_kl']}" + (f"; attack metric {s['attack_metric']}" if "attack_metric" in s
-                                                         else ""))
+               f"paper's rho_KL {s['paper_rho_kl']}; paper's rho_MI {s['paper_rho_mi']}"
+               + (f"; attack metric {s['attack_metric']}" if "attack_metric" in s else ""))
     return "\n".join(out)
 
 
