@@ -12,7 +12,7 @@ def cmd_falsify(args) -> int:
     from mileak.numeric.cli.text import falsify_text
     from mileak.numeric.core.atomic import read_json_file
     from mileak.numeric.falsify.pointwise import replay
-    from mileak.numeric.falsify.report import falsify
+    from mileak.numeric.falsify.report import check_paper, falsify
 
     if args.claim == "classic-gaussian":
         from mileak.numeric.cli.text import classic_text
@@ -30,13 +30,11 @@ def cmd_falsify(args) -> int:
         print(f"replayed: {ce.claim} on {ce.family}/{ce.release}: KL {mpmath_str(ce.before)} -> {mpmath_str(ce.after)}"
               " (the claim fails at the recorded point)")
         return 0
-    for option in ("paper_settings", "paper_outer", "paper_inner"):
-        low, high = {"paper_settings": (0, 20), "paper_outer": (10, 10**5), "paper_inner": (4, 10**5)}[option]
-        if not low <= getattr(args, option) <= high:
-            raise ValueError(f"--{option.replace('_', '-')}={getattr(args, option)} must be an int in [{low}, {high}]")
+    paper = (args.paper_settings, args.paper_outer, args.paper_inner)
+    check_paper(paper, spelled=lambda key: "--" + key.replace("_", "-"))  # before the search runs
     family = family_from_args(args, number)
     result = falsify(args.claim, family, args.release or "output", budget=args.budget, seed=args.seed,
-                     trials=args.trials, paper=(args.paper_settings, args.paper_outer, args.paper_inner))
+                     trials=args.trials, paper=paper)
     emit(args, result, falsify_text)
     return 0
 

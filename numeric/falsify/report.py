@@ -25,6 +25,18 @@ def outside_cases() -> list[tuple[str, str, str]]:
             for release in plug.outside_releases]
 
 
+PAPER_RANGES = {"paper_settings": (0, 20), "paper_outer": (10, 10**5), "paper_inner": (4, 10**5)}
+
+
+def check_paper(paper, spelled=str):
+    """``paper = (settings, outer, inner)`` within :data:`PAPER_RANGES`; an error names each by ``spelled(key)``
+    (the command line passes its option names)."""
+    from mileak.numeric.core.checks import check_int
+
+    for (key, (low, high)), value in zip(PAPER_RANGES.items(), paper, strict=True):
+        check_int(spelled(key), value, low, high)
+
+
 def falsify(claim, family, release, budget=300, seed=0, trials=2000, progress=None, paper=(2, 400, 200)) -> dict:
     """Three quantities, each with its own verdict (docs/theory.md section 1): the pointwise strong-adversary KL
     (``pointwise``), its neighbour average ``E D(q(.|D_rest+z) || q(.|D_rest+z'))`` over a grid
@@ -36,10 +48,7 @@ def falsify(claim, family, release, budget=300, seed=0, trials=2000, progress=No
     from mileak.numeric.core.checks import MAX_TRIALS, check_int
 
     check_int("trials", trials, 10, MAX_TRIALS)
-    settings, outer, inner = paper
-    check_int("paper_settings", settings, 0, 20)
-    check_int("paper_outer", outer, 10, 10**5)
-    check_int("paper_inner", inner, 4, 10**5)
+    check_paper(paper)
     ce = search(claim, family, release, budget=budget, seed=seed)
     plug = plugin(family)
     name = plug.name
@@ -47,8 +56,9 @@ def falsify(claim, family, release, budget=300, seed=0, trials=2000, progress=No
     if plug.batch_neighbour_kl is not None and release in plug.population_releases:
         rows = [r.as_dict() for r in survey(claim, family, release, trials=trials, seed=seed, progress=progress)]
     rises = [r for r in rows if r["verdict"] == "rises"]
-    paper_kl, kl_note = _paper_rows(claim, family, release, rows, paper, seed, "rho_KL")
-    paper_mi, mi_note = _paper_rows(claim, family, release, rows, paper, seed, "rho_MI")
+    chosen, reason = _paper_settings(family, release, rows, paper[0])
+    paper_kl, kl_note = _paper_rows(claim, family, chosen, paper, seed, "rho_KL") if chosen else ([], reason)
+    paper_mi, mi_note = _paper_rows(claim, family, chosen, paper, seed, "rho_MI") if chosen else ([], reason)
     summary = {
         "pointwise_kl": "falsified" if ce else f"survived {budget} examples",
         "neighbour_averaged_kl": ("not run" if not rows else
@@ -71,12 +81,11 @@ def falsify(claim, family, release, budget=300, seed=0, trials=2000, progress=No
             "neighbour_averaged": rows, "paper_rho_kl": paper_kl, "paper_rho_mi": paper_mi, "attack_paths": attack}
 
 
-def _paper_rows(claim, family, release, rows, paper, seed, quantity):
-    """The paper's ``quantity`` (``rho_KL`` or ``rho_MI``) paired tests at ``settings`` of the neighbour-averaged
-    grid's settings, and a note."""
-    from mileak.numeric.falsify.paper_leakage import PAPER_MAX_P, paper_paired_difference
+def _paper_settings(family, release, rows, settings):
+    """The grid's settings at which the paper's quantities are tested (``p <= 5``; rising neighbour-averaged
+    settings first, then the most over-parameterised), or the reason none is."""
+    from mileak.numeric.falsify.paper_leakage import PAPER_MAX_P
 
-    settings, outer, inner = paper
     if not settings:
         return [], "not run (--paper-settings 0)"
     if release != "output":
@@ -88,7 +97,14 @@ def _paper_rows(claim, family, release, rows, paper, seed, quantity):
     small = [r for r in rows if r["p"] <= PAPER_MAX_P]
     if not small:
         return [], f"not run: no setting of the grid has p <= {PAPER_MAX_P}"
-    chosen = sorted(small, key=lambda r: (r["verdict"] != "rises", r["n"] / r["p"], r["p"], r["lam"]))[:settings]
+    return sorted(small, key=lambda r: (r["verdict"] != "rises", r["n"] / r["p"], r["p"], r["lam"]))[:settings], ""
+
+
+def _paper_rows(claim, family, chosen, paper, seed, quantity):
+    """The paper's ``quantity`` (``rho_KL`` or ``rho_MI``) paired tests at the ``chosen`` settings, and a note."""
+    from mileak.numeric.falsify.paper_leakage import paper_paired_difference
+
+    _, outer, inner = paper
     out = [paper_paired_difference(claim, family, r["p"], r["n"], r["lam"], r["dlam"] or None, r["noise"], outer,
                                    inner, seed=int(seed) * 7919 + i, quantity=quantity).as_dict()
            for i, r in enumerate(chosen)]

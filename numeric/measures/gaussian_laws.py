@@ -27,6 +27,7 @@ from mileak.numeric.core.checks import check_finite, check_positive, check_proba
 from mileak.numeric.core.enclosure import two_precisions
 from mileak.numeric.core.precision import DEFAULT_DPS, PrecisionError, validate_dps
 from mileak.numeric.core.quadrature import certified_quad
+from mileak.numeric.measures.llr_information import information_integrand
 
 
 def normal(mean, sd, name="law"):
@@ -176,31 +177,18 @@ def mutual_information(pi, law_1, law_0, dps: int = DEFAULT_DPS) -> Certified:
 
     def make():
         log_a, log_b = _log_density(a), _log_density(b)
-        half, q = mpmath.mpf(1) / 2, 1 - mpmath.mpf(pi)
+        pi_w = mpmath.mpf(pi)
+        q = 1 - pi_w
 
         def f(x):
-            la, lb = log_a(x), log_b(x)
-            r = la - lb
-            if abs(r) < half:  # expm1 only where exp(.) - 1 cancels (mpmath's expm1 and log1p are slow)
-                em, ep = mpmath.expm1(-r), mpmath.expm1(r)
-            else:
-                e = mpmath.exp(-r)
-                em, ep = e - 1, 1 / e - 1
-            t1 = pi * mpmath.exp(la) * -_log1p(q * em)
-            t0 = (1 - pi) * mpmath.exp(lb) * -_log1p(pi * ep)
-            return t1 + t0
+            la = log_a(x)
+            return mpmath.exp(la) * information_integrand(pi_w, q, la - log_b(x))
 
         return f
 
     # the two terms are O(r) and cancel to O(r^2) when the laws nearly coincide: on a precision
     # failure, retry with more working digits (the result is still certified to dps digits)
     return _with_guard(make, _breakpoints(a, b), dps, "gaussian mutual information")
-
-
-def _log1p(y):
-    """``log(1 + y)``: mpmath's ``log1p`` only where ``1 + y`` cancels (``|y| < 1/2``); elsewhere ``log`` loses
-    nothing and is several times faster."""
-    return mpmath.log1p(y) if abs(y) < 0.5 else mpmath.log(1 + y)
 
 
 def _with_guard(make, points, dps, what):

@@ -39,6 +39,7 @@ from mileak.numeric.core.checks import check_positive, check_probability
 from mileak.numeric.core.enclosure import two_precisions
 from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps, working_precision
 from mileak.numeric.core.quadrature import certified_quad
+from mileak.numeric.measures.llr_information import information_integrand
 
 
 def f1_correlation_squared(n, lam, sigma, s):
@@ -109,19 +110,10 @@ def f1_membership_information(pi, c2, p, dps: int = DEFAULT_DPS) -> Certified:
         c = mpmath.sqrt(c2)
         shift = -p * mpmath.log1p(-c2) / 2
         pi_w = mpmath.mpf(pi)
-        half, q = mpmath.mpf(1) / 2, 1 - pi_w  # exact: computed at the high precision
-
-    def log1p(x):  # mpmath's log1p is slow; it is only needed where 1 + x cancels
-        return mpmath.log1p(x) if abs(x) < half else mpmath.log(1 + x)
+        q = 1 - pi_w  # exact: computed at the high precision
 
     def g(v):
-        lam = shift + c * v
-        e = mpmath.exp(-lam)
-        if abs(lam) < half:  # expm1 only where exp(.) - 1 cancels
-            em, ep = mpmath.expm1(-lam), mpmath.expm1(lam)
-        else:
-            em, ep = e - 1, 1 / e - 1
-        return -pi_w * log1p(q * em) - q * e * log1p(pi_w * ep)
+        return information_integrand(pi_w, q, shift + c * v)
 
     return expectation(g, p, dps, decay_pos=1, decay_neg=1 - c, guard=guard, max_level=RULE_MAX_LEVEL)
 
