@@ -63,10 +63,14 @@ def test_the_shared_verify_run_is_the_readme_tour_command():
     assert COMMAND in [c for c, _ in _commands()]
 
 
+def _slow(command: str) -> bool:
+    """The benchmarks and the phase diagram (a grid of Monte Carlo tests) run in CI's ``-m slow`` pass."""
+    return command.startswith("python benchmarks/") or " --grid " in command
+
+
 def _params():
-    """Each `$` command; the benchmarks carry the ``slow`` marker (CI runs them after the README's test command)."""
-    return [pytest.param(c, e, id=c[:60], marks=[pytest.mark.slow] if c.startswith("python benchmarks/") else [])
-            for c, e in _commands()]
+    """Each `$` command; the slow ones carry the ``slow`` marker (CI runs them after the README's test command)."""
+    return [pytest.param(c, e, id=c[:60], marks=[pytest.mark.slow] if _slow(c) else []) for c, e in _commands()]
 
 
 @pytest.mark.parametrize("command, expected", _params())

@@ -212,8 +212,8 @@ def test_json_and_plots_are_refused_inside_a_sweep_folder(tmp_path, capsys):
     capsys.readouterr()
     before = {p: p.read_bytes() for p in folder.rglob("*.json")}
     for target in (folder / "points" / "point-00000.json", folder / "config.json", folder / "new.json"):
-        assert "inside the sweep folder" in refused(["convert", "--mu", "1", "--json", str(target)], capsys)
-    assert "inside the sweep folder" in refused(["sweep", "gaussian-mean", "--grid", "n=5", "--out", str(tmp_path / "b"),
+        assert "inside the folder" in refused(["convert", "--mu", "1", "--json", str(target)], capsys)
+    assert "inside the folder" in refused(["sweep", "gaussian-mean", "--grid", "n=5", "--out", str(tmp_path / "b"),
                                                   "--json", str(tmp_path / "b" / "s.json")], capsys)
     assert {p: p.read_bytes() for p in folder.rglob("*.json")} == before
 

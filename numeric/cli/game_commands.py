@@ -10,7 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from mileak.numeric.cli.family_options import add_family_options, family_from_args
-from mileak.numeric.cli.inputs import emit, number
+from mileak.numeric.cli.inputs import emit, grid_values, number
 from mileak.numeric.cli.inputs import parameters as params
 
 
@@ -32,17 +32,6 @@ def add_parsers(sub):
     s.add_argument("--plot", metavar="PATH", help="write the ROC plot with the bound curves to PATH (.png, .pdf or .svg)")
     _common(s)
     add_more_parsers(sub)
-
-
-def _grid(items, number):
-    grid = {}
-    for item in items:
-        if "=" not in item:
-            raise ValueError(f"--grid {item!r} must look like name=v1,v2,...")
-        k, v = item.split("=", 1)
-        vals = [number(x, f"--grid {k.strip()}") for x in v.split(",") if x.strip()]
-        grid[k.strip()] = [float(x) if isinstance(x, Fraction) else x for x in vals]
-    return grid
 
 
 def _common(q):
@@ -117,12 +106,13 @@ def cmd_audit(args) -> int:
 def cmd_sweep(args) -> int:
     from mileak.numeric.cli.progress import ProgressBar
     from mileak.numeric.cli.text import sweep_text
+    from mileak.numeric.core.cell_folder import points_kept
     from mileak.numeric.game.plots import sweep_plot
-    from mileak.numeric.game.sweep import points_kept, sweep
+    from mileak.numeric.game.sweep import sweep
 
     bar = ProgressBar("sweep", quiet=args.quiet)
     try:
-        result = sweep(family_from_args(args, number), _grid(args.grid, number), _floats(params(args.param)), args.out,
+        result = sweep(family_from_args(args, number), grid_values(args.grid), _floats(params(args.param)), args.out,
                        trials=args.trials, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler, progress=bar,
                        yes=args.yes, wait=args.wait, release=args.release, adversary=args.adversary,
                        shadows=args.shadows, pi=float(number(args.pi, "--pi")),

@@ -11,8 +11,9 @@ EXAMPLES = {
     "verify": ["mileak verify", "mileak verify --theorem T1 T2.roc --profile thorough",
                "mileak verify --theorem T6 --json certificates.json"],
     "derive": ["mileak derive T1.kl", "mileak derive T2 --latex"],
-    "falsify": ["mileak falsify T3 --family ridge", "mileak falsify T4 --family logistic --json cert.json",
-                "mileak falsify T4 --replay cert.json"],
+    "falsify": ["mileak falsify T4 --family logistic --json cert.json", "mileak falsify T4 --replay cert.json",
+                "mileak falsify T3 --family ridge --grid p=5,20 --grid n=2,5,10,20 --grid lam=0.01,1 --out phase "
+                "--plot phase.png"],
     "convert": ["mileak convert --eps 1 --delta 1e-5", "mileak convert --mu 1 --dps 50",
                 "mileak convert --tpr 0.05 --fpr 0.001"],
     "leakage": ["mileak leakage gaussian-mean --param n=20 --param sigma=1/2 --param p=2",

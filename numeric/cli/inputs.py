@@ -26,8 +26,27 @@ def parameters(pairs):
         if "=" not in item:
             raise ValueError(f"--param {item!r} must look like name=value")
         k, v = item.split("=", 1)
+        if k.strip() in out:
+            raise ValueError(f"--param {k.strip()} is given twice; give each parameter once")
         out[k.strip()] = number(v, k.strip())
     return out
+
+
+def grid_values(items) -> dict:
+    """``--grid name=v1,v2,...`` options as ``{name: [values]}`` (exact ints, other numbers as floats); a name
+    given twice is refused (never one silently dropped)."""
+    from fractions import Fraction
+
+    grid = {}
+    for item in items:
+        if "=" not in item:
+            raise ValueError(f"--grid {item!r} must look like name=v1,v2,...")
+        k, v = (part.strip() for part in item.split("=", 1))
+        if k in grid:
+            raise ValueError(f"--grid {k} is given twice; give each swept parameter once, with all its values")
+        vals = [number(x, f"--grid {k}") for x in v.split(",") if x.strip()]
+        grid[k] = [float(x) if isinstance(x, Fraction) else x for x in vals]
+    return grid
 
 
 def emit(args, result, text):
@@ -50,8 +69,8 @@ def check_targets(args):
             continue
         folder = sweep_folder_of(path) or (_inside(path, args.out) if getattr(args, "out", None) else None)
         if folder is not None:
-            raise ValueError(f"--{option} {path!r} is inside the sweep folder {folder!r}, whose files belong to the "
-                             "sweep; write it elsewhere")
+            raise ValueError(f"--{option} {path!r} is inside the folder {folder!r} of a sweep or phase diagram, whose "
+                             "files belong to the run; write it elsewhere")
         check_target(path, what, stdout_ok=option == "json")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from mileak.numeric.cli.falsify_options import DEFAULTS as FALSIFY_DEFAULTS
 from mileak.numeric.cli.family_options import add_family_options
 from mileak.numeric.cli.inputs import attach_dash_values, check_targets
 from mileak.numeric.cli.measure_commands import cmd_convert, cmd_falsify, cmd_families, cmd_leakage
@@ -71,27 +72,50 @@ def _parser() -> argparse.ArgumentParser:
                    "the proof cache")
     add_step_budget(d)
 
-    f = sub.add_parser("falsify", help="counterexamples: T3/T4 outside their assumptions, or the classic DP calibration",
+    f = sub.add_parser("falsify", help="counterexamples: T3/T4 outside their assumptions, phase diagrams, or the classic "
+                       "DP calibration",
                        description="Pointwise (strong-adversary) search with hypothesis, shrunk to the smallest case, "
-                                   "then the population-averaged form by paired Monte Carlo.")
+                                   "then the neighbour-averaged KL and the paper's own rho_KL and rho_MI by paired Monte "
+                                   "Carlo. With --grid p=.. --grid n=.. --grid lam=..: a phase diagram instead, one "
+                                   "paired test of --quantity per cell (resumable folder --out, parallel).")
     f.add_argument("claim", choices=("T3", "T4", "classic-gaussian"),
                    help="T3 (more data), T4 (more regularisation) or classic-gaussian (the classic DP calibration)")
     add_family_options(f, positional=False)
     f.add_argument("--release", choices=("output", "posterior", "exact"),
                    help="release (default output; with --replay, the certificate's, and checked against it if given)")
-    f.add_argument("--budget", type=int, default=300, help="examples for the pointwise search (default 300)")
-    f.add_argument("--trials", type=int, default=2000, help="paired Monte Carlo draws per setting (default 2000)")
-    f.add_argument("--paper-settings", type=int, default=2, metavar="N",
+    d = FALSIFY_DEFAULTS
+    f.add_argument("--budget", type=int, help=f"examples for the pointwise search (default {d['budget']})")
+    f.add_argument("--trials", type=int, help=f"paired Monte Carlo draws per setting (default {d['trials']}); with "
+                   "--grid, the first look of each cell's sequential test")
+    f.add_argument("--paper-settings", type=int, metavar="N",
                    help="settings (p <= 5) at which the paper's own rho_KL is tested by nested Monte Carlo, those where "
-                        "the neighbour-averaged KL rises first; 0 skips it (default 2)")
-    f.add_argument("--paper-outer", type=int, default=400, metavar="K",
-                   help="outer draws of the paper's rho_KL per side (default 400; the interval narrows as 1/sqrt(K))")
-    f.add_argument("--paper-inner", type=int, default=200, metavar="M",
+                        f"the neighbour-averaged KL rises first; 0 skips it (default {d['paper_settings']})")
+    f.add_argument("--paper-outer", type=int, metavar="K",
+                   help=f"outer draws of the paper's rho_KL per side (default {d['paper_outer']}; the interval "
+                        "narrows as 1/sqrt(K))")
+    f.add_argument("--paper-inner", type=int, metavar="M",
                    help="inner draws M (and 2M) of the paper's rho_KL, whose log-average bias the interval covers "
-                        "(default 200)")
+                        f"(default {d['paper_inner']})")
     f.add_argument("--seed", type=int, default=0, help="seed of the search and the Monte Carlo")
-    f.add_argument("--json", metavar="PATH", help="write the certificate to PATH ('-' for stdout), atomically")
+    f.add_argument("--json", metavar="PATH", help="write the certificate (with --grid: the summary) to PATH ('-' for "
+                   "stdout), atomically")
     f.add_argument("--replay", metavar="PATH", help="re-check a pointwise certificate written by --json")
+    g = f.add_argument_group("phase diagram (--grid)")
+    g.add_argument("--grid", action="append", metavar="NAME=V1,V2,...", help="p=.., n=.. and lam=.. (each once): the "
+                   "cells of a phase diagram")
+    g.add_argument("--quantity", choices=("neighbour_averaged", "paper_rho_kl", "paper_rho_mi"),
+                   help="what each cell tests (default neighbour_averaged; the paper's quantities need p <= 5)")
+    g.add_argument("--max-trials", type=int, metavar="N", help="a cell's budget of paired draws: the test doubles "
+                   f"its draws until the interval excludes 0 or N are spent (default {d['max_trials']})")
+    g.add_argument("--out", metavar="DIR", help="the phase diagram's folder: one atomic file per cell; re-running the "
+                   "same command resumes (required with --grid)")
+    g.add_argument("--plot", metavar="PATH", help="the phase diagram over (n/p, lam), one panel per p, to PATH "
+                   "(.png, .pdf or .svg)")
+    g.add_argument("--jobs", type=int, help=f"parallel processes (joblib; default {d['jobs']})")
+    g.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (e.g. tcp://host:8786)")
+    g.add_argument("--yes", action="store_true", help="run a grid of more than 400 cells")
+    g.add_argument("--wait", action="store_true", help="if another run holds the folder, wait for it (default: refuse)")
+    g.add_argument("--quiet", action="store_true", help="no progress bar")
 
     cv = sub.add_parser("convert", help="convert between sigma, (eps, delta), mu (GDP), KL, advantage, TPR at FPR",
                         description="Give exactly one measure of a Gaussian mechanism; get all the others at --dps "

@@ -4,6 +4,7 @@ measures, bounds and counterexamples.
 
 from __future__ import annotations
 
+from mileak.numeric.cli.falsify_options import GRID_ONLY, given, option_name, value
 from mileak.numeric.cli.family_options import family_from_args
 from mileak.numeric.cli.inputs import emit, number, parameters
 
@@ -14,13 +15,23 @@ def cmd_falsify(args) -> int:
     from mileak.numeric.falsify.pointwise import replay
     from mileak.numeric.falsify.report import check_paper, falsify
 
+    if args.grid:
+        from mileak.numeric.cli.phase_command import phase_diagram_command
+
+        return phase_diagram_command(args)
+    for flag in given(args, GRID_ONLY):
+        raise ValueError(f"{flag} belongs to a phase diagram: give it with --grid p=.. --grid n=.. --grid lam=..")
     if args.claim == "classic-gaussian":
         from mileak.numeric.cli.text import classic_text
         from mileak.numeric.dp.classic_falsifier import search_classic
 
-        emit(args, search_classic(budget=args.budget, seed=args.seed), classic_text)
+        for flag in given(args, ("trials", "paper_settings", "paper_outer", "paper_inner", "replay", "release")):
+            raise ValueError(f"{flag} does not apply to classic-gaussian (it takes --budget, --seed, --json)")
+        emit(args, search_classic(budget=value(args, "budget"), seed=args.seed), classic_text)
         return 0
     if args.replay:
+        for flag in given(args, ("budget", "trials", "paper_settings", "paper_outer", "paper_inner")):
+            raise ValueError(f"{flag} does not apply to --replay (the certificate fixes the case)")
         cert = read_json_file(args.replay, "--replay certificate")
         if not isinstance(cert, dict):
             raise ValueError(f"--replay {args.replay!r}: not a certificate written by --json")
@@ -30,11 +41,11 @@ def cmd_falsify(args) -> int:
         print(f"replayed: {ce.claim} on {ce.family}/{ce.release}: KL {mpmath_str(ce.before)} -> {mpmath_str(ce.after)}"
               " (the claim fails at the recorded point)")
         return 0
-    paper = (args.paper_settings, args.paper_outer, args.paper_inner)
-    check_paper(paper, spelled=lambda key: "--" + key.replace("_", "-"))  # before the search runs
+    paper = tuple(value(args, k) for k in ("paper_settings", "paper_outer", "paper_inner"))
+    check_paper(paper, spelled=option_name)  # before the search runs
     family = family_from_args(args, number)
-    result = falsify(args.claim, family, args.release or "output", budget=args.budget, seed=args.seed,
-                     trials=args.trials, paper=paper)
+    result = falsify(args.claim, family, args.release or "output", budget=value(args, "budget"), seed=args.seed,
+                     trials=value(args, "trials"), paper=paper)
     emit(args, result, falsify_text)
     return 0
 

@@ -127,11 +127,13 @@ def read_json_file(path, what: str = "file", max_bytes: int = MAX_READ_BYTES):
 
 
 SWEEP_FORMAT = "mileak-sweep-1"  # the "format" field of a sweep folder's config.json
+PHASE_FORMAT = "mileak-phase-1"  # ... and of a phase-diagram folder's (mileak falsify --grid)
 
 
 def sweep_folder_of(path) -> str | None:
-    """The sweep folder ``path`` lies in (a folder, or an ancestor up to three levels, whose config.json has
-    the sweep format), or ``None``: a result written there would clobber a point or the configuration."""
+    """The sweep or phase-diagram folder ``path`` lies in (a folder, or an ancestor up to three levels, whose
+    config.json has either format), or ``None``: a result written there would clobber a cell or the
+    configuration."""
     if path == "-":
         return None
     folder = os.path.dirname(os.path.abspath(path))
@@ -139,7 +141,7 @@ def sweep_folder_of(path) -> str | None:
         config = os.path.join(folder, "config.json")
         if os.path.isfile(config):
             try:
-                if read_json_file(config, "config", 2**20).get("format") == SWEEP_FORMAT:
+                if read_json_file(config, "config", 2**20).get("format") in (SWEEP_FORMAT, PHASE_FORMAT):
                     return folder
             except (ValueError, AttributeError):
                 pass

@@ -51,10 +51,10 @@ class PairedResult:
 
 
 def _kls(family, release, rest, z, zp, lam, noise, p, data=None):
-    return _plugin(family, release).batch_neighbour_kl(rest, z, zp, lam, release, noise, p, data or {})
+    return population_plugin(family, release).batch_neighbour_kl(rest, z, zp, lam, release, noise, p, data or {})
 
 
-def _plugin(family, release=None):
+def population_plugin(family, release=None):
     """The family's plug-in, which must give batched neighbouring KLs (for ``release``, when given)."""
     plug = plugin(family)
     if plug.batch_neighbour_kl is None:
@@ -68,21 +68,21 @@ def _plugin(family, release=None):
 def draws_bytes(family, p, n, trials) -> float:
     """Memory of one paired Monte Carlo: the records (``trials x (n + 2)`` of the family's width) and, per
     draw, a ``p x p`` system for each of the two fits, twice over for temporaries."""
-    width = _plugin(family).family.record_width(p)
+    width = population_plugin(family).family.record_width(p)
     return 2.0 * 8 * trials * ((n + 3) * width + 4 * p * p)
 
 
 def _draws(family, p, n, trials, seed, data):
     check_memory(f"trials={trials} at p={p}, n={n}", draws_bytes(family, p, n, trials), "lower --trials")
-    plug = _plugin(family)
+    plug = population_plugin(family)
     rng = np.random.default_rng(seed)
     recs = plug.sample(rng, trials * (n + 2), p=p, **data).reshape(trials, n + 2, plug.family.record_width(p))
     return recs[:, : n - 1], recs[:, n - 1], recs[:, n], recs[:, n + 1]
 
 
-def _validate(family, **values):
+def validate_setting(family, **values):
     """Domains of the family's declared parameters (a family without ``p`` has a fixed dimension)."""
-    fam = _plugin(family).family
+    fam = population_plugin(family).family
     declared = {q.name for q in fam.parameters}
     fam.validate(**{k: v for k, v in values.items() if k in declared})
 
@@ -97,7 +97,7 @@ def mean_neighbour_kl(family, release, p, n, lam, noise=1.0, trials=2000, seed=0
     check_seed(seed)
     if release != "exact":
         check_float("noise", noise, lo=0, lo_open=True)
-    _validate(family, n=n, lam=lam, p=p)
+    validate_setting(family, n=n, lam=lam, p=p)
     rest, z, zp, _ = _draws(family, p, n, trials, seed, data)
     kl = _kls(family, release, rest, z, zp, lam, noise, p, data)
     if not np.all(np.isfinite(kl)):
@@ -105,13 +105,14 @@ def mean_neighbour_kl(family, release, p, n, lam, noise=1.0, trials=2000, seed=0
     return float(kl.mean()), Z_999 * float(kl.std(ddof=1)) / np.sqrt(trials)
 
 
-def paired_difference(claim, family, release, p, n, lam, dlam=None, noise=1.0, trials=2000, seed=0, **data):
-    """Monte Carlo of ``rho_bar(after) - rho_bar(before)`` for ``claim`` at one setting."""
+def paired_draws(claim, family, release, p, n, lam, dlam=None, noise=1.0, trials=2000, seed=0, **data):
+    """The paired KLs ``(before, after)`` (arrays of ``trials``): the same ``(D_rest, z, z')`` on both sides,
+    ``n -> n + 1`` (T3, one more record drawn) or ``lam -> lam + dlam`` (T4)."""
     if claim not in ("T3", "T4"):
         raise ValueError(f"claim={claim!r} must be 'T3' or 'T4'")
     if isinstance(trials, bool) or not isinstance(trials, int) or trials < 10:
         raise ValueError(f"trials={trials!r} must be an int >= 10")
-    _validate(family, n=n, lam=lam, p=p)
+    validate_setting(family, n=n, lam=lam, p=p)
     if claim == "T4" and not (dlam and dlam > 0):
         raise ValueError(f"dlam={dlam!r} must be in (0, oo) for T4")
     rest, z, zp, w = _draws(family, p, n, trials, seed, data)
@@ -120,20 +121,26 @@ def paired_difference(claim, family, release, p, n, lam, dlam=None, noise=1.0, t
         after = _kls(family, release, rest, z, zp, lam + dlam, noise, p, data)
     else:
         after = _kls(family, release, np.concatenate([rest, w[:, None]], axis=1), z, zp, lam, noise, p, data)
-    diff = after - before
-    if not np.all(np.isfinite(diff)):
+    if not (np.all(np.isfinite(before)) and np.all(np.isfinite(after))):
         raise ArithmeticError("non-finite KL in the Monte Carlo (exact release, or a singular system)")
+    return before, after
+
+
+def paired_difference(claim, family, release, p, n, lam, dlam=None, noise=1.0, trials=2000, seed=0, **data):
+    """Monte Carlo of ``rho_bar(after) - rho_bar(before)`` for ``claim`` at one setting."""
+    before, after = paired_draws(claim, family, release, p, n, lam, dlam, noise, trials, seed, **data)
+    diff = after - before
     mean = float(diff.mean())
     half = Z_999 * float(diff.std(ddof=1)) / np.sqrt(trials)
     verdict = "rises" if mean - half > 0 else ("falls" if mean + half < 0 else "inconclusive")
-    return PairedResult(claim, _plugin(family).name, release, p, n, lam, float(dlam or 0), noise, trials,
+    return PairedResult(claim, population_plugin(family).name, release, p, n, lam, float(dlam or 0), noise, trials,
                         float(before.mean()), float(after.mean()), mean, mean - half, mean + half, verdict)
 
 
 def survey(claim, family, release, trials=2000, seed=0, progress=None):
     """Paired tests over a grid including ``n ~ p`` and the over-parameterised regime ``p > n``."""
     grid = []
-    dims = _plugin(family, release).survey_dims
+    dims = population_plugin(family, release).survey_dims
     for p in dims:
         ns = sorted({max(2, p // 2), max(2, p - 1), max(2, p), p + 1, 2 * p + 1, 4 * p + 2})
         if claim == "T3":

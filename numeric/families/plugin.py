@@ -28,6 +28,10 @@ one refuses the family with the reason (e.g. "family F has no simulator engine")
 * ``exact_release_path``: the claim whose population check under the exact release (KL = oo) is an
   attack metric along ``lam`` (Tan et al. 2022), or ``None``;
 * ``real_data``: the model trains on labelled real rows with ``||x|| <= R`` (``mileak audit``);
+* ``limit_boundary(claim, release, lams, values)``: a boundary predicted in some limit for a phase diagram
+  (``mileak falsify --grid``): ``[{"lam", "ratio"}]``, the ``n/p`` below which the neighbour-averaged KL rises
+  at each ``lam`` (``ratio`` ``None`` where none is predicted), or ``None`` when the family predicts nothing
+  for that claim and release;
 * ``dp_sgd``: a batched DP-SGD trainer ``train(X, y, members, canary, q, z, steps, rng, C, lr, lam)``
   (``mileak simulate dp-sgd``'s final-model adversary).
 
@@ -63,6 +67,7 @@ class FamilyPlugin:
     exact_release_path: str | None = None
     real_data: bool = False
     dp_sgd: Callable | None = None
+    limit_boundary: Callable | None = None
 
     @property
     def name(self) -> str:

@@ -18,7 +18,7 @@ from mileak.numeric.core.atomic import PLOT_FORMATS, check_target, write_atomic
 CURVE_FPRS = np.geomspace(1e-4, 1 - 1e-9, 60)
 
 
-def _save(fig, path):
+def save_figure(fig, path):
     """Atomically, in the format the suffix names (.png, .pdf or .svg)."""
     path = check_target(path, "plot", stdout_ok=False)
     fmt = PLOT_FORMATS[os.path.splitext(path)[1].lower()]
@@ -68,7 +68,7 @@ def roc_plot(report: dict, path: str, title: str | None = None):
                  f"{report['used_trials']} trials\n{_parameters_text(report.get('values', {}))}", fontsize=9)
     ax.legend(fontsize=7, loc="lower right")
     fig.tight_layout()
-    _save(fig, path)
+    save_figure(fig, path)
     plt.close(fig)
 
 
@@ -109,7 +109,7 @@ def sweep_plot(summary: dict, path: str, max_lines: int = 6):
     fig.suptitle(f"{config['family']}: best attack's success (band: {100 * level:g}% interval) vs the tightest "
                  f"bound; {config['trials']} trials per point" + (f"; {fixed}" if fixed else ""), fontsize=9)
     fig.tight_layout()
-    _save(fig, path)
+    save_figure(fig, path)
     plt.close(fig)
 
 
@@ -129,5 +129,5 @@ def tradeoff_plot(curves: dict, path: str, title: str):
     ax.set_title(title, fontsize=9)
     ax.legend(fontsize=7, loc="lower right")
     fig.tight_layout()
-    _save(fig, path)
+    save_figure(fig, path)
     plt.close(fig)

@@ -252,11 +252,39 @@ def _witness_first(atomised, domains, want):
         return None
 
 
+FREE_VALUES = (sp.Rational(3, 7), sp.Rational(-5, 3), sp.Rational(11, 4))  # for unknowns without a domain
+
+
+def _free_witness(atomised, domains, want):
+    """A point where ``want`` fails when the unknowns without a domain (abstract quantities made dummies) take
+    values too: sympy treats them as free reals, so then no simplification can decide ``want`` (UNPROVED at
+    once, not after the whole budget). Never a FALSIFIED: the quantities are not free."""
+    free = sorted(atomised.free_symbols - set(domains), key=str)
+    if not free:
+        return None
+
+    def search():
+        for i, pt in enumerate(sample_points(domains, atomised, count=3)):
+            point = {**pt, **{x: FREE_VALUES[(i + j) % len(FREE_VALUES)] for j, x in enumerate(free)}}
+            if _violation(atomised, point, want) is not None:
+                return point
+        return None
+
+    try:
+        return within_budget(search, WITNESS_BUDGET_S)
+    except BudgetExceeded:
+        return None
+
+
 def _decide_interior(atomised, domains, want) -> Outcome:
     w = _witness_first(atomised, domains, want)
     if w:
         what = "difference is" if want == "zero" else "value"
         return falsified(f"{what} {sp.N(w[1], 20)} at {w[0]}", {str(k): str(v) for k, v in w[0].items()})
+    if _free_witness(atomised, domains, want) is not None:
+        goal = "is not identically 0" if want == "zero" else "can be negative"
+        return unproved(f"as a function of its unknowns (the abstract quantities, taken as free reals) it {goal}, so "
+                        "sympy cannot decide it")
     e = substitute_domains(atomised, domains)
     for cand in _candidates(e):
         if want == "zero" and (cand == 0 or cand.is_zero):

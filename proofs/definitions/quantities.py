@@ -142,3 +142,17 @@ class ComposedKL(AbstractQuantity):
     def _latex(self, printer):
         a, b, t = (printer._print(x) for x in self.args)
         return rf"D\left({a}^{{\otimes {t}}} \,\middle\|\, {b}^{{\otimes {t}}}\right)"
+
+
+class MPResolvent(AbstractQuantity):
+    r"""``int dmu_gamma(x) / (x + lam)^k``: the ``k``-th resolvent moment at ``-lam`` of the Marchenko–Pastur law
+    ``mu_gamma`` (ratio ``gamma``, unit variance), the limit spectrum of ``X'X / n`` for ``X`` with i.i.d.
+    ``N(0, 1)`` entries and ``p / n -> gamma`` (F2 in the proportional limit). ``k = 1`` is the Stieltjes
+    transform ``m(-lam)``, ``k = 2`` its derivative ``m'(-lam)``."""
+
+    nargs = 3
+
+    def _latex(self, printer, exp=None):
+        g, lam, k = (printer._print(x) for x in self.args)
+        body = rf"\int \frac{{d\mu_{{{g}}}(x)}}{{(x + {lam})^{{{k}}}}}"
+        return body if exp is None else rf"\left({body}\right)^{{{exp}}}"

@@ -57,3 +57,16 @@ class OnDomain:
     def text(self):
         doms = ", ".join(f"{k} in {v}" for k, v in self.domains.items())
         return self.condition.text() + (f" for {doms}" if doms else "")
+
+
+def _sqrt_dominates(a, c):
+    """``sqrt(a^2 + c) + a >= 0`` for ``c >= 0`` (decided by sympy on the claim's domains)."""
+    return sp.Ge(sp.sqrt(a**2 + c) + a, 0), (Nonnegative(c),)
+
+
+SQRT_DOMINATES = Lemma(
+    "a square root dominates its radicand's square part",
+    "elementary: sqrt(a^2 + c) >= sqrt(a^2) = |a| >= -a for c >= 0",
+    "sqrt(a^2 + c) + a >= 0 for c >= 0",
+    _sqrt_dominates,
+)

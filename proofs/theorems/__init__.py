@@ -13,6 +13,7 @@ MODULES = {  # theorem id -> (module, attribute), in catalogue order
     "T1": ("t1_kl_bound", "T1"), "T2": ("t2_hypothesis_testing", "T2"), "T3": ("t3_training_set_size", "T3"),
     "T4": ("t4_regularisation", "T4"), "T5": ("t5_sensitivity", "T5"), "T6": ("t6_gaussian_dp", "T6"),
     "T7": ("t7_dp_sgd", "T7"), "F1": ("f1_gaussian_mean", "F1"),
+    "F2": ("f2_ridge_proportional", "F2"),
 }
 
 REGISTRY = Registry(sharpness=sharpness_of)
