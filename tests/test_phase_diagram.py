@@ -189,3 +189,25 @@ def test_a_user_family_gets_a_phase_diagram_and_its_fixed_dimension_is_kept(tmp_
     assert len(data["cells"]) == 4 and data["predicted"] is None
     argv[argv.index(str(tmp_path / "u"))] = str(tmp_path / "v")
     assert "fixed dimension: grid p must be 1" in refused([*argv, "--grid", "p=3"], capsys)
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_with_one_line_keeps_finished_cells_and_the_rerun_resumes(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    argv = [sys.executable, "-m", "mileak.numeric.cli", "falsify", "T3", "--family", "ridge", "--grid", "p=40",
+            "--grid", "n=26,28", "--grid", "lam=0.05,0.1", "--out", str(tmp_path / "run"), "--quiet"]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(8)  # near the boundary each cell spends up to 32000 paired draws: the run is still going
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate()
+    assert proc.returncode == 130, err
+    assert err.strip().endswith("resume with the same command") and len(err.strip().splitlines()) == 1, err
+    points = tmp_path / "run" / "points"
+    kept = [f for f in os.listdir(points) if f.startswith("point-")]
+    assert len(kept) < 4 and not [f for f in os.listdir(points) if f.startswith(".tmp")]
+    done = subprocess.run(argv, capture_output=True, text=True)
+    assert done.returncode == 0 and f"{len(kept)} of 4 read from" in done.stdout

@@ -104,25 +104,19 @@ def cmd_audit(args) -> int:
 
 
 def cmd_sweep(args) -> int:
-    from mileak.numeric.cli.progress import ProgressBar
+    from mileak.numeric.cli.progress import ProgressBar, saying_what_is_kept
     from mileak.numeric.cli.text import sweep_text
-    from mileak.numeric.core.cell_folder import points_kept
     from mileak.numeric.game.plots import sweep_plot
     from mileak.numeric.game.sweep import sweep
 
     bar = ProgressBar("sweep", quiet=args.quiet)
-    try:
+    with saying_what_is_kept(bar, args.out, "points"):
         result = sweep(family_from_args(args, number), grid_values(args.grid), _floats(params(args.param)), args.out,
                        trials=args.trials, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler, progress=bar,
                        yes=args.yes, wait=args.wait, release=args.release, adversary=args.adversary,
                        shadows=args.shadows, pi=float(number(args.pi, "--pi")),
                        fprs=[float(number(a, "--fpr")) for a in args.fpr], level=float(number(args.level, "--level")),
                        calibration=args.calibration)
-    except BaseException as exc:
-        if bar.total:  # work had started: say what is kept (the CLI prints it on Ctrl-C / SIGTERM)
-            exc.mileak_stopped = (f"{points_kept(args.out)} of {bar.total} points kept in {args.out}; resume with "
-                                  "the same command")
-        raise
     bar.close()
     emit(args, result, sweep_text)  # the result first: a plot failure cannot lose it
     if args.plot:

@@ -12,9 +12,8 @@ SPELLED = {"outer": "--paper-outer", "inner": "--paper-inner"}  # the API's name
 
 
 def phase_diagram_command(args) -> int:
-    from mileak.numeric.cli.progress import ProgressBar
+    from mileak.numeric.cli.progress import ProgressBar, saying_what_is_kept
     from mileak.numeric.cli.text import phase_text
-    from mileak.numeric.core.cell_folder import points_kept
     from mileak.numeric.falsify.phase_diagram import check_grid_names, phase_diagram
     from mileak.numeric.falsify.phase_plot import phase_plot
 
@@ -30,18 +29,13 @@ def phase_diagram_command(args) -> int:
     if args.out is None:
         raise ValueError("--grid needs --out DIR: the folder that keeps one file per cell (a re-run resumes)")
     bar = ProgressBar(f"falsify {args.claim} grid", quiet=args.quiet or args.json == "-", unit="cell")
-    try:
+    with saying_what_is_kept(bar, args.out, "cells"):
         result = phase_diagram(args.claim, family_from_args(args, number), grid, args.out,
                                quantity=quantity, release=args.release or "output", trials=value(args, "trials"),
                                max_trials=value(args, "max_trials"), outer=value(args, "paper_outer"),
                                inner=value(args, "paper_inner"), seed=args.seed, jobs=value(args, "jobs"),
                                scheduler=args.scheduler, progress=bar, yes=args.yes, wait=args.wait,
                                spelled=lambda k: SPELLED.get(k, option_name(k)))
-    except BaseException as exc:
-        if bar.total:  # work had started: say what is kept (the CLI prints it on Ctrl-C / SIGTERM)
-            exc.mileak_stopped = (f"{points_kept(args.out)} of {bar.total} cells kept in {args.out}; resume with "
-                                  "the same command")
-        raise
     bar.close()
     emit(args, result, lambda r: phase_text(r) + (f"\n  phase diagram: {args.plot}" if args.plot else ""))
     if args.plot:  # after the result: a plot failure cannot lose it

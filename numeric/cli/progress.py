@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 
@@ -47,6 +48,21 @@ def end_open_line(stream=None):
     """Close any open bar, so a message that follows starts on a line of its own."""
     for bar in list(_OPEN):
         bar.close()
+
+
+@contextlib.contextmanager
+def saying_what_is_kept(bar: ProgressBar, folder, unit: str):
+    """Around a resumable grid run: should it stop (Ctrl-C, SIGTERM, an error) after work started, the exception
+    carries the line the command prints, how many ``unit`` files ``folder`` keeps and how to resume."""
+    try:
+        yield
+    except BaseException as exc:
+        if bar.total:
+            from mileak.numeric.core.cell_folder import points_kept
+
+            exc.mileak_stopped = (f"{points_kept(folder)} of {bar.total} {unit} kept in {folder}; resume with the "
+                                  "same command")
+        raise
 
 
 def stderr_progress(i, n, claim_id):

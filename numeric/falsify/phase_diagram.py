@@ -34,6 +34,7 @@ from mileak.numeric.core.checks import check_int, check_memory, check_seed
 from mileak.numeric.falsify.population import draws_bytes, paired_draws, population_plugin, validate_setting
 
 QUANTITIES = ("neighbour_averaged", "paper_rho_kl", "paper_rho_mi")
+PAPER_NAMES = {"paper_rho_kl": "rho_KL", "paper_rho_mi": "rho_MI"}  # the estimators' names (paper_leakage)
 T4_FACTOR = 2.0  # a T4 cell at lam compares lam -> T4_FACTOR * lam
 MAX_CELLS = 400  # a larger grid needs yes=True (--yes): said, never silently run or thinned
 MISS_PROBABILITY = 1e-3  # a cell's verdict is wrong with at most this probability
@@ -77,7 +78,7 @@ def paper_cell(claim, family, quantity, p, n, lam, noise, outer, inner, seed) ->
 
     dlam = lam * (T4_FACTOR - 1) if claim == "T4" else None
     r = paper_paired_difference(claim, family, p, n, lam, dlam, noise, outer, inner, seed=seed,
-                                quantity={"paper_rho_kl": "rho_KL", "paper_rho_mi": "rho_MI"}[quantity])
+                                quantity=PAPER_NAMES[quantity])
     return {"verdict": r.verdict, "before": r.before, "after": r.after, "difference": r.difference, "low": r.low,
             "high": r.high, "outer": outer, "inner": inner, "budget_spent": r.verdict == "inconclusive"}
 
@@ -114,7 +115,7 @@ def _cells(grid, family, quantity, yes):
         if not c["lam"] > 0:
             raise ValueError(f"grid lam={c['lam']!r} must be in (0, oo) (lam = 0 leaves X'X singular when n <= p)")
         if quantity != "neighbour_averaged" and c["p"] > PAPER_MAX_P:
-            raise ValueError(f"grid p={c['p']}: the paper's {quantity} by nested Monte Carlo is practical only for "
+            raise ValueError(f"grid p={c['p']}: the paper's {PAPER_NAMES[quantity]} by nested Monte Carlo is practical only for "
                              f"p <= {PAPER_MAX_P} (the inner averages concentrate as p grows)")
         try:
             validate_setting(family, n=c["n"], lam=c["lam"], p=c["p"])
@@ -140,7 +141,7 @@ def phase_diagram(claim, family, grid: dict, folder, quantity: str = "neighbour_
         raise ValueError(f"quantity={quantity!r} must be one of {', '.join(QUANTITIES)}")
     plug = population_plugin(family, release)
     if quantity != "neighbour_averaged" and release != "output":
-        raise ValueError(f"the paper's {quantity} by nested Monte Carlo needs the output release (a Gaussian "
+        raise ValueError(f"the paper's {PAPER_NAMES[quantity]} by nested Monte Carlo needs the output release (a Gaussian "
                          f"density), not {release}")
     check_float("noise", noise, lo=0, lo_open=True)
     check_seed(seed)

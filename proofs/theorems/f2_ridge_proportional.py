@@ -33,6 +33,7 @@ import sympy as sp
 from mileak.proofs.core import Claim, Parameter, Theorem
 from mileak.proofs.core.steps import Cite, Combine, Hypothesis, UseClaim
 from mileak.proofs.definitions.quantities import MPResolvent
+from mileak.proofs.families import ridge
 from mileak.proofs.lemmas.analysis import SQRT_DOMINATES
 
 SOURCE = ("ridge in the proportional limit (Marchenko & Pastur 1967; Dobriban & Wager 2018 for ridge's risk); "
@@ -41,10 +42,7 @@ GAMMA = Parameter("gamma", sp.Interval.open(0, sp.oo), typical=sp.Interval(sp.Ra
                   description="aspect ratio p / n in the limit")
 LAM = Parameter("lam", sp.Interval.open(0, sp.oo), typical=sp.Interval(sp.Rational(1, 100), 10),
                 description="regularisation weight (positive)")
-S = Parameter("s", sp.Interval.open(0, sp.oo), typical=sp.Interval(sp.Rational(1, 10), 3),
-              description="label-noise standard deviation")
-SIGMA = Parameter("sigma", sp.Interval.open(0, sp.oo), typical=sp.Interval(sp.Rational(1, 10), 3),
-                  description="output-noise standard deviation")
+S, SIGMA = ridge.S, ridge.SIGMA  # the family's label noise and output noise, as declared there
 g, lam, s, sigma = GAMMA.symbol, LAM.symbol, S.symbol, SIGMA.symbol
 MODELS = ("marchenko_pastur",)
 
