@@ -118,6 +118,7 @@ def test_the_limit_kl_matches_a_large_simulation():
     ({"p": [5], "n": [2], "lam": [0.0]}, {}, "lam"),
     ({"p": [5], "n": [2.5], "lam": [0.1]}, {}, "grid n"),
     ({"p": [20], "n": [2], "lam": [0.1]}, {"quantity": "paper_rho_kl"}, "p <= 5"),
+    ({"p": [2], "n": [1, 2], "lam": [0.1]}, {"quantity": "paper_rho_mi"}, "n >= 2"),
     ({"p": [5], "n": [2], "lam": [0.1]}, {"quantity": "rho"}, "quantity"),
     ({"p": [5], "n": [2], "lam": [0.1]}, {"release": "exact"}, "no density"),
     ({"p": [5], "n": [2], "lam": [0.1]}, {"max_trials": 100, "trials": 200}, "max_trials"),

@@ -114,6 +114,9 @@ def _cells(grid, family, quantity, yes):
         c["lam"] = float(c["lam"])
         if not c["lam"] > 0:
             raise ValueError(f"grid lam={c['lam']!r} must be in (0, oo) (lam = 0 leaves X'X singular when n <= p)")
+        if quantity != "neighbour_averaged" and c["n"] < 2:
+            raise ValueError(f"grid n={c['n']}: the paper's {PAPER_NAMES[quantity]} needs n >= 2 (the simulator's "
+                             "D_rest has n - 1 records)")
         if quantity != "neighbour_averaged" and c["p"] > PAPER_MAX_P:
             raise ValueError(f"grid p={c['p']}: the paper's {PAPER_NAMES[quantity]} by nested Monte Carlo is practical only for "
                              f"p <= {PAPER_MAX_P} (the inner averages concentrate as p grows)")

@@ -4,6 +4,7 @@ boundaries."""
 from __future__ import annotations
 
 MARK = {"rises": "R", "falls": ".", "inconclusive": "?"}
+MISS = {"neighbour_averaged": "0.001", "paper_rho_kl": "0.002", "paper_rho_mi": "0.002"}  # 99.8%: two 99.9% sides
 NAMES = {"neighbour_averaged": "neighbour-averaged KL E D(q(.|D_rest+z) || q(.|D_rest+z'))",
          "paper_rho_kl": "the paper's rho_KL = E_z D(P1_z || P0) (nested Monte Carlo)",
          "paper_rho_mi": "the paper's rho_MI at pi = 1/2 (nested Monte Carlo)"}
@@ -13,8 +14,8 @@ def phase_text(result: dict) -> str:
     c = result["config"]
     budget = ", ".join(f"{k} {v}" for k, v in c["budget"].items())
     out = [f"{c['claim']} on {c['family']} ({c['release']} release): {NAMES[c['quantity']]}, {c['step']}",
-           f"each cell a paired test ({budget}; wrong with probability <= 0.001 per cell): R rises (the claim "
-           "fails), . falls, ? inconclusive (budget spent)"]
+           f"each cell a paired test ({budget}; wrong with probability <= {MISS[c['quantity']]} per cell): R rises "
+           "(the claim fails), . falls, ? inconclusive (budget spent)"]
     cells = result["cells"]
     for p in sorted({x["p"] for x in cells}):
         mine = [x for x in cells if x["p"] == p]
