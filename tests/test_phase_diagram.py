@@ -212,3 +212,15 @@ def test_ctrl_c_stops_with_one_line_keeps_finished_cells_and_the_rerun_resumes(t
     assert len(kept) < 4 and not [f for f in os.listdir(points) if f.startswith(".tmp")]
     done = subprocess.run(argv, capture_output=True, text=True)
     assert done.returncode == 0 and f"{len(kept)} of 4 read from" in done.stdout
+
+
+def test_jobs_and_a_local_dask_cluster_give_the_same_cells(tmp_path):
+    from distributed import LocalCluster
+
+    grid = {"p": [5], "n": [2, 10], "lam": [0.1]}
+    one = phase_diagram("T3", "ridge", grid, tmp_path / "one", trials=200, max_trials=800)["cells"]
+    assert phase_diagram("T3", "ridge", grid, tmp_path / "two", trials=200, max_trials=800, jobs=2)["cells"] == one
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        dask = phase_diagram("T3", "ridge", grid, tmp_path / "dask", trials=200, max_trials=800,
+                             scheduler=cluster.scheduler_address)
+    assert dask["cells"] == one and dask["resumed"] == 0
