@@ -214,6 +214,7 @@ def test_ctrl_c_stops_with_one_line_keeps_finished_cells_and_the_rerun_resumes(t
     assert done.returncode == 0 and f"{len(kept)} of 4 read from" in done.stdout
 
 
+@pytest.mark.slow  # the cell folder's jobs and Dask paths are also the sweep's, tested in the main pass
 def test_jobs_and_a_local_dask_cluster_give_the_same_cells(tmp_path):
     from distributed import LocalCluster
 

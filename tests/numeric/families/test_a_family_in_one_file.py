@@ -113,9 +113,10 @@ def test_the_t5_check_holds_on_sampled_data():
 
 
 def test_the_falsifier_runs_both_forms():
-    r = mileak.falsify("T4", "logcosh-location", "output", budget=40, trials=200, seed=0)
+    r = mileak.falsify("T4", "logcosh-location", "output", budget=40, trials=200, seed=0, paper=(1, 20, 8))
     assert r["family"] == "logcosh-location" and r["neighbour_averaged"]
     assert {row["verdict"] for row in r["neighbour_averaged"]} <= {"rises", "falls", "inconclusive"}
+    assert len(r["paper_rho_kl"]) == len(r["paper_rho_mi"]) == 1  # the paper's quantities too (a small budget)
 
 
 def test_simulate_with_lira_and_loss_attacks_stays_under_the_bounds():

@@ -93,7 +93,10 @@ def test_falsify_a_user_family_from_the_command_line(tmp_path, capsys):
     """Both forms of T4 on a loss string, down to lam = 0.001 in the population survey; the JSON is written."""
     path = tmp_path / "t4.json"
     assert main(["falsify", "T4", "--loss", "log(cosh(theta - x))", "--box", "x=-1:1", "--budget", "20",
-                 "--trials", "50", "--json", str(path)]) == 0
+                 "--trials", "50", "--paper-settings", "1", "--paper-outer", "20", "--paper-inner", "8",
+                 "--json", str(path)]) == 0
     data = json.loads(path.read_text())
     assert data["family"] == "user" and {r["family"] for r in data["neighbour_averaged"]} == {"user"}
     assert min(r["lam"] for r in data["neighbour_averaged"]) == 0.001
+    assert [(r["quantity"], r["outer"], r["inner"]) for r in data["paper_rho_kl"] + data["paper_rho_mi"]] == [
+        ("rho_KL", 20, 8), ("rho_MI", 20, 8)]  # the paper's quantities run on a user family too (cheaply here)
