@@ -61,13 +61,13 @@ def emit(args, result, text):
 
 def check_targets(args):
     """Every output path checked before any work starts (a bad one would only fail after the run)."""
-    from mileak.numeric.core.atomic import check_target, sweep_folder_of
+    from mileak.numeric.core.atomic import check_target, run_folder_of
 
     for option, what in (("json", "json"), ("plot", "plot")):
         path = getattr(args, option, None)
         if path is None:
             continue
-        folder = sweep_folder_of(path) or (_inside(path, args.out) if getattr(args, "out", None) else None)
+        folder = run_folder_of(path) or (_inside(path, args.out) if getattr(args, "out", None) else None)
         if folder is not None:
             raise ValueError(f"--{option} {path!r} is inside the folder {folder!r} of a sweep or phase diagram, whose "
                              "files belong to the run; write it elsewhere")

@@ -130,7 +130,7 @@ SWEEP_FORMAT = "mileak-sweep-1"  # the "format" field of a sweep folder's config
 PHASE_FORMAT = "mileak-phase-1"  # ... and of a phase-diagram folder's (mileak falsify --grid)
 
 
-def sweep_folder_of(path) -> str | None:
+def run_folder_of(path) -> str | None:
     """The sweep or phase-diagram folder ``path`` lies in (a folder, or an ancestor up to three levels, whose
     config.json has either format), or ``None``: a result written there would clobber a cell or the
     configuration."""

@@ -32,9 +32,8 @@ import numpy as np
 from scipy.special import logsumexp
 
 from mileak.numeric.core.checks import check_int, check_seed
+from mileak.numeric.falsify.population import Z_999, paired_verdict
 from mileak.numeric.families.registry import make_engine, plugin
-
-Z_999 = 3.2905267314919255
 
 
 @dataclass
@@ -186,7 +185,7 @@ def paper_paired_difference(claim, family, p, n, lam, dlam=None, noise=1.0, oute
     before = estimate(family, values, outer=outer, inner=inner, seed=seed)
     after = estimate(family, changed, outer=outer, inner=inner, seed=seed)
     low, high = after.low - before.high, after.high - before.low
-    verdict = "rises" if low > 0 else ("falls" if high < 0 else "inconclusive")
+    verdict = paired_verdict(low, high)
     return PaperPairedResult(quantity, claim, before.family, p, n, lam, float(dlam or 0), noise, outer, inner,
                              before.estimate, after.estimate, after.estimate - before.estimate, low, high, verdict)
 

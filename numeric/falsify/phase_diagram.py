@@ -31,7 +31,13 @@ from scipy.stats import norm
 from mileak.numeric.core.atomic import PHASE_FORMAT, write_json_atomic
 from mileak.numeric.core.cell_folder import check_folder, check_scheduler, grid_points, point_seed, run_cells
 from mileak.numeric.core.checks import check_int, check_memory, check_seed
-from mileak.numeric.falsify.population import draws_bytes, paired_draws, population_plugin, validate_setting
+from mileak.numeric.falsify.population import (
+    draws_bytes,
+    paired_draws,
+    paired_verdict,
+    population_plugin,
+    validate_setting,
+)
 
 QUANTITIES = ("neighbour_averaged", "paper_rho_kl", "paper_rho_mi")
 PAPER_NAMES = {"paper_rho_kl": "rho_KL", "paper_rho_mi": "rho_MI"}  # the estimators' names (paper_leakage)
@@ -64,7 +70,7 @@ def neighbour_averaged_cell(claim, family, release, p, n, lam, noise, trials, ma
         used += batch
         diff = np.concatenate(afters) - np.concatenate(befores)
         mean, half = float(diff.mean()), z * float(diff.std(ddof=1)) / np.sqrt(used)
-        verdict = "rises" if mean - half > 0 else ("falls" if mean + half < 0 else "inconclusive")
+        verdict = paired_verdict(mean - half, mean + half)
         if verdict != "inconclusive":
             break
     return {"verdict": verdict, "before": float(np.concatenate(befores).mean()),

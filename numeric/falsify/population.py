@@ -28,6 +28,11 @@ from mileak.numeric.families.registry import plugin
 Z_999 = 3.2905267314919255  # two-sided 99.9% normal quantile
 
 
+def paired_verdict(low: float, high: float) -> str:
+    """A paired difference's verdict from its interval: ``rises`` above 0, ``falls`` below, else ``inconclusive``."""
+    return "rises" if low > 0 else ("falls" if high < 0 else "inconclusive")
+
+
 @dataclass
 class PairedResult:
     claim: str
@@ -132,7 +137,7 @@ def paired_difference(claim, family, release, p, n, lam, dlam=None, noise=1.0, t
     diff = after - before
     mean = float(diff.mean())
     half = Z_999 * float(diff.std(ddof=1)) / np.sqrt(trials)
-    verdict = "rises" if mean - half > 0 else ("falls" if mean + half < 0 else "inconclusive")
+    verdict = paired_verdict(mean - half, mean + half)
     return PairedResult(claim, population_plugin(family).name, release, p, n, lam, float(dlam or 0), noise, trials,
                         float(before.mean()), float(after.mean()), mean, mean - half, mean + half, verdict)
 
