@@ -121,6 +121,21 @@ def test_verify_in_two_worker_processes_gives_the_same_certificates(tmp_path):
     assert strip(one) == strip(two) and one["passed"] and two["passed"]
 
 
+def test_side_tasks_run_in_the_claims_pool_and_return_in_order():
+    """``mileak verify`` runs the outside-assumption searches beside the claims: the same rows as run alone."""
+    import functools
+
+    from mileak.numeric.falsify.report import outside_assumption_row, outside_cases
+    from mileak.numeric.verify.driver import verify_with
+
+    cases = [c for c in outside_cases() if c[1] == "ridge"][:2]
+    beside = [functools.partial(outside_assumption_row, case, 20, 3) for case in cases]
+    alone = [outside_assumption_row(case, 20, 3) for case in cases]
+    for jobs in (1, 2):
+        rows, results = verify_with(beside, ["T2.roc"], jobs=jobs, numeric=False)
+        assert results == alone and [r.claim.id for r in rows] == ["T2.roc"] and rows[0].passed
+
+
 def test_the_proof_cache_reads_proved_derivations_and_proves_a_changed_layer_again(tmp_path, monkeypatch):
     from mileak.numeric.verify import proof_cache
     from mileak.numeric.verify.driver import certificates, verify

@@ -40,18 +40,24 @@ def cmd_verify(args) -> int:
     from mileak.numeric.cli.progress import stderr_progress
     from mileak.numeric.cli.tables import verify_table
     from mileak.numeric.core.atomic import write_json_atomic
-    from mileak.numeric.verify.driver import certificates, verify
+    from mileak.numeric.verify.driver import certificates, verify_with
 
-    rows = verify(args.theorem, profile=args.profile, dps=args.dps, seed=args.seed, numeric=not args.symbolic_only,
-                  step_budget=args.step_budget, progress=None if args.quiet else stderr_progress, jobs=args.jobs,
-                  cache=not args.no_cache)
-    outside = []
     wanted = {i.split(".")[0] for i in (args.theorem or ["T3", "T4"])}
+    beside = []
     if not args.symbolic_only and wanted & {"T3", "T4"}:
-        from mileak.numeric.cli.text import outside_assumption_text
-        from mileak.numeric.falsify.report import outside_assumption_rows
+        import functools
 
-        outside = [r for r in outside_assumption_rows(budget=100, seed=args.seed) if r["claim"] in wanted]
+        from mileak.numeric.falsify.report import outside_assumption_row, outside_cases
+
+        # the outside-assumption searches run in the claims' worker pool, beside them
+        beside = [functools.partial(outside_assumption_row, case, 100, args.seed) for case in outside_cases()
+                  if case[0] in wanted]
+    rows, outside = verify_with(beside, args.theorem, profile=args.profile, dps=args.dps, seed=args.seed,
+                                numeric=not args.symbolic_only, step_budget=args.step_budget,
+                                progress=None if args.quiet else stderr_progress, jobs=args.jobs,
+                                cache=not args.no_cache)
+    if outside:
+        from mileak.numeric.cli.text import outside_assumption_text
     if args.json != "-":
         print(verify_table(rows))
         cached = sum(r.cached for r in rows)

@@ -12,8 +12,8 @@ membership is in question the worst-case pair is one-dimensional (Mironov, Talwa
 Each KL is a one-dimensional integral written so that nothing cancels: with ``u = p/r - 1`` (``r`` the
 second law), ``D(p || r) = int r [(1 + u) log1p(u) - u] dx`` (the added ``int (p - r) = 0``), and
 ``D(r || p) = int r [u - log1p(u)] dx`` with ``u = p/r - 1`` again; both integrands are ``O(u^2) >= 0``
-and use their series for small ``|u|``, so the value keeps its digits for ``q`` down to ``1e-8`` and ``z``
-from ``0.3`` to ``100``.
+and are formed from ``u`` at raised working precision for small ``|u|``, so the value keeps its digits for
+``q`` down to ``1e-8`` and ``z`` from ``0.3`` to ``100``.
 
 >>> c = step_kl("1/100", "11/10", dps=30)
 >>> float(c.value) < float(chi2_add_remove("1/100", "11/10", 30).value)
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import mpmath
 
+from mileak.numeric.core import elementary
 from mileak.numeric.core.certified import Certified
 from mileak.numeric.core.checks import check_finite, to_mpf
 from mileak.numeric.core.enclosure import two_precisions
@@ -51,30 +52,31 @@ def check_step(q, z):
 
 def _f_in(u, t):
     """``(1 + u) log1p(u) - u = t log t - u`` (>= 0) for ``t = 1 + u = p/r`` (``t`` given, so ``t -> 0`` loses
-    nothing), by its series ``sum_k>=2 (-1)^k u^k / (k (k-1))`` for ``|u| < 1/1000`` (above it the direct form
-    loses at most 6 digits, which the quadrature's guard digits cover)."""
+    nothing). For ``|u| < 1/1000`` it is formed from ``u`` alone, ``(1 + u) log1p(u) - u``, with ``-log2|u| + 10``
+    more working bits: the two terms of size ``u`` cancel to ``u^2 / 2``, losing about ``-log2|u|`` bits (above
+    ``1/1000`` the direct form loses at most 6 digits, which the quadrature's guard digits cover)."""
     if abs(u) >= _SERIES_BELOW:
         return t * mpmath.log(t) - u
-    return _series(u, lambda k: k * (k - 1))
+    return _cancelling(u, lambda v: (1 + v) * elementary.log1p(v) - v)
 
 
 def _f_out(u, t):
-    """``u - log1p(u) = u - log t`` (>= 0), by its series ``sum_k>=2 (-1)^k u^k / k`` for ``|u| < 1/1000``."""
+    """``u - log1p(u) = u - log t`` (>= 0); for ``|u| < 1/1000``, ``u - log1p(u)`` with the extra bits of
+    :func:`_f_in`."""
     if abs(u) >= _SERIES_BELOW:
         return u - mpmath.log(t)
-    return _series(u, lambda k: k)
+    return _cancelling(u, lambda v: v - elementary.log1p(v))
 
 
-def _series(u, denominator):
-    total, power, k = mpmath.mpf(0), u * u, 2
-    tiny = mpmath.mpf(2) ** (-mpmath.mp.prec - 10)
-    while True:
-        term = power / denominator(k) * (1 if k % 2 == 0 else -1)
-        total += term
-        if abs(term) <= tiny * abs(total):
-            return total
-        power *= u
-        k += 1
+def _cancelling(u, form):
+    """``form(u)``, an ``O(u^2)`` difference of ``O(u)`` terms, at ``-log2|u| + 10`` more working bits, rounded
+    back to the working precision (mpmath's ``log1p`` and the products are exact to the raised precision, so
+    the result keeps its bits however small ``u`` is)."""
+    if not u:
+        return mpmath.mpf(0)
+    with mpmath.workprec(mpmath.mp.prec + 10 - mpmath.mag(u)):
+        value = form(u)
+    return +value
 
 
 def _pair(q, z, game):
@@ -87,7 +89,7 @@ def _pair(q, z, game):
         p = (1 - q) + q * ratio(1, x)
         r = mpmath.mpf(1) if game == "add_remove" else (1 - q) + q * ratio(-1, x)
         if game == "add_remove":
-            u = q * mpmath.expm1((2 * x - 1) / (2 * z * z))
+            u = q * elementary.expm1((2 * x - 1) / (2 * z * z))
         else:
             u = q * (ratio(1, x) - ratio(-1, x)) / r
         return p / r, u
@@ -146,7 +148,7 @@ def chi2_by_quadrature(q, z, dps: int = DEFAULT_DPS) -> Certified:
     def make():
         qq, zz = to_mpf("q", q), to_mpf("z", z)
         norm = 1 / (zz * mpmath.sqrt(2 * mpmath.pi))
-        return lambda x: norm * mpmath.exp(-x * x / (2 * zz * zz)) * (qq * mpmath.expm1((2 * x - 1) / (2 * zz * zz))) ** 2
+        return lambda x: norm * mpmath.exp(-x * x / (2 * zz * zz)) * (qq * elementary.expm1((2 * x - 1) / (2 * zz * zz))) ** 2
 
     zf = float(to_mpf("z", z))
     points = [-mpmath.inf, -6 * zf - 1, 0, 1, 6 * zf + 2, 12 * zf + 4, mpmath.inf]

@@ -117,10 +117,13 @@ def _paper_rows(claim, family, chosen, paper, seed, quantity):
 
 
 def outside_assumption_rows(budget=100, seed=0) -> list[dict]:
-    rows = []
-    for claim, family, release in outside_cases():
-        ce = search(claim, family, release, budget=budget, seed=seed)
-        rows.append({"claim": claim, "family": family, "release": release,
-                     "status": "FALSIFIED outside assumptions" if ce else f"no counterexample in {budget}",
-                     "case": ce.as_dict() if ce else None})
-    return rows
+    return [outside_assumption_row(case, budget, seed) for case in outside_cases()]
+
+
+def outside_assumption_row(case, budget=100, seed=0) -> dict:
+    """One row of :func:`outside_assumption_rows`: the search at ``case = (claim, family, release)``."""
+    claim, family, release = case
+    ce = search(claim, family, release, budget=budget, seed=seed)
+    return {"claim": claim, "family": family, "release": release,
+            "status": "FALSIFIED outside assumptions" if ce else f"no counterexample in {budget}",
+            "case": ce.as_dict() if ce else None}

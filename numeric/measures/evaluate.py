@@ -19,6 +19,8 @@ True
 
 from __future__ import annotations
 
+import functools
+
 import mpmath
 import sympy as sp
 
@@ -117,10 +119,7 @@ def _eval(e, scenario, values, z, dps=DEFAULT_DPS):
             raise ValueError(f"scenario {scenario.kind} cannot evaluate the limit {e} of a quantity of the laws")
         return scenario.limit(e, values, dps).interval()
     if isinstance(e, (sp.Limit, sp.Derivative, sp.Subs)):
-        done = e.doit()
-        if done.has(sp.Limit, sp.Derivative, sp.Subs):
-            raise ValueError(f"sympy cannot evaluate {e}")
-        return _eval(done, scenario, values, z, dps)
+        return _eval(_done(e), scenario, values, z, dps)
     if e.is_Number or e in (sp.pi, sp.E):
         return _iv_const(e)
     if e.is_Symbol:
@@ -162,6 +161,16 @@ def _eval(e, scenario, values, z, dps=DEFAULT_DPS):
     if isinstance(e, sp.LambertW) and len(e.args) == 1:
         return _monotone(mpmath.lambertw, args[0])
     raise ValueError(f"cannot evaluate {type(e).__name__} in {e}")
+
+
+@functools.lru_cache(maxsize=512)
+def _done(e):
+    """``e.doit()`` of a limit, derivative or substitution, symbolic in every parameter: done once per
+    expression (a claim's check evaluates it at each of its points; sympy's limit takes about 0.1 s)."""
+    done = e.doit()
+    if done.has(sp.Limit, sp.Derivative, sp.Subs):
+        raise ValueError(f"sympy cannot evaluate {e}")
+    return done
 
 
 def evaluate(expr, scenario, values: dict, z=None, dps: int = DEFAULT_DPS):

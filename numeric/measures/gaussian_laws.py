@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import mpmath
 
+from mileak.numeric.core import elementary
 from mileak.numeric.core.certified import Certified
 from mileak.numeric.core.checks import check_finite, check_positive, check_probability
 from mileak.numeric.core.enclosure import two_precisions
@@ -135,7 +136,7 @@ def kl(law_a, law_b, dps: int = DEFAULT_DPS) -> Certified:
                 return mpmath.mpf(0)
             pb = mpmath.fsum(w * d for w, d in zip(wb, dens))
             diff = mpmath.fsum(w * d for w, d in zip(dw, dens))
-            ratio = mpmath.log1p(diff / pb) if abs(diff) < pb / 2 else mpmath.log(pa) - mpmath.log(pb)
+            ratio = elementary.log1p(diff / pb) if abs(diff) < pb / 2 else mpmath.log(pa) - mpmath.log(pb)
             return mpmath.exp(top) * pa * ratio
 
         return f

@@ -46,13 +46,24 @@ class VerifyRow:
 def verify(ids=None, profile: str = "ci", dps: int = DEFAULT_DPS, seed: int = 0, numeric: bool = True,
            registry=REGISTRY, progress=None, step_budget: float | None = DEFAULT_STEP_BUDGET_S,
            jobs: int = 1, cache: bool = False) -> list[VerifyRow]:
+    """The rows of :func:`verify_with` with nothing beside the claims."""
+    return verify_with((), ids, profile, dps, seed, numeric, registry, progress, step_budget, jobs, cache)[0]
+
+
+def verify_with(beside, ids=None, profile: str = "ci", dps: int = DEFAULT_DPS, seed: int = 0, numeric: bool = True,
+                registry=REGISTRY, progress=None, step_budget: float | None = DEFAULT_STEP_BUDGET_S,
+                jobs: int = 1, cache: bool = False) -> tuple[list[VerifyRow], list]:
     """Check the selected claims (all by default); ``progress(i, n, claim_id)`` is called as each starts
     (``jobs == 1``) or ends (``jobs > 1``).
 
     ``step_budget``: wall seconds per derivation step (a step over it is UNPROVED "timed out"). ``jobs``: worker
     processes (forked; claim ``i`` draws its points from ``SeedSequence([seed, i])`` wherever it runs, so the
     rows are the same with any ``jobs``); the registry is the default one when ``jobs > 1``. ``cache``: read and
-    keep PROVED derivations in the proof cache (:mod:`mileak.numeric.verify.proof_cache`)."""
+    keep PROVED derivations in the proof cache (:mod:`mileak.numeric.verify.proof_cache`).
+
+    ``beside``: zero-argument picklable callables (e.g. ``functools.partial`` of a module function) run in the
+    same worker pool as the claims, first (the pool then ends on the short claims, not on a long side task);
+    their results are returned in order, after the rows. With one job they run after the claims."""
     prof = get_profile(profile)
     dps = validate_dps(dps) if not numeric else validate_check_dps(dps)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
@@ -60,15 +71,16 @@ def verify(ids=None, profile: str = "ci", dps: int = DEFAULT_DPS, seed: int = 0,
     jobs = check_int("jobs", jobs, 1, 64)
     claims = registry.select(ids or [])
     task = (tuple(c.id for c in claims), prof.points, dps, seed, numeric, step_budget, cache)
-    if jobs > 1 and len(claims) > 1 and registry is REGISTRY:
-        return _in_workers(task, jobs, registry, progress)
+    beside = list(beside)
+    if jobs > 1 and len(claims) + len(beside) > 1 and registry is REGISTRY:
+        return _in_workers(task, beside, jobs, registry, progress)
     _WORKER["checker"] = _checker(registry, step_budget, cache)
     rows = []
     for i, claim in enumerate(claims):
         if progress:
             progress(i, len(claims), claim.id)
         rows.append(_row(task, i, registry))
-    return rows
+    return rows, [fn() for fn in beside]
 
 
 _WORKER: dict = {}  # a process's ClaimChecker (its proofs of the claims a derivation uses are reused)
@@ -111,29 +123,38 @@ def _quiet_worker(step_budget, cache):
     _WORKER["checker"] = _checker(REGISTRY, step_budget, cache)
 
 
-def _in_workers(task, jobs, registry, progress):
+def _in_workers(task, beside, jobs, registry, progress):
     import dataclasses
     import multiprocessing
 
     ids = task[0]
-    pool = multiprocessing.get_context("fork").Pool(min(jobs, len(ids)), initializer=_quiet_worker,
+    items = [("beside", k, fn) for k, fn in enumerate(beside)] + [("claim", i, task) for i in range(len(ids))]
+    pool = multiprocessing.get_context("fork").Pool(min(jobs, len(items)), initializer=_quiet_worker,
                                                     initargs=(task[5], task[6]))
-    rows = [None] * len(ids)
+    rows, results = [None] * len(ids), [None] * len(beside)
     try:
-        for done, (i, row) in enumerate(pool.imap_unordered(_call_worker_row, [(task, i) for i in range(len(ids))])):
-            row.proof = dataclasses.replace(row.proof, claim=registry.claim(ids[i]))
-            rows[i] = row
+        done = 0
+        for kind, i, out in pool.imap_unordered(_call_worker_item, items):
+            if kind == "beside":
+                results[i] = out
+                continue
+            out.proof = dataclasses.replace(out.proof, claim=registry.claim(ids[i]))
+            rows[i] = out
             if progress:
                 progress(done, len(ids), ids[i])
+            done += 1
         pool.close()
     finally:
         pool.terminate()  # on Ctrl-C, SIGTERM or an error: no worker is left running
         pool.join()
-    return rows
+    return rows, results
 
 
-def _call_worker_row(args):
-    return _worker_row(*args)
+def _call_worker_item(item):
+    kind, i, payload = item
+    if kind == "beside":
+        return kind, i, payload()
+    return (kind, *_worker_row(payload, i))
 
 
 def certificates(rows, profile: str, dps: int, seed: int) -> dict:

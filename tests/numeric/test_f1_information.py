@@ -105,3 +105,41 @@ def test_large_dimensions_are_certified_below_the_t1_bounds(p, c2):
     with mpmath.workdps(60):
         assert 0 < mi.value and mi.error <= 1e-30 * mi.value
         assert mi.value - mi.error <= smallest.value + smallest.error
+
+
+def test_the_line_rule_agrees_with_mpmath_quad_at_p_128():
+    """From ``p = 64`` the trapezoidal rule on the line (Arb densities at dyadic nodes) replaces the exp-sinh rule;
+    mpmath.quad over mpmath's Bessel K (the reference route, independent of Arb and of both rules) agrees."""
+    pi, c2 = mpmath.mpf("0.3"), mpmath.mpf("0.1")
+    fast, ref = f1_membership_information(pi, c2, 128), f1_membership_information_quad(pi, c2, 128, dps=20)
+    with mpmath.workdps(60):
+        assert abs(fast.value - ref.value) <= fast.error + ref.error and fast.error <= 1e-30 * fast.value
+
+
+@pytest.mark.parametrize(("p", "c2"), [(64, "0.001"), (300, "0.05"), (1000, "0.01"), (128, "0.5")])
+def test_the_line_rule_agrees_with_the_exp_sinh_rule(p, c2, monkeypatch):
+    """Where both rules converge, their certified values overlap (they share only the Arb density)."""
+    import mileak.numeric.families.gaussian_mean.information as information
+
+    pi, c2 = mpmath.mpf("0.4"), mpmath.mpf(c2)
+    line = f1_membership_information(pi, c2, p)
+    monkeypatch.setattr(information, "LINE_RULE_MAX_C2", -1)  # the exp-sinh rule at the same point
+    exp_sinh = f1_membership_information(pi, c2, p)
+    with mpmath.workdps(60):
+        assert abs(line.value - exp_sinh.value) <= line.error + exp_sinh.error
+        assert max(line.error, exp_sinh.error) <= 1e-30 * line.value
+
+
+@pytest.mark.parametrize(("p", "c2"), [(1000, "0.2"), (3000, "0.05"), pytest.param(10_000, "0.02", marks=pytest.mark.slow),
+                                       pytest.param(5569, "0.018455", marks=pytest.mark.slow)])
+def test_the_band_the_exp_sinh_rule_could_not_reach_is_certified_and_monotone(p, c2):
+    """These raised PrecisionError (the exp-sinh rule unconverged at its step 2^-11): now 30 certified digits,
+    under T1's smallest bound, and rising with c^2 (T3/T4's garbling direction) at a 1% larger c^2."""
+    pi = mpmath.mpf("0.5")
+    c2 = mpmath.mpf(c2)
+    mi, more = f1_membership_information(pi, c2, p), f1_membership_information(pi, c2 * mpmath.mpf("1.01"), p)
+    smallest = t1_bounds(pi, f1_kl_leakage(c2, p).value)["smallest"][1]
+    with mpmath.workdps(60):
+        assert 0 < mi.value and mi.error <= 1e-30 * mi.value
+        assert mi.value + mi.error <= smallest.value - smallest.error
+        assert mi.value + mi.error < more.value - more.error
