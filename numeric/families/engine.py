@@ -17,12 +17,15 @@ for the output release both follow from the two fits:
 exact release the laws are point masses: ``D = oo`` unless ``t1 = t0``.
 
 Memory is bounded by :meth:`Engine.chunk_size`: callers train at most that
-many datasets at a time.
+many datasets at a time. Training runs under :func:`one_blas_thread`: the engines' BLAS calls are many small
+batched products (``p x p`` Grams, ``p = 30``), which a second BLAS thread slows down (30 against 40 GFLOP/s
+measured on 2 cores) and makes erratic on a busy machine.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from mileak.numeric.families.sampling import checked_records
 from mileak.proofs.core.expressions import as_expr
@@ -30,6 +33,12 @@ from mileak.proofs.core.parameters import interval_text
 
 MEMORY_BUDGET_BYTES = 256 * 2**20  # per chunk of datasets; a run holds one chunk at a time
 MAX_DIMENSION = 10**4
+
+
+def one_blas_thread():
+    """A context in which BLAS (OpenBLAS, MKL, ...) uses one thread: the engines' products are small and
+    batched, so threads cost more than they give; parallel work goes over the batch instead."""
+    return threadpool_limits(1, user_api="blas")
 
 
 class Engine:

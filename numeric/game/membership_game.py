@@ -34,6 +34,7 @@ import numpy as np
 from scipy import special
 
 from mileak.numeric.core.checks import MAX_TRIALS, check_choice, check_float, check_int, check_memory, check_seed
+from mileak.numeric.families.engine import one_blas_thread
 from mileak.numeric.game.attacks import lira_score, lira_shadow_statistics
 
 MAX_SHADOWS = 4096
@@ -89,12 +90,13 @@ def play(engine, trials: int, seed: int = 0, pi: float = 0.5, adversary: str = "
     rng = np.random.default_rng(seed)
     chunk = max(1, engine.chunk_size() // (2 + shadows))
     parts, done = [], 0
-    while done < trials:
-        c = min(chunk, trials - done)
-        parts.append(_chunk(engine, rng, c, pi, adversary, shadows))
-        done += c
-        if progress is not None:
-            progress(done, trials)
+    with one_blas_thread():
+        while done < trials:
+            c = min(chunk, trials - done)
+            parts.append(_chunk(engine, rng, c, pi, adversary, shadows))
+            done += c
+            if progress is not None:
+                progress(done, trials)
     keep = np.concatenate([p["keep"] for p in parts])
     cat = {k: np.concatenate([p[k] for p in parts]) for k in parts[0] if k not in ("keep", "scores")}
     scores = {name: np.concatenate([p["scores"][name] for p in parts])[keep] for name in parts[0]["scores"]}
