@@ -44,7 +44,9 @@ def certified_quad(make_integrand, points, dps: int, abs_tol=None, what="quadrat
 
     Give breakpoints exactly (int, ``Fraction``, decimal string): they are converted inside each working
     precision. A breakpoint rounded once at 15 digits sits 1e-17 off the integrand's kink; both precisions
-    then agree on a value wrong by ~1e-34, which no agreement test can see.
+    then agree on a value wrong by ~1e-34, which no agreement test can see. Breakpoints that are computed
+    (the crossings of two densities) are given as ``points``, a callable returning the list: it is called
+    inside each working precision.
 
     ``guard`` adds working digits (see :func:`mileak.numeric.core.enclosure.two_precisions`); ``maxdegree`` is
     mpmath's quadrature degree (its default when ``None``). A quadrature whose error estimate or
@@ -55,7 +57,7 @@ def certified_quad(make_integrand, points, dps: int, abs_tol=None, what="quadrat
 
     def run():
         f = make_integrand()  # built inside the precision context, so its constants are exact there
-        pts = _sorted_points(points)
+        pts = _sorted_points(points() if callable(points) else points)
         if points2 is None:
             value, err = mpmath.quad(f, pts, error=True, **opts)
         else:

@@ -138,7 +138,7 @@ def _eval(e, scenario, values, z, dps=DEFAULT_DPS):
         base, ex = args
         p = e.exp
         if p == sp.Rational(1, 2):
-            return _IV.sqrt(base)
+            return _IV.sqrt(_real_root_base(base, e))
         if p == -sp.Rational(1, 2):
             return 1 / _IV.sqrt(base)
         if p.is_Integer:
@@ -163,6 +163,17 @@ def _eval(e, scenario, values, z, dps=DEFAULT_DPS):
     raise ValueError(f"cannot evaluate {type(e).__name__} in {e}")
 
 
+def _real_root_base(base, e):
+    """The enclosure of a square root's base with its part below 0 cut off: the statements are real, so the exact
+    base is ``>= 0`` and an enclosure ``[-1e-45, 1e-44]`` (``1 - exp(-KL)`` at ``KL = 1e-49``) still holds it in
+    ``[0, 1e-44]``; an enclosure wholly below 0 is an error that names the expression."""
+    if base.b < 0:
+        raise ValueError(f"the square root {e} has a negative base {base} here: the statement is not real")
+    if base.a < 0:
+        return _IV.mpf([0, base.b])
+    return base
+
+
 @functools.lru_cache(maxsize=512)
 def _done(e):
     """``e.doit()`` of a limit, derivative or substitution, symbolic in every parameter: done once per
@@ -173,8 +184,11 @@ def _done(e):
     return done
 
 
-def evaluate(expr, scenario, values: dict, z=None, dps: int = DEFAULT_DPS):
-    """Enclosure (an ``mpmath.iv`` interval at ``dps + 10`` digits) of ``expr`` on ``scenario``."""
-    with working_precision(dps + GUARD_DPS):
+def evaluate(expr, scenario, values: dict, z=None, dps: int = DEFAULT_DPS, guard: int = 0):
+    """Enclosure (an ``mpmath.iv`` interval at ``dps + 10 + guard`` digits) of ``expr`` on ``scenario``.
+
+    ``guard`` raises the interval arithmetic's precision only (an ill-conditioned expression such as
+    ``erfinv(2 alpha - 1)`` at ``alpha = 1e-27`` loses 27 digits); each quantity is still certified at ``dps``."""
+    with working_precision(dps + GUARD_DPS + guard):
         vals = {**scenario.values(z), **values}
         return _eval(as_expr(expr), scenario, vals, z, dps)

@@ -40,3 +40,39 @@ def information_integrand(pi, one_minus_pi, llr):
         e = mpmath.exp(-llr)
         em, ep = e - 1, 1 / e - 1
     return -pi * log1p_where_needed(one_minus_pi * em) - one_minus_pi * e * log1p_where_needed(pi * ep)
+
+
+def arb_information_integrand(pi, one_minus_pi):
+    """``g`` of the module docstring as a function of an ``mpf`` ``llr``, evaluated in Arb (python-flint) at the
+    current mpmath precision plus 16 bits, its ball's midpoint returned as an ``mpf``.
+
+    The same function as :func:`information_integrand` (Arb's ``expm1``/``log1p`` do not cancel either); 3x faster
+    per call, which is most of a membership-information quadrature. Build it inside the precision the
+    quadrature runs at (the quadratures' integrand factories do): the constants are converted once, there.
+    """
+    import flint
+
+    prec = mpmath.mp.prec + 16
+    ctx = flint.ctx
+    saved = ctx.prec
+    ctx.prec = prec
+    try:
+        a_pi, a_q = flint.arb(pi), flint.arb(one_minus_pi)
+    finally:
+        ctx.prec = saved
+    mpf = mpmath.mpf
+
+    def g(llr):
+        before = ctx.prec
+        ctx.prec = prec
+        try:
+            L = flint.arb(llr)
+            em = (-L).expm1()
+            value = -a_pi * (a_q * em).log1p() - a_q * (em + 1) * (a_pi * L.expm1()).log1p()
+        finally:
+            ctx.prec = before
+        if not value.is_finite():  # a ball over log1p's pole (1 + pi (e^L - 1) ~ 0 cancels): mpmath's route
+            return information_integrand(pi, one_minus_pi, llr)
+        return mpf(value.mid()._mpf_)
+
+    return g

@@ -266,11 +266,16 @@ class GaussianEqualGame(Scenario):
 
             def tpr():  # Neyman-Pearson: threshold at the (1 - alpha) quantile of P0, integrate P1 beyond it
                 t = -_quantile(alpha)  # the (1 - alpha) quantile by symmetry: no cancellation in 1 - alpha
-                f = lambda x: mpmath.npdf(x, mu, 1)  # noqa: E731
+                # scaled by the density where the integrand starts to fall: mpmath's quad stops at an absolute
+                # error, so a TPR of 1e-21 integrated as is would keep only its first 20 digits
+                scale = mpmath.npdf(max(t, mu), mu, 1)
+                f = lambda x: mpmath.npdf(x, mu, 1) / scale  # noqa: E731
                 pts = sorted({t, max(t, mu)} | {max(t, mu) + k for k in (1, 2, 4, 8, 16)})
-                return mpmath.quad(f, pts + [mpmath.inf], error=True)
+                value, err = mpmath.quad(f, pts + [mpmath.inf], error=True)
+                return value * scale, err * scale
 
-            return two_precisions(tpr, dps, abs_tol=1, what="gaussian optimal tpr")
+            # relative digits: at alpha = 1e-27 the TPR is ~1e-14, and 30 absolute digits would leave it 16
+            return two_precisions(tpr, dps, what="gaussian optimal tpr")
         return super().quantity(name, laws, z, dps)
 
     def describe(self):

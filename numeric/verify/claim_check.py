@@ -132,9 +132,12 @@ def check_point(claim, scenario, values: dict, dps: int = DEFAULT_DPS, within_do
         for p in claim.parameters if within_domain else ():  # the claim is stated on its domains only
             if p.name in given:
                 p.validate(given[p.name])
-        lhs = evaluate(claim.statement.lhs, scenario, values, z=z, dps=dps)
-        rhs = evaluate(claim.statement.rhs, scenario, values, z=z, dps=dps)
-        verdict, margin, error = judge(claim, lhs, rhs, dps)
+        for guard in (0, 20, 40):  # an imprecise verdict is retried with more digits in the expressions' arithmetic
+            lhs = evaluate(claim.statement.lhs, scenario, values, z=z, dps=dps, guard=guard)
+            rhs = evaluate(claim.statement.rhs, scenario, values, z=z, dps=dps, guard=guard)
+            verdict, margin, error = judge(claim, lhs, rhs, dps)
+            if verdict != "imprecise":
+                break
         shown = {k: mpmath.nstr(v, 17) for k, v in given.items()}
         with working_precision(dps + GUARD_DPS):
             sides = [mpmath.nstr(midpoint(x), dps) for x in (lhs, rhs)]

@@ -51,6 +51,43 @@ def test_pure_gaussian_kl_closed_form_agrees_with_quadrature(m1, s1, m0, s0):
     assert abs(closed.value - quad.value) <= closed.error + quad.error + mpmath.mpf(10) ** -30
 
 
+def test_mixture_kl_with_exact_weights_against_a_direct_60_digit_quadrature():
+    """Two-component mixtures given as Fractions (read exactly; they used to raise TypeError): the Arb integrand
+    against ``int a log(a/b)`` written out in mpmath at 60 digits."""
+    from fractions import Fraction as F
+
+    a = ((F(1, 3), F(-1, 2), F(3, 4)), (F(2, 3), F(1), F(5, 4)))
+    b = ((F(1, 2), 0, 1), (F(1, 2), F(3, 2), F(1, 2)))
+    c = gl.kl(a, b)
+    with mpmath.workdps(60):
+        def exact(v):
+            v = F(v)
+            return mpmath.mpf(v.numerator) / v.denominator
+
+        def law(components, x):
+            return sum(exact(w) * mpmath.npdf(x, exact(m), exact(s)) for w, m, s in components)
+
+        ref = mpmath.quad(lambda x: law(a, x) * mpmath.log(law(a, x) / law(b, x)),
+                          [-mpmath.inf, -4, -1, 0, 1, 1.5, 3, 6, mpmath.inf])
+        assert c.contains(ref) and c.error < mpmath.mpf(10) ** -30 * ref
+
+
+@pytest.mark.parametrize("dps", [30, 50])
+def test_gaussian_tv_with_unequal_sds_against_its_closed_form(dps):
+    """The density crossings (TV's kinks) are computed inside each working precision: at 50 digits, rounded once
+    at the caller's 15, they had made the quadrature raise (and at 30 could shift the value by ~1e-34)."""
+    from fractions import Fraction as F
+
+    c = gl.tv(gl.normal(F(1, 3), F(7, 5)), gl.normal(0, 1), dps=dps)
+    with mpmath.workdps(dps + 40):
+        m1, s1 = mpmath.mpf(1) / 3, mpmath.mpf(7) / 5
+        a, b, k = 1 / mpmath.mpf(2) - 1 / (2 * s1**2), m1 / s1**2, -mpmath.log(s1) - m1**2 / (2 * s1**2)
+        root = mpmath.sqrt(b * b - 4 * a * k)
+        lo, hi = sorted([(-b - root) / (2 * a), (-b + root) / (2 * a)])
+        mass = lambda m, s: mpmath.ncdf((hi - m) / s) - mpmath.ncdf((lo - m) / s)  # noqa: E731
+        assert c.contains(abs(mass(0, 1) - mass(m1, s1))) and c.error < mpmath.mpf(10) ** -dps
+
+
 def test_gaussian_mutual_information_equals_the_entropy_route():
     """I = h(Pbar) - pi h(P1) - (1-pi) h(P0), the mixture entropy by direct quadrature at 40 digits."""
     pi, (m1, s1), (m0, s0) = mpmath.mpf("0.3"), (1, 1), (0, 1.5)

@@ -41,7 +41,7 @@ from mileak.numeric.core.checks import check_positive, check_probability
 from mileak.numeric.core.enclosure import two_precisions
 from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps, working_precision
 from mileak.numeric.core.quadrature import certified_quad
-from mileak.numeric.measures.llr_information import information_integrand
+from mileak.numeric.measures.llr_information import arb_information_integrand
 
 
 def f1_correlation_squared(n, lam, sigma, s):
@@ -118,9 +118,10 @@ def f1_membership_information(pi, c2, p, dps: int = DEFAULT_DPS) -> Certified:
         shift = -p * mpmath.log1p(-c2) / 2
         pi_w = mpmath.mpf(pi)
         q = 1 - pi_w  # exact: computed at the high precision
+        integrand = arb_information_integrand(pi_w, q)
 
     def g(v):
-        return information_integrand(pi_w, q, shift + c * v)
+        return integrand(shift + c * v)
 
     if p >= LINE_RULE_FROM and c2 <= LINE_RULE_MAX_C2:
         # g's logarithms branch at Im Lambda = +-pi: analytic for |Im v| < pi / c; O(|v| e^(c |v|)) for v -> -oo

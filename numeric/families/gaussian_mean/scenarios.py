@@ -47,11 +47,14 @@ class F1Game(Scenario):
             var1 = (n - 1) * s**2 * k**2 + sigma**2
             var0 = n * s**2 * k**2 + sigma**2
             mean0 = m / (1 + lam)
+            # the constants of the KL and of the N(m, s^2) density, once per precision (not per node)
+            log_ratio_minus_1, inv_var0 = mpmath.log(var0 / var1) - 1, 1 / var0
+            scale, inv_2s2 = p / (2 * s * mpmath.sqrt(2 * mpmath.pi)), 1 / (2 * s * s)
 
             def f(z):
                 mean1 = (z + (n - 1) * m) * k
-                kl = (mpmath.log(var0 / var1) + (var1 + (mean1 - mean0) ** 2) / var0 - 1) / 2
-                return mpmath.npdf(z, m, s) * p * kl
+                kl2 = log_ratio_minus_1 + (var1 + (mean1 - mean0) ** 2) * inv_var0  # 2 D(N1 || N0) per coordinate
+                return scale * mpmath.exp(-(z - m) ** 2 * inv_2s2) * kl2
 
             return f
 
