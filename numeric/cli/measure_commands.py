@@ -126,10 +126,16 @@ def _family_row(plug) -> dict:
 
 
 def cmd_families(args) -> int:
+    from mileak.numeric.cli.output_cache import cached, keep
     from mileak.numeric.cli.text import families_text
-    from mileak.numeric.families.registry import plugins
 
-    emit(args, {"families": [_family_row(plug) for plug in plugins()]}, families_text)
+    rows = cached("families", [])  # the catalogue as listed before, unchanged since: no sympy to import
+    if rows is None:
+        from mileak.numeric.families.registry import plugins
+
+        rows = [_family_row(plug) for plug in plugins()]
+        keep("families", [], rows)
+    emit(args, {"families": rows}, families_text)
     return 0
 
 

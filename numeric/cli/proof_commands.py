@@ -79,6 +79,16 @@ def cmd_verify(args) -> int:
 
 
 def cmd_derive(args) -> int:
+    request = [list(args.ids), bool(args.latex), repr(args.step_budget)]
+    if not args.no_cache:  # a request printed before, every derivation PROVED: its text, without importing sympy
+        from mileak.numeric.cli.output_cache import cached
+
+        hit = cached("derive", request)
+        if hit is not None:
+            text, count = hit
+            print(text)
+            print(f"\n({count} of {count} derivations read from the proof cache; --no-cache proves them again)")
+            return 0
     from mileak.numeric.cli.tables import derivation_text
     from mileak.numeric.verify import proof_cache
     from mileak.proofs.core import ClaimChecker, Status
@@ -88,7 +98,13 @@ def cmd_derive(args) -> int:
                else proof_cache.cached_checker(args.step_budget))
     proofs = [checker.check(claim) for claim in REGISTRY.select(args.ids)]
     cached = len({p.claim.id for p in proofs} & getattr(checker, "loaded", set()))
-    print("\n\n".join(derivation_text(p, latex=args.latex) for p in proofs))
+    text = "\n\n".join(derivation_text(p, latex=args.latex) for p in proofs)
+    print(text)
     if cached:
         print(f"\n({cached} of {len(proofs)} derivations read from the proof cache; --no-cache proves them again)")
-    return 0 if all(p.status is Status.PROVED for p in proofs) else 1
+    proved = all(p.status is Status.PROVED for p in proofs)
+    if proved and not args.no_cache:
+        from mileak.numeric.cli.output_cache import keep
+
+        keep("derive", request, [text, len(proofs)])
+    return 0 if proved else 1

@@ -13,50 +13,22 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import pickle
-import sys
-from pathlib import Path
 
 from mileak.numeric.core.atomic import write_atomic
+from mileak.numeric.verify import cache_keys
 from mileak.proofs.core import ClaimChecker
 from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S
 
-_SOURCE_HASH: list = []
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("MILEAK_CACHE_DIR")
-    if base:
-        return Path(base)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mileak" / "proofs"
-
-
-def symbolic_source_hash() -> str:
-    """SHA-256 of every ``.py`` file of the symbolic layer, in path order (computed once per process)."""
-    if not _SOURCE_HASH:
-        import mileak.proofs as proofs
-
-        root = Path(proofs.__file__).parent
-        h = hashlib.sha256()
-        for path in sorted(root.rglob("*.py")):
-            h.update(str(path.relative_to(root)).encode())
-            h.update(path.read_bytes())
-        _SOURCE_HASH.append(h.hexdigest())
-    return _SOURCE_HASH[0]
-
 
 def key(claim_id: str, step_budget) -> str:
-    import mpmath
-    import sympy
-
-    parts = (symbolic_source_hash(), sympy.__version__, mpmath.__version__, sys.version, claim_id, repr(step_budget))
+    parts = (cache_keys.symbolic_source_hash(), cache_keys.library_versions_text(), claim_id, repr(step_budget))
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def load(claim, step_budget):
     """The cached PROVED proof of ``claim`` (its ``claim`` field restored), or ``None``."""
-    path = cache_dir() / f"{key(claim.id, step_budget)}.pickle"
+    path = cache_keys.cache_dir() / f"{key(claim.id, step_budget)}.pickle"
     try:
         with open(path, "rb") as fh:
             proof = pickle.load(fh)
@@ -88,7 +60,7 @@ def store(proof, step_budget) -> None:
 
     if proof.status is not Status.PROVED:
         return
-    folder = cache_dir()
+    folder = cache_keys.cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         entry = dataclasses.replace(proof, claim=None,
