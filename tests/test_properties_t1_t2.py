@@ -60,7 +60,7 @@ REGION = REGISTRY.claim("T2.pinsker_region")
 D_STAR = float(sp.N(REGION.parameter("D").domain.right))
 
 
-@given(d=st.floats(0, D_STAR))
+@given(d=st.floats(0, D_STAR, exclude_max=True))  # D_STAR is the float nearest the exact bound: it may lie above
 def test_pinsker_region(d):
     _assert_holds(REGION, ParameterPoint(), {"D": mpmath.mpf(d)})
 

@@ -73,3 +73,25 @@ def arb_precision(bits: int):
         yield
     finally:
         flint.ctx.prec = saved
+
+
+@contextlib.contextmanager
+def extra_bits(bits: int):
+    """Raise mpmath's ``mp`` precision by ``bits`` inside the block only: a difference that cancels ``k`` leading
+    bits, formed with ``k`` more, keeps the working precision's bits."""
+    with mpmath.mp.workprec(mpmath.mp.prec + int(bits)):
+        yield
+
+
+def in_arb(bits: int, fn, *args):
+    """``fn(*args)`` with python-flint's Arb context at ``bits`` bits, restored after: :func:`arb_precision` for a
+    quadrature's integrand, called once per node (a plain call, without a generator context's overhead)."""
+    import flint
+
+    ctx = flint.ctx
+    saved = ctx.prec
+    ctx.prec = bits
+    try:
+        return fn(*args)
+    finally:
+        ctx.prec = saved

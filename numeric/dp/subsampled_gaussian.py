@@ -29,7 +29,7 @@ from mileak.numeric.core.certified import Certified
 from mileak.numeric.core.checks import check_finite, to_mpf
 from mileak.numeric.core.enclosure import two_precisions
 from mileak.numeric.core.exact_input import exact_decimal
-from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
+from mileak.numeric.core.precision import DEFAULT_DPS, extra_bits, validate_dps
 from mileak.numeric.core.quadrature import certified_quad
 
 GAMES = ("add_remove", "replace")
@@ -74,7 +74,7 @@ def _cancelling(u, form):
     the result keeps its bits however small ``u`` is)."""
     if not u:
         return mpmath.mpf(0)
-    with mpmath.workprec(mpmath.mp.prec + 10 - mpmath.mag(u)):
+    with extra_bits(10 - mpmath.mag(u)):
         value = form(u)
     return +value
 

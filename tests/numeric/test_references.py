@@ -88,6 +88,18 @@ def test_gaussian_tv_with_unequal_sds_against_its_closed_form(dps):
         assert c.contains(abs(mass(0, 1) - mass(m1, s1))) and c.error < mpmath.mpf(10) ** -dps
 
 
+def test_laws_closer_than_the_working_precision_are_certified_to_absolute_digits():
+    """Means 1e-39 apart: the information, about pi (1-pi) delta^2 / 2 = 1.2e-79, has no relative digits within
+    reach (its terms cancel 39 digits); it is certified to 1e-30 absolute, its enclosure holding the value."""
+    from fractions import Fraction as F
+
+    delta = F(1, 10**39)
+    mi = gl.mutual_information(F(3, 10), gl.normal(delta, 1), gl.normal(0, 1))
+    with mpmath.workdps(120):
+        approx = mpmath.mpf(3) / 10 * mpmath.mpf(7) / 10 * mpmath.mpf(delta.numerator) ** 2 / delta.denominator**2 / 2
+        assert mi.contains(approx) and mi.error <= mpmath.mpf(10) ** -30
+
+
 def test_gaussian_mutual_information_equals_the_entropy_route():
     """I = h(Pbar) - pi h(P1) - (1-pi) h(P0), the mixture entropy by direct quadrature at 40 digits."""
     pi, (m1, s1), (m0, s0) = mpmath.mpf("0.3"), (1, 1), (0, 1.5)
