@@ -126,18 +126,29 @@ def expectation(g, p: int, dps: int, decay_pos, decay_neg, max_level: int = 9, g
                 s = (gp if j <= j_pos else 0) + (gn if j <= j_neg else 0)
                 total += wd * s
                 magnitude += abs(wd * s)
-            if previous is not None:
-                error = abs(total - previous)
-                scale = max(abs(total), mpmath.mpf(10) ** (-dps - 5))
-                if error <= scale * mpmath.mpf(10) ** (-(dps + 3)):
-                    rounding = magnitude * mpmath.mpf(10) ** (-(wp - 5))
-                    if rounding > scale * mpmath.mpf(10) ** (-dps):
-                        raise PrecisionError(f"the variance-gamma rule for rho_MI: cancellation leaves fewer than "
-                                             f"{dps} digits; ask for fewer digits (dps)")
-                    return Certified(+total, error + rounding, dps)
+            done = _converged(total, previous, magnitude, dps, wp, "the variance-gamma rule")
+            if done is not None:
+                return done
             previous = total
     raise PrecisionError(f"the variance-gamma rule for rho_MI did not converge to {dps} digits by its finest step "
                          f"h = 2^-{max_level}; ask for fewer digits (dps)")
+
+
+def _converged(total, previous, magnitude, dps, wp, rule):
+    """The certified value when two successive levels agree to ``dps + 3`` digits (their difference the error,
+    plus the rounding bound ``magnitude 10^-(wp - 5)`` of the summed terms), else ``None``; cancellation that
+    leaves fewer than ``dps`` digits raises :class:`PrecisionError`."""
+    if previous is None:
+        return None
+    error = abs(total - previous)
+    scale = max(abs(total), mpmath.mpf(10) ** (-dps - 5))
+    if error > scale * mpmath.mpf(10) ** (-(dps + 3)):
+        return None
+    rounding = magnitude * mpmath.mpf(10) ** (-(wp - 5))
+    if rounding > scale * mpmath.mpf(10) ** (-dps):
+        raise PrecisionError(f"{rule} for rho_MI: cancellation leaves fewer than {dps} digits; ask for fewer "
+                             "digits (dps)")
+    return Certified(+total, error + rounding, dps)
 
 
 def clear_cache():
@@ -233,15 +244,9 @@ def line_expectation(g, p: int, dps: int, rate_pos, rate_neg, strip, max_level: 
                 term = h * seen[v._mpf_]
                 total += term
                 magnitude += abs(term)
-            if previous is not None:
-                error = abs(total - previous)
-                scale = max(abs(total), mpmath.mpf(10) ** (-dps - 5))
-                if error <= scale * mpmath.mpf(10) ** (-(dps + 3)):
-                    rounding = magnitude * mpmath.mpf(10) ** (-(wp - 5))
-                    if rounding > scale * mpmath.mpf(10) ** (-dps):
-                        raise PrecisionError(f"the trapezoidal rule for rho_MI: cancellation leaves fewer than "
-                                             f"{dps} digits; ask for fewer digits (dps)")
-                    return Certified(+total, error + rounding, dps)
+            done = _converged(total, previous, magnitude, dps, wp, "the trapezoidal rule")
+            if done is not None:
+                return done
             previous = total
     raise PrecisionError(f"the trapezoidal rule for rho_MI did not converge to {dps} digits by its finest step "
                          f"h = 2^{e0 - max_level}; ask for fewer digits (dps)")
