@@ -21,8 +21,8 @@ At ``c^2 = 1`` (``n = 1``, ``sigma = 0``) the laws are mutually singular: ``rho_
 Cost: :func:`f1_membership_information` uses the cached rules of
 :mod:`mileak.numeric.families.gaussian_mean.variance_gamma_rule` (Bessel values from Arb, computed once per
 ``p`` and precision): the exp-sinh rule below ``p = 64`` (and for ``c^2 > 1/2``), the trapezoidal rule on
-the line from ``p = 64`` to ``10,000``. Warm: 0.02-0.3 s for ``p >= 100`` at ``c^2 <= 1/2``, at most 1.2 s
-(``p = 100``, ``c^2 = 0.9``); cold, up to about 9 s at ``p`` in the thousands (the Bessel values of order
+the line from ``p = 64`` to ``10,000``. Warm: 0.01-0.13 s for ``p >= 100`` at ``c^2 <= 1/2``, at most 0.6 s
+(``p = 64``, ``c^2 = 0.93``, the exp-sinh rule); cold, up to about 9 s at ``p`` in the thousands (the Bessel values of order
 ``p/2``). :func:`f1_membership_information_quad` is the reference route by ``mpmath.quad`` (about 1 s for
 even ``p`` up to about 100, minutes for odd ``p``).
 

@@ -45,7 +45,9 @@ def fit_batch(X, y, lam: float, tol: float = 1e-10, max_iter: int = 60, theta0=N
     active = np.arange(B)
     eye = lam * np.eye(p)
     for _ in range(max_iter + 1):
-        Xa, ya, ta = X[active], y[active], theta[active]
+        # the data of the active models: a view while all are active (a fancy index copies the whole batch)
+        Xa, ya = (X, y) if active.size == B else (X[active], y[active])
+        ta = theta[active]
         m = ya * np.matmul(Xa, ta[:, :, None])[..., 0]
         s = 0.5 * (1 - np.tanh(m / 2))  # sigmoid(-m)
         grad = -np.matmul((ya * s)[:, None, :], Xa)[:, 0] / n + lam * ta
@@ -54,9 +56,10 @@ def fit_batch(X, y, lam: float, tol: float = 1e-10, max_iter: int = 60, theta0=N
         keep = ~ok
         if not keep.any() or _ == max_iter:
             break
-        Xa, s, grad, ta = Xa[keep], s[keep], grad[keep], ta[keep]
+        if not keep.all():
+            Xa, s, grad, ta = Xa[keep], s[keep], grad[keep], ta[keep]
         w = s * (1 - s)
-        hess = np.matmul(Xa.swapaxes(1, 2) * w[:, None, :], Xa) / n + eye
+        hess = np.matmul(Xa.swapaxes(1, 2), Xa * (w / n)[..., None]) + eye
         theta[active[keep]] = ta - np.linalg.solve(hess, grad[..., None])[..., 0]
         active = active[keep]
     return theta, done
