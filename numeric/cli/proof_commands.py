@@ -56,8 +56,6 @@ def cmd_verify(args) -> int:
                                 numeric=not args.symbolic_only, step_budget=args.step_budget,
                                 progress=None if args.quiet else stderr_progress, jobs=args.jobs,
                                 cache=not args.no_cache)
-    if outside:
-        from mileak.numeric.cli.text import outside_assumption_text
     if args.json != "-":
         print(verify_table(rows))
         cached = sum(r.cached for r in rows)
@@ -65,6 +63,8 @@ def cmd_verify(args) -> int:
             print(f"({cached} of {len(rows)} derivations read from the proof cache, unchanged since they were proved; "
                   "--no-cache proves them again)")
         if outside:
+            from mileak.numeric.cli.text import outside_assumption_text
+
             print(outside_assumption_text(outside))
         if any(r.theorem_id == "T6" for r in rows):
             from mileak.proofs.theorems.t6_gaussian_dp import RATES

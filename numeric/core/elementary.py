@@ -27,6 +27,8 @@ from __future__ import annotations
 import mpmath
 from mpmath.libmp import fone, mpf_add, mpf_exp, mpf_log, mpf_mul, mpf_neg, mpf_shift, mpf_sub, round_nearest
 
+from mileak.numeric.core.precision import extra_bits
+
 _mpf = mpmath.mpf
 
 
@@ -63,3 +65,14 @@ def log1p(y):
     if _mag(v) < -prec:
         return _mpf(_small(v, -1, prec))
     return _mpf(mpf_log(mpf_add(fone, v), prec, round_nearest))
+
+
+def cancelling(u, form):
+    """``form(u)``, a difference of terms of size ``u`` that cancels to ``O(u^2)`` (``u - log1p(u)``,
+    ``(1 + u) log1p(u) - u``), at ``10 - log2|u|`` more working bits when ``|u| < 1``, rounded back to the working
+    precision: the result keeps its bits however small ``u`` is. ``0`` at ``u = 0``."""
+    if not u:
+        return _mpf(0)
+    with extra_bits(10 - min(0, mpmath.mag(u))):
+        value = form(u)
+    return +value

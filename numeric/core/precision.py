@@ -95,3 +95,15 @@ def in_arb(bits: int, fn, *args):
         return fn(*args)
     finally:
         ctx.prec = saved
+
+
+def ball_midpoint(ball) -> mpmath.mpf:
+    """The midpoint of an Arb ball as an ``mpf`` at the current mpmath precision."""
+    return mpmath.mpf(ball.mid()._mpf_)
+
+
+def arb_midpoint(bits: int, fn, *args):
+    """``fn(*args)`` evaluated by :func:`in_arb` at ``bits`` bits, its ball's midpoint as an ``mpf``; ``None``
+    where the ball is not finite (the caller then takes another route)."""
+    value = in_arb(bits, fn, *args)
+    return ball_midpoint(value) if value.is_finite() else None

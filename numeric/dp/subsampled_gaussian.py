@@ -29,7 +29,7 @@ from mileak.numeric.core.certified import Certified
 from mileak.numeric.core.checks import check_finite, to_mpf
 from mileak.numeric.core.enclosure import two_precisions
 from mileak.numeric.core.exact_input import exact_decimal
-from mileak.numeric.core.precision import DEFAULT_DPS, extra_bits, validate_dps
+from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
 from mileak.numeric.core.quadrature import certified_quad
 
 GAMES = ("add_remove", "replace")
@@ -57,7 +57,7 @@ def _f_in(u, t):
     ``1/1000`` the direct form loses at most 6 digits, which the quadrature's guard digits cover)."""
     if abs(u) >= _SERIES_BELOW:
         return t * mpmath.log(t) - u
-    return _cancelling(u, lambda v: (1 + v) * elementary.log1p(v) - v)
+    return elementary.cancelling(u, lambda v: (1 + v) * elementary.log1p(v) - v)
 
 
 def _f_out(u, t):
@@ -65,18 +65,7 @@ def _f_out(u, t):
     :func:`_f_in`."""
     if abs(u) >= _SERIES_BELOW:
         return u - mpmath.log(t)
-    return _cancelling(u, lambda v: v - elementary.log1p(v))
-
-
-def _cancelling(u, form):
-    """``form(u)``, an ``O(u^2)`` difference of ``O(u)`` terms, at ``-log2|u| + 10`` more working bits, rounded
-    back to the working precision (mpmath's ``log1p`` and the products are exact to the raised precision, so
-    the result keeps its bits however small ``u`` is)."""
-    if not u:
-        return mpmath.mpf(0)
-    with extra_bits(10 - mpmath.mag(u)):
-        value = form(u)
-    return +value
+    return elementary.cancelling(u, lambda v: v - elementary.log1p(v))
 
 
 def _pair(q, z, game):

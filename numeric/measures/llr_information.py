@@ -22,7 +22,7 @@ from __future__ import annotations
 import mpmath
 
 from mileak.numeric.core import elementary
-from mileak.numeric.core.precision import arb_precision, in_arb
+from mileak.numeric.core.precision import arb_midpoint, arb_precision
 
 
 def log1p_where_needed(y):
@@ -63,9 +63,7 @@ def arb_information_integrand(pi, one_minus_pi):
         return -a_pi * (a_q * em).log1p() - a_q * (em + 1) * (a_pi * L.expm1()).log1p()
 
     def g(llr):
-        value = in_arb(bits, ball, llr)
-        if not value.is_finite():
-            return information_integrand(pi, one_minus_pi, llr)
-        return mpmath.mpf(value.mid()._mpf_)
+        value = arb_midpoint(bits, ball, llr)
+        return information_integrand(pi, one_minus_pi, llr) if value is None else value
 
     return g

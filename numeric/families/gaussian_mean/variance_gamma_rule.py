@@ -32,7 +32,7 @@ import flint
 import mpmath
 
 from mileak.numeric.core.certified import Certified
-from mileak.numeric.core.precision import PrecisionError, arb_precision, working_precision
+from mileak.numeric.core.precision import PrecisionError, arb_precision, ball_midpoint, working_precision
 
 _CACHE: dict = {}
 
@@ -45,11 +45,6 @@ def _arb_of(x: mpmath.mpf):
     return flint.arb(flint.fmpq(man, 2 ** (-exp)))
 
 
-def _mpf_of(a) -> mpmath.mpf:
-    man, exp = a.mid().man_exp()
-    return mpmath.ldexp(mpmath.mpf(int(man)), int(exp))
-
-
 def _density(v: mpmath.mpf, p: int, bits: int):
     """``d_k(v)`` for ``v > 0`` as an ``mpf`` with relative error below ``2^-bits`` (Arb, adaptive)."""
     prec = bits + 64
@@ -60,7 +55,7 @@ def _density(v: mpmath.mpf, p: int, bits: int):
             x = _arb_of(v)
             d = x ** nu * x.bessel_k(nu) / (k.gamma() * flint.arb.pi().sqrt() * flint.arb(2) ** nu)
             if d.rel_accuracy_bits() >= bits:
-                return _mpf_of(d)
+                return ball_midpoint(d)
         prec *= 2
     raise PrecisionError(f"variance-gamma density at v={mpmath.nstr(v, 5)} not certified to {bits} bits")
 
@@ -202,7 +197,7 @@ def _line_density(v: mpmath.mpf, p: int, bits: int, table: dict):
             with arb_precision(bits + 64):
                 k = flint.arb(p) / 2
                 d = (k - flint.arb(1) / 2).gamma() / (2 * flint.arb.pi().sqrt() * k.gamma())
-            table[key] = _mpf_of(d)
+            table[key] = ball_midpoint(d)
         else:
             table[key] = _density(v, p, bits)
     return table[key]
