@@ -202,6 +202,11 @@ def test_simulate_dp_sgd_prints_the_canary_report_and_refuses_bad_configurations
         for p in params:
             argv += ["--param", p]
         assert words in refused(argv, capsys)
+    # the family game's options do not apply to the canary audit: refused, even at their default values
+    for option in (["--shadows", "16"], ["--shadows", "4"], ["--jobs", "2"], ["--pi", "1/3"], ["--release", "exact"],
+                   ["--adversary", "strong"], ["--calibration", "classic"]):
+        argv = ["simulate", "dp-sgd", "--param", "q=0.1", "--param", "z=2", "--param", "steps=5", *option]
+        assert f"{option[0]} applies to a family's membership game" in refused(argv, capsys)
 
 
 def test_the_final_model_adversary_stays_under_t7_and_below_the_all_iterates_one():

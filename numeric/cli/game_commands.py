@@ -7,11 +7,24 @@ are read by :mod:`mileak.numeric.cli.inputs`.
 
 from __future__ import annotations
 
+import argparse
 from fractions import Fraction
 
 from mileak.numeric.cli.family_options import add_family_options, family_from_args
 from mileak.numeric.cli.inputs import emit, grid_values, number
 from mileak.numeric.cli.inputs import parameters as params
+
+
+class _Noted(argparse._StoreAction):
+    """Stores the value and notes that the option was given (``args.given_options``), so a command can refuse
+    an option that does not apply to it even when the value given equals the default."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        super().__call__(parser, namespace, values, option_string)
+        namespace.given_options = {*getattr(namespace, "given_options", ()), self.dest}
+
+
+GAME_ONLY = ("release", "adversary", "shadows", "pi", "calibration", "jobs")  # a family's game, not dp-sgd's canary
 
 
 def _floats(values: dict) -> dict:
@@ -30,19 +43,23 @@ def add_parsers(sub):
     s.add_argument("--trials", type=int, default=20000, help="games played (default 20000)")
     s.add_argument("--json", metavar="PATH", help="write the report to PATH ('-' for stdout), atomically")
     s.add_argument("--plot", metavar="PATH", help="write the ROC plot with the bound curves to PATH (.png, .pdf or .svg)")
+    s.add_argument("--jobs", type=int, default=1, action=_Noted,
+                   help="processes sharing the games (joblib; the report is the same for any value; default 1)")
     _common(s)
     add_more_parsers(sub)
 
 
 def _common(q):
-    q.add_argument("--release", default="output", choices=("exact", "output", "posterior"))
-    q.add_argument("--adversary", default="population", choices=("population", "strong"))
+    q.add_argument("--release", default="output", choices=("exact", "output", "posterior"), action=_Noted)
+    q.add_argument("--adversary", default="population", choices=("population", "strong"), action=_Noted)
     q.add_argument("--seed", type=int, default=0, help="seed of the games")
-    q.add_argument("--shadows", type=int, default=16, help="LiRA shadow models per target (even, >= 4; 0: no LiRA)")
-    q.add_argument("--pi", default="1/2", help="prior of membership (default 1/2)")
+    q.add_argument("--shadows", type=int, default=16, action=_Noted,
+                   help="LiRA shadow models per target (even, >= 4; 0: no LiRA)")
+    q.add_argument("--pi", default="1/2", help="prior of membership (default 1/2)", action=_Noted)
     q.add_argument("--fpr", nargs="+", default=["0.1", "0.01", "0.001"], help="FPR levels for TPR (each in (0, 1))")
     q.add_argument("--level", default="0.999", help="confidence level of the intervals (default 0.999)")
-    q.add_argument("--calibration", default="analytic", choices=("analytic", "classic"), help="with eps/delta")
+    q.add_argument("--calibration", default="analytic", choices=("analytic", "classic"), action=_Noted,
+                   help="with eps/delta")
     q.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -137,7 +154,7 @@ def cmd_simulate(args) -> int:
     report = simulate(family_from_args(args, number), values, trials=args.trials, seed=args.seed, release=args.release,
                       adversary=args.adversary, shadows=args.shadows, pi=float(number(args.pi, "--pi")),
                       fprs=[float(number(a, "--fpr")) for a in args.fpr], level=float(number(args.level, "--level")),
-                      calibration=args.calibration, progress=bar, keep_bounds=bool(args.plot))
+                      calibration=args.calibration, progress=bar, keep_bounds=bool(args.plot), jobs=args.jobs)
     bar.close()
     bounds = report.pop("_bounds", None)
     emit(args, report, simulate_text)  # the result first: a plot failure cannot lose it
@@ -152,6 +169,10 @@ def _canary_audit(args) -> int:
     from mileak.numeric.cli.text import canary_audit_text
     from mileak.numeric.game.dp_sgd_audit import canary_audit, final_model_audit
 
+    wrong = sorted(set(getattr(args, "given_options", ())) & set(GAME_ONLY))
+    if wrong:
+        raise ValueError(f"--{wrong[0]} applies to a family's membership game, not to dp-sgd's canary audit "
+                         "(which takes --trials, --seed, --fpr, --level, --json); leave it out")
     values = params(args.param)
     training = {"n", "p", "models", "lr"}  # with n: also train models by DP-SGD (the final-model adversary)
     unknown = sorted(set(values) - {"q", "z", "steps"} - training)

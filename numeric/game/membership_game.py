@@ -16,9 +16,12 @@ convexity their means also bound the population adversary:
 * strong adversary also knows ``D_rest`` and ``z'``: ``exact_lr`` (every release), ``loss``.
 
 Trials whose target model did not converge are dropped and counted
-(``dropped``); never used. Randomness: one ``numpy.random.Generator`` from
-``seed``, consumed chunk by chunk (chunk sizes depend only on the configuration),
-so the same seed gives the same scores on any machine.
+(``dropped``); never used. Randomness: chunk ``i`` (of at most ``MAX_CHUNK_GAMES`` games; chunk sizes depend
+only on the configuration) draws from its own generator, ``SeedSequence(seed, spawn_key=(i,))`` (the ``i``-th
+child of ``SeedSequence(seed)``), so the chunks are independent streams that can be played in any order or
+process: ``jobs`` worker processes (joblib) play them in parallel, and the same seed gives the same scores,
+bit for bit, for any ``jobs`` and on any machine. (Before 0.3 one generator ran through the chunks in turn:
+a seed's scores differ from those releases'.)
 
 >>> from mileak.numeric.families.gaussian_mean.engine import GaussianMeanEngine
 >>> g = play(GaussianMeanEngine(n=5, sigma=0.0, release="exact"), trials=200, seed=0)
@@ -38,6 +41,8 @@ from mileak.numeric.families.engine import one_blas_thread
 from mileak.numeric.game.attacks import lira_score, lira_shadow_statistics
 
 MAX_SHADOWS = 4096
+MAX_CHUNK_GAMES = 2048  # games per chunk at most, so a run has chunks to share among workers
+MAX_JOBS = 64
 
 ADVERSARIES = ("population", "strong")
 
@@ -78,25 +83,63 @@ def _check_pi(pi):
     return check_float("pi", pi, 0, 1, lo_open=True, hi_open=True)
 
 
+def check_jobs(jobs):
+    return check_int("jobs", jobs, 1, MAX_JOBS)
+
+
+def chunk_sizes(engine, trials: int, shadows: int) -> list[int]:
+    """The games of each chunk: at most ``MAX_CHUNK_GAMES`` and what the engine's memory budget allows for the
+    ``2 + shadows`` models a game trains (a function of the configuration only, never of ``jobs``)."""
+    chunk = max(1, min(MAX_CHUNK_GAMES, engine.chunk_size() // (2 + shadows)))
+    return [min(chunk, trials - start) for start in range(0, trials, chunk)]
+
+
+def chunk_generator(seed: int, index: int):
+    """Chunk ``index``'s generator: the ``index``-th child of ``SeedSequence(seed)``."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index,)))
+
+
+def _play_chunk(engine, seed, index, size, pi, adversary, shadows):
+    with one_blas_thread():
+        return _chunk(engine, chunk_generator(seed, index), size, pi, adversary, shadows)
+
+
+def _played(engine, seed, sizes, pi, adversary, shadows, jobs):
+    """Each chunk's results, in chunk order (``jobs`` processes: joblib's ordered generator)."""
+    calls = [(engine, seed, i, size, pi, adversary, shadows) for i, size in enumerate(sizes)]
+    if jobs == 1 or len(sizes) == 1:
+        for c in calls:
+            yield _play_chunk(*c)
+        return
+    from joblib import Parallel, delayed
+
+    try:
+        yield from Parallel(n_jobs=min(jobs, len(sizes)), return_as="generator")(delayed(_play_chunk)(*c)
+                                                                                 for c in calls)
+    except BaseException:  # an interrupted run: end the workers at once instead of letting them finish chunks
+        from joblib.externals.loky import get_reusable_executor
+
+        get_reusable_executor().shutdown(wait=True, kill_workers=True)
+        raise
+
+
 def play(engine, trials: int, seed: int = 0, pi: float = 0.5, adversary: str = "population",
-         shadows: int = 0, progress=None) -> GameScores:
-    """Play ``trials`` games; see the module docstring. ``progress(done, total)`` is called per chunk."""
+         shadows: int = 0, progress=None, jobs: int = 1) -> GameScores:
+    """Play ``trials`` games; see the module docstring. ``progress(done, total)`` is called per chunk;
+    ``jobs`` processes share the chunks (the scores do not depend on ``jobs``)."""
     trials, pi = check_trials(trials), _check_pi(pi)
     check_choice("adversary", adversary, ADVERSARIES)
     shadows = check_shadows(shadows)
     check_seed(seed)
+    jobs = check_jobs(jobs)
     if adversary == "strong":
         shadows = 0
-    rng = np.random.default_rng(seed)
-    chunk = max(1, engine.chunk_size() // (2 + shadows))
     parts, done = [], 0
-    with one_blas_thread():
-        while done < trials:
-            c = min(chunk, trials - done)
-            parts.append(_chunk(engine, rng, c, pi, adversary, shadows))
-            done += c
-            if progress is not None:
-                progress(done, trials)
+    for part in _played(engine, seed, chunk_sizes(engine, trials, shadows), pi, adversary, shadows, jobs):
+        parts.append(part)
+        done += len(part["members"])
+        if progress is not None:
+            progress(done, trials)
     keep = np.concatenate([p["keep"] for p in parts])
     cat = {k: np.concatenate([p[k] for p in parts]) for k in parts[0] if k not in ("keep", "scores")}
     scores = {name: np.concatenate([p["scores"][name] for p in parts])[keep] for name in parts[0]["scores"]}

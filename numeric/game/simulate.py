@@ -8,7 +8,7 @@ assumption to look at). With ``eps`` and ``delta`` among the values (a family
 whose ``lipschitz`` closed form gives a finite ``L``) the output noise is calibrated
 to ``(eps, delta)``-DP for the sensitivity ``2L/(n lam)`` of T5.shift (``calibration``
 analytic or classic).
-The same seed gives the same report, bit for bit.
+The same seed gives the same report, bit for bit, for any ``jobs``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from mileak.numeric.families.declared_lipschitz import finite_lipschitz
 from mileak.numeric.families.registry import make_engine, plugin
 from mileak.numeric.game.applicable_bounds import attack_bounds
 from mileak.numeric.game.exceedance import compare
-from mileak.numeric.game.membership_game import ADVERSARIES, check_shadows, check_trials, play
+from mileak.numeric.game.membership_game import ADVERSARIES, check_jobs, check_shadows, check_trials, play
 from mileak.numeric.game.metrics import DEFAULT_LEVEL, check_fprs, check_level
 from mileak.numeric.game.scorecard import DEFAULT_FPRS, scorecard
 from mileak.numeric.measures.sensitivity_bounds import t5_shift
@@ -88,11 +88,14 @@ def prepare(family: str, values: dict, release: str = "output", calibration: str
 
 def simulate(family: str, values: dict, trials: int = 20000, seed: int = 0, release: str = "output",
              adversary: str = "population", shadows: int = 16, pi: float = 0.5, fprs=DEFAULT_FPRS,
-             level: float = DEFAULT_LEVEL, calibration: str = "analytic", progress=None, keep_bounds=False) -> dict:
+             level: float = DEFAULT_LEVEL, calibration: str = "analytic", progress=None, keep_bounds=False,
+             jobs: int = 1) -> dict:
+    """The report (module docstring); ``jobs`` processes play the games' chunks (the report does not depend on
+    ``jobs``: each chunk has its own stream of ``seed``, :mod:`mileak.numeric.game.membership_game`)."""
     fprs, level = check_options(fprs, level, calibration, release, adversary, shadows, pi)
-    check_trials(trials), check_seed(seed)
+    check_trials(trials), check_seed(seed), check_jobs(jobs)
     engine, dp = prepare(family, values, release, calibration, seed)
-    game = play(engine, trials, seed=seed, pi=pi, adversary=adversary, shadows=shadows, progress=progress)
+    game = play(engine, trials, seed=seed, pi=pi, adversary=adversary, shadows=shadows, progress=progress, jobs=jobs)
     card = scorecard(game, fprs, level)
     bounds = attack_bounds(engine, game, level, dp)
     rows = compare(card, bounds, pi)

@@ -29,6 +29,9 @@ from mileak.numeric.game.membership_game import check_trials
 from mileak.numeric.game.simulate import check_options, prepare, simulate
 
 FORMAT = SWEEP_FORMAT
+# how a point's games draw from its seed (membership_game: one stream per chunk); a folder written under another
+# scheme (before 0.3: one stream through the chunks) is refused on resumption rather than mixed with this one
+STREAMS = "SeedSequence(seed, spawn_key=(chunk,))"
 MAX_POINTS = 1000  # a larger grid needs yes=True (mileak sweep --yes): it is said, not silently run or thinned
 
 
@@ -46,7 +49,7 @@ def family_identity(family):
 
 def _config(family, grid, fixed, trials, seed, options):
     return {"format": FORMAT, "family": family_identity(family), "grid": {k: list(v) for k, v in grid.items()}, "fixed": fixed,
-            "trials": trials, "seed": seed, "options": options}
+            "trials": trials, "seed": seed, "options": options, "streams": STREAMS}
 
 
 def simulate_point(family, point, fixed, trials, seed, options, index):

@@ -110,3 +110,37 @@ def test_the_same_seed_gives_the_same_report():
     c = simulate("ridge", {"n": 10, "lam": 0.1, "sigma": 0.5, "p": 2}, trials=3000, seed=10)
     assert json.dumps(a) != json.dumps(c)
     assert np.isfinite(a["mean_neighbour_kl"])
+
+
+def test_two_processes_play_the_same_games_as_one():
+    """``jobs`` shares the chunks among processes; every chunk has its own stream, so the report is the same."""
+    import json
+
+    from mileak.numeric.families.registry import make_engine
+    from mileak.numeric.game.membership_game import chunk_sizes
+
+    values = {"n": 30, "lam": 0.1, "sigma": 0.5, "p": 3}
+    sizes = chunk_sizes(make_engine("ridge", "output", values), 5000, 4)
+    assert len(sizes) >= 3 and sum(sizes) == 5000  # several chunks, so both processes get some
+    a = simulate("ridge", values, trials=5000, seed=3, shadows=4, jobs=1)
+    b = simulate("ridge", values, trials=5000, seed=3, shadows=4, jobs=2)
+    assert json.dumps(a) == json.dumps(b)
+    with pytest.raises(ValueError, match=r"jobs=0 must be an int in \[1, 64\]"):
+        simulate("ridge", values, trials=100, jobs=0)
+
+
+def test_each_chunk_draws_from_its_own_child_of_the_seed():
+    """Chunk ``i``'s generator is the ``i``-th child of ``SeedSequence(seed)`` (numpy's ``spawn``), and the game's
+    first draw (the membership flags) comes from it."""
+    from mileak.numeric.families.registry import make_engine
+    from mileak.numeric.game.membership_game import chunk_generator, chunk_sizes, play
+
+    children = np.random.SeedSequence(11).spawn(3)
+    for i, child in enumerate(children):
+        assert np.array_equal(chunk_generator(11, i).random(5), np.random.default_rng(child).random(5))
+    engine = make_engine("gaussian-mean", "output", {"n": 5, "sigma": 0.5})
+    sizes = chunk_sizes(engine, 5000, 0)
+    assert len(sizes) == 3  # MAX_CHUNK_GAMES = 2048: 2048 + 2048 + 904
+    game = play(engine, 5000, seed=11, pi=0.5)
+    flags = np.concatenate([np.random.default_rng(c).uniform(size=k) < 0.5 for c, k in zip(children, sizes)])
+    assert np.array_equal(game.members, flags)

@@ -74,6 +74,16 @@ def test_cli_simulate_json_and_plot(tmp_path, capsys):
     assert auc_delong([1, 2], [0, 0])["auc"] == 1.0
 
 
+def test_cli_simulate_jobs_2_writes_the_same_report_as_one_process(tmp_path, capsys):
+    """``--jobs 2`` at non-default options (strong adversary, pi = 1/3, logistic): the same file as ``--jobs 1``."""
+    argv = ["simulate", "logistic", "--param", "n=20", "--param", "lam=1/5", "--param", "sigma=1/2", "--param", "p=2",
+            "--trials", "4500", "--adversary", "strong", "--pi", "1/3", "--seed", "5", "--quiet"]
+    assert main([*argv, "--json", str(tmp_path / "one.json")]) in (0, 1)
+    assert main([*argv, "--jobs", "2", "--json", str(tmp_path / "two.json")]) in (0, 1)
+    one, two = (tmp_path / "one.json").read_bytes(), (tmp_path / "two.json").read_bytes()
+    assert one == two and json.loads(one)["used_trials"] + json.loads(one)["dropped"] == 4500
+
+
 @pytest.mark.parametrize("argv, message", [
     (["simulate", "ridge", "--param", "n=0", "--param", "lam=1", "--param", "sigma=1"], "n=0"),
     (["simulate", "ridge", "--param", "n=10", "--param", "lam=1", "--param", "sigma=1", "--trials", "0"], "trials"),

@@ -104,6 +104,24 @@ def test_a_model_flagged_converged_has_a_small_gradient_and_nonconverged_ones_ar
         assert np.linalg.norm(grad) <= 1e-12 * lam * 1.01
 
 
+def test_one_model_per_rest_set_takes_the_full_newton_route_and_both_routes_agree():
+    """``k < CHORD_FROM``: each full dataset by ``fit_batch`` (bit for bit); ``k >= CHORD_FROM``: the chord route,
+    within the certified ``||theta - theta_D|| <= tol`` of each (so within ``2 tol`` of each other)."""
+    from mileak.numeric.families.logistic.batched import CHORD_FROM, fit_batch
+
+    assert CHORD_FROM == 2
+    rng = np.random.default_rng(9)
+    Xr, yr = rng.normal(size=(6, 40, 3)) / 2, np.sign(rng.normal(size=(6, 40)))
+    Xe, ye = rng.normal(size=(6, 2, 3)) / 2, np.sign(rng.normal(size=(6, 2)))
+    lam, tol = 0.05, 1e-10
+    one, ok1 = fit_shared_rest(Xr, yr, Xe[:, :1], ye[:, :1], lam, tol)
+    full = np.concatenate([Xr, Xe[:, :1]], 1), np.concatenate([yr, ye[:, :1]], 1)
+    direct, ok_direct = fit_batch(*full, lam, tol)
+    assert ok1.all() and np.array_equal(one[:, 0], direct) and np.array_equal(ok1[:, 0], ok_direct)
+    two, ok2 = fit_shared_rest(Xr, yr, Xe, ye, lam, tol)
+    assert ok2.all() and np.max(np.abs(two[:, 0] - direct)) <= 2 * tol
+
+
 def test_gaussian_mean_population_llr_is_exact():
     e = GaussianMeanEngine(n=7, lam=0.3, sigma=0.4, s=1.5, m=0.2, p=2)
     rng = np.random.default_rng(7)

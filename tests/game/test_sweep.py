@@ -78,6 +78,21 @@ def test_a_folder_from_another_configuration_is_refused(tmp_path):
     assert r.returncode == 2 and "another configuration" in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
+def test_a_folder_from_the_older_seeding_scheme_is_refused(tmp_path):
+    """Before 0.3 a point's games ran one stream through the chunks; such a folder (no ``streams`` in its
+    config) is not resumed with games of the new scheme."""
+    import json
+
+    folder = tmp_path / "old"
+    sweep("gaussian-mean", {"n": [4, 8]}, {"sigma": 0.5}, str(folder), trials=500, shadows=0)
+    config = json.loads((folder / "config.json").read_text())
+    assert config["streams"] == "SeedSequence(seed, spawn_key=(chunk,))"
+    del config["streams"]
+    (folder / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ValueError, match="differs in streams"):
+        sweep("gaussian-mean", {"n": [4, 8]}, {"sigma": 0.5}, str(folder), trials=500, shadows=0)
+
+
 def test_jobs_1_and_2_give_bit_identical_files(tmp_path, reference):
     folder = tmp_path / "two"
     subprocess.run(_cli(folder, "--jobs", "2"), check=True, capture_output=True)

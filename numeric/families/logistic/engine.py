@@ -3,7 +3,8 @@
 ``theta_D = argmin (1/n) sum log(1 + exp(-y x.theta)) + lam ||theta||^2 / 2`` for
 ``B * k`` datasets ``D_rest + z_j`` at once, sharing the work on each ``D_rest``
 (:func:`mileak.numeric.families.logistic.batched.fit_shared_rest`: a fit and a Hessian per rest set,
-then chord steps for its ``k`` datasets). A model is converged when
+then chord steps for its ``k`` datasets; with one dataset per rest set, a Newton fit of each,
+which is faster there). A model is converged when
 ``||grad F|| <= tol * lam``; by ``lam``-strong convexity its distance to the
 exact minimiser is then at most ``tol`` (default ``1e-10``). Models that did not
 converge are reported in the flag and the game drops their trials (and counts them).
