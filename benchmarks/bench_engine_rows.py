@@ -19,6 +19,10 @@ GFLOP/s counts the Gram ``2 (p+1)^2 m`` per rest set (``m`` its records) and ``2
 method must spend; the share is against ``A @ B`` (1500 x 1500, float64, one thread) timed in this process. Each
 figure is the best of 3 timings; ``--repeat`` runs the whole table again and prints each ratio's spread
 (max/min - 1), which should stay below 20%.
+
+Then the batch over processes: ``play`` of a ridge game (``p = 30``, ``n = 500``, 16 LiRA shadows per target)
+with ``jobs = 1`` and ``jobs = 2`` (the same scores: each chunk has its own stream of the seed), after a
+warm-up that starts the workers; the ratio is the speed-up on this machine's cores.
 """
 
 from __future__ import annotations
@@ -113,6 +117,20 @@ def logistic_row(k, batch, tol=1e-6):
     return batch * k, mine, base, batch * (2 * (P + 1) ** 2 * (N - 1) + 2 * P * P * k)
 
 
+def jobs_row(quick, jobs=2):
+    """``(games, seconds with 1 job, seconds with jobs)`` for a ridge game; the scores must be equal."""
+    from mileak.numeric.game.membership_game import play
+
+    engine = RidgeEngine(n=N, p=P, lam=LAM, sigma=0.5, release="output")
+    games = 2000 if quick else 6000
+    play(engine, 200, seed=1, shadows=16, jobs=jobs)  # start the workers (joblib keeps them)
+    one = best_time(lambda: play(engine, games, seed=0, shadows=16), rounds=1)
+    many = best_time(lambda: play(engine, games, seed=0, shadows=16, jobs=jobs), rounds=1)
+    a, b = play(engine, 500, seed=2, shadows=16), play(engine, 500, seed=2, shadows=16, jobs=jobs)
+    assert all(np.array_equal(a.scores[k], b.scores[k]) for k in a.scores)
+    return games, one, many
+
+
 def table(quick):
     s = 1 if quick else 2
     rows = [
@@ -143,6 +161,8 @@ def main(argv=None):
                 ratios.setdefault(name, []).append(base / mine)
                 print(f"  {name:30s} {models / mine:10.0f}/s {models / base:10.0f}/s {base / mine:6.2f}x "
                       f"{gflops:8.1f} {100 * gflops / peak:7.0f}%")
+    games, one, many = jobs_row(args.quick)
+    print(f"  play (ridge, 16 shadows, {games} games): 1 job {one:.2f} s, 2 jobs {many:.2f} s: {one / many:.2f}x")
     if args.repeat > 1:
         print("spread of each ratio over the runs (max/min - 1):")
         for name, values in ratios.items():
