@@ -13,7 +13,9 @@ Each KL is a one-dimensional integral written so that nothing cancels: with ``u 
 second law), ``D(p || r) = int r [(1 + u) log1p(u) - u] dx`` (the added ``int (p - r) = 0``), and
 ``D(r || p) = int r [u - log1p(u)] dx`` with ``u = p/r - 1`` again; both integrands are ``O(u^2) >= 0``
 and are formed from ``u`` at raised working precision for small ``|u|``, so the value keeps its digits for
-``q`` down to ``1e-8`` and ``z`` from ``0.3`` to ``100``.
+``q`` down to ``1e-8`` and ``z`` from ``0.3`` to ``100``. The quadrature evaluates the integrand in Arb
+(:func:`_arb_step_integrand`, whose balls show any bits a cancellation costs), with these mpmath forms as its
+fallback.
 
 >>> c = step_kl("1/100", "11/10", dps=30)
 >>> float(c.value) < float(chi2_add_remove("1/100", "11/10", 30).value)
