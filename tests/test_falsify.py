@@ -118,3 +118,54 @@ def test_replay_refuses_another_claim_family_or_release(tmp_path, capsys):
             main(argv + ["--replay", str(path)])
         assert e.value.code == 2 and word in capsys.readouterr().err
     assert main(["falsify", "T3", "--family", "ridge", "--replay", str(path)]) == 0
+
+
+def _exact_logistic_kl(rows, z, z_prime, lam, sigma):
+    """``||theta_D - theta_D'||^2 / (2 sigma^2)`` with the records at their exact rational values, by Newton at
+    80 digits on the one-dimensional logistic objective (independent of the package's solvers)."""
+    import mpmath
+
+    def fit(data):
+        theta = mpmath.mpf(0)
+        for _ in range(200):
+            g = sum(-y * x / (1 + mpmath.exp(y * x * theta)) for x, y in data) / len(data) + lam * theta
+            h = sum(x * x * mpmath.exp(y * x * theta) / (1 + mpmath.exp(y * x * theta)) ** 2
+                    for x, y in data) / len(data) + lam
+            theta -= g / h
+        return theta
+
+    return (fit(rows + [z]) - fit(rows + [z_prime])) ** 2 / (2 * sigma**2)
+
+
+@pytest.mark.parametrize("claim", ["T3", "T4"])
+@pytest.mark.parametrize("which", ["logistic", "user family"])
+def test_a_logistic_counterexample_is_certified_for_its_exact_records(claim, which):
+    """The records (thirds) and ``lam`` (tenths) are exact rationals: the certified KLs must be those of the exact
+    values, within the printed error (they were once computed for the records rounded to floats, 1e-15 away
+    under an error bar of 1e-30)."""
+    from fractions import Fraction
+
+    import mpmath
+
+    from mileak.proofs.families.user_family import from_sympy
+
+    family = which if which == "logistic" else from_sympy(
+        "ulog", "log(1+exp(-y*theta*x))", "theta**2/2", theta="theta", data=["x", "y"], data_box={"x": (-1, 1)},
+        data_values={"y": (-1, 1)})
+    ce = search(claim, family, "output", budget=60, seed=1)
+    assert ce is not None
+    d = ce.as_dict()
+    with mpmath.workdps(80):
+        q = lambda v: mpmath.mpf(Fraction(v).numerator) / Fraction(v).denominator  # noqa: E731
+        rest = [[q(v) for v in r] for r in d["data"]["D_rest"]]
+        z, zp = [q(v) for v in d["data"]["z"]], [q(v) for v in d["data"]["z_prime"]]
+        lam, dlam, sigma = (q(d["parameters"][k]) for k in ("lam", "dlam", "sigma"))
+        before = _exact_logistic_kl(rest, z, zp, lam, sigma)
+        after = (_exact_logistic_kl(rest + [[q(v) for v in d["data"]["w"]]], z, zp, lam, sigma) if claim == "T3"
+                 else _exact_logistic_kl(rest, z, zp, lam + dlam, sigma))
+        error = mpmath.mpf(d["certified_error"])
+        assert error < mpmath.mpf(10) ** -25
+        # the printed digits are within the certified error and their own last-digit rounding
+        for shown, exact in ((d["rhs (before)"], before), (d["lhs (after)"], after)):
+            digits = len(shown.split(".")[1]) if "." in shown else 0
+            assert abs(mpmath.mpf(shown) - exact) <= error + mpmath.mpf(10) ** -digits, (shown, exact)

@@ -117,3 +117,20 @@ def exact_mpf(v, dps=DEFAULT_DPS, name: str = "value"):
         if sp is not None and isinstance(v, sp.Basic):
             return mpmath.mpf(str(sp.N(v, dps + 30)))
         return mpmath.mpf(v)
+
+
+def datum_mpf(v) -> mpmath.mpf:
+    """A datum (a record's entry, a regularisation weight) as an ``mpf`` at the current precision, from its exact
+    value: a ``Fraction`` rounded once, at this precision (never through a float); ints, floats (numpy's too)
+    and ``mpf`` exactly. No float warning: arrays of data are binary by construction.
+
+    >>> from fractions import Fraction
+    >>> with working_precision(40):
+    ...     mpmath.nstr(datum_mpf(Fraction(1, 3)), 35)
+    '0.33333333333333333333333333333333333'
+    """
+    if isinstance(v, Fraction):
+        return mpmath.mpf(v.numerator) / v.denominator
+    if isinstance(v, float) or type(v).__module__ == "numpy":
+        return mpmath.mpf(float(v)) if isinstance(v, float) or "float" in type(v).__name__ else mpmath.mpf(int(v))
+    return mpmath.mpf(v)

@@ -24,11 +24,13 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 import mpmath
 import sympy as sp
 
 from mileak.numeric.core.checks import check_positive
+from mileak.numeric.core.exact_input import datum_mpf
 from mileak.numeric.core.precision import DEFAULT_DPS, PrecisionError, validate_dps, working_precision
 
 from .certify import NotAMinimiser, certify_local_minimiser
@@ -100,6 +102,7 @@ def erm(family, records, lam, dps: int = DEFAULT_DPS, max_iter: int = 80, **valu
     family = resolve_family(family)
     dps = validate_dps(dps)
     lam = check_positive("lam", lam)
+    exact_rows = [list(r) for r in records] if isinstance(records, (list, tuple)) else None  # Fractions stay exact
     rows = check_array("records", records, 2)
     if rows.shape[1] != len(family.z):
         raise ValueError(f"records must have shape (n, {len(family.z)}), got {rows.shape}")
@@ -107,8 +110,8 @@ def erm(family, records, lam, dps: int = DEFAULT_DPS, max_iter: int = 80, **valu
     target = mpmath.mpf(10) ** (-(dps + 10))
     k = len(family.theta)
     with working_precision(dps + 20):
-        lam_w = mpmath.mpf(lam)
-        data = [[mpmath.mpf(float(v)) for v in r] for r in rows]
+        lam_w = datum_mpf(lam)
+        data = [[datum_mpf(v) for v in r] for r in (exact_rows if exact_rows is not None else rows)]
         n = len(data)
 
         def objective(th):
@@ -130,7 +133,8 @@ def erm(family, records, lam, dps: int = DEFAULT_DPS, max_iter: int = 80, **valu
             g, h = grad_hess(theta)
             bound = mpmath.sqrt(mpmath.fsum(v * v for v in g)) / lam_w
             if bound < target:
-                return _certified(family, theta, h, data, lam, enclosures, missing, it)
+                return _certified(family, theta, h, exact_rows if exact_rows is not None else data, lam, enclosures,
+                                  missing, it)
             step = mpmath.lu_solve(h, mpmath.matrix(g))
             t = mpmath.mpf(1)
             if bound > mpmath.mpf(10) ** -6:  # damped far from the minimiser; full steps near it
@@ -142,6 +146,14 @@ def erm(family, records, lam, dps: int = DEFAULT_DPS, max_iter: int = 80, **valu
                          f"{max_iter} Newton steps; raise max_iter or lam, or check convexity")
 
 
+def _enclosure(v):
+    """An interval holding the exact datum ``v`` (a ``Fraction`` such as ``1/3`` by interval division; ints,
+    floats and ``mpf`` as points)."""
+    if isinstance(v, Fraction):
+        return mpmath.iv.mpf(v.numerator) / v.denominator
+    return mpmath.iv.mpf(datum_mpf(v))
+
+
 def _certified(family, theta, hessian, data, lam, enclosures, missing, iterations) -> ERMFit:
     """The stop ``theta`` with a certificate of a strict local minimiser (:mod:`.certify`), or :class:`NotAMinimiser`."""
     if enclosures is None:
@@ -149,8 +161,8 @@ def _certified(family, theta, hessian, data, lam, enclosures, missing, iteration
                             f"enclosure of {', '.join(missing)}")
     g_l, h_l, g_g, h_g = enclosures
     n, k = len(data), len(theta)
-    lam_iv = mpmath.iv.mpf(lam)
-    rows = [[mpmath.iv.mpf(v) for v in r] for r in data]
+    lam_iv = _enclosure(lam)
+    rows = [[_enclosure(v) for v in r] for r in data]
 
     def grad_iv(box):
         g = [lam_iv * v for v in g_g(*box)]

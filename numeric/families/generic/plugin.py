@@ -155,7 +155,7 @@ class GenericEngine(Engine):
 
 def _oracle(family):
     def kl(rest, z, z_prime, lam, noise, dps):
-        value = neighbour_output_kl(family, rest, z, z_prime, float(lam), noise, dps)
+        value = neighbour_output_kl(family, rest, z, z_prime, lam, noise, dps)  # exact records and lam
         return Certified.from_interval(value, dps), None
 
     return kl

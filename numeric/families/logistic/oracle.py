@@ -18,11 +18,12 @@ from .solve import logistic_fit, parameter_shift
 
 
 def neighbour_kl(rest, z, z_prime, lam, noise, dps):
-    X1 = np.array([r[:-1] for r in rest] + [z[:-1]], dtype=float)
-    y1 = np.array([r[-1] for r in rest] + [z[-1]], dtype=float)
-    X0, y0 = X1.copy(), y1.copy()
-    X0[-1], y0[-1] = z_prime[:-1], z_prime[-1]
-    shift = parameter_shift(logistic_fit(X1, y1, float(lam), dps=dps), logistic_fit(X0, y0, float(lam), dps=dps))
+    """The certified KL of the records as given: exact rationals (the falsifier's thirds, ``lam = 1/10``) reach
+    the certified fits exactly, never rounded through a float."""
+    X1 = [list(r[:-1]) for r in rest] + [list(z[:-1])]
+    y1 = [r[-1] for r in rest] + [z[-1]]
+    X0, y0 = X1[:-1] + [list(z_prime[:-1])], y1[:-1] + [z_prime[-1]]
+    shift = parameter_shift(logistic_fit(X1, y1, lam, dps=dps), logistic_fit(X0, y0, lam, dps=dps))
     with working_precision(dps + 30):
         s = mpmath.iv.mpf(noise.numerator) / noise.denominator
         return Certified.from_interval(shift**2 / (2 * s**2), dps), None

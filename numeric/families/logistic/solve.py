@@ -9,7 +9,9 @@ for any ``theta`` the distance to the minimiser obeys
 (strong monotonicity of the gradient). :func:`logistic_fit` runs Newton's
 method in float64 and then in ``mpmath`` at ``dps + 20`` digits until that
 bound is below ``10^-(dps + 10)``; the bound (plus the rounding of the
-gradient evaluation) is returned as the certified error. A fit that does not
+gradient evaluation) is returned as the certified error. The data and ``lam`` enter the ``mpmath`` stage at
+their exact values (a ``Fraction`` such as ``1/3`` rounded once at ``dps + 20`` digits, never through a
+float), so the minimiser certified is the one of the data given. A fit that does not
 reach the tolerance raises :class:`~mileak.numeric.core.precision.PrecisionError`.
 This serves T5: ``||theta_D - theta_D'|| <= 2 L / (n lam)`` with ``L = R``.
 
@@ -26,6 +28,7 @@ import mpmath
 import numpy as np
 
 from mileak.numeric.core.checks import check_finite, check_positive
+from mileak.numeric.core.exact_input import datum_mpf
 from mileak.numeric.core.precision import DEFAULT_DPS, PrecisionError, validate_dps, working_precision
 
 
@@ -86,18 +89,21 @@ def logistic_fit(X, y, lam, dps: int = DEFAULT_DPS, radius=None, max_iter: int =
     """Minimiser of ``F_D`` with a certified error below ``10^-(dps+10)``."""
     dps = validate_dps(dps)
     lam_m = check_positive("lam", lam)
+    exact_rows = [list(row) for row in X] if isinstance(X, (list, tuple)) else None  # Fractions stay exact
     X, y = check_data(X, y, radius)
     start = _float_newton(X, y, float(lam_m))
     target = mpmath.mpf(10) ** (-(dps + 10))
     with working_precision(dps + 20):
-        lam_w = mpmath.mpf(lam_m)
-        Xm = [[mpmath.mpf(float(v)) for v in row] for row in X]
+        lam_w = datum_mpf(lam)
+        Xm = [[datum_mpf(v) for v in row] for row in (exact_rows if exact_rows is not None else X)]
         ym = [mpmath.mpf(float(v)) for v in y]
         theta = [mpmath.mpf(float(t)) for t in start]
+        size = 1 + max((abs(v) for row in Xm for v in row), default=0)
         for it in range(1, max_iter + 1):
             grad, hess = _gradient_and_hessian(Xm, ym, lam_w, theta)
             gnorm = mpmath.sqrt(mpmath.fsum(g * g for g in grad))
-            rounding = mpmath.mpf(10) ** (-(dps + 17)) * (1 + max(abs(t) for t in theta))
+            # the gradient's rounding (data and arithmetic at dps + 20 digits), moved into theta by 1 / lam
+            rounding = mpmath.mpf(10) ** (-(dps + 17)) * (1 + max(abs(t) for t in theta)) * size / min(lam_w, 1)
             bound = gnorm / lam_w + rounding
             if bound < target:
                 return LogisticFit([+t for t in theta], bound, it, dps)
