@@ -35,7 +35,7 @@ from mileak.numeric.core.precision import (
     working_precision,
 )
 from mileak.numeric.core.quadrature import certified_quad
-from mileak.numeric.measures.llr_information import arb_information_integrand
+from mileak.numeric.measures.llr_information import arb_information_integrand, information_ball
 
 
 def normal(mean, sd, name="law"):
@@ -87,6 +87,51 @@ def _log_density(law):
         return top + mpmath.log(mpmath.fsum(mpmath.exp(t - top) for t in terms))
 
     return log_density
+
+
+def _arb_law(law):
+    """Arb constants ``(log w - log s - log(2 pi)/2, m, 1/(2 s^2))`` of each component, at Arb's current
+    precision (call inside :func:`arb_precision`)."""
+    import flint
+
+    half_log_2pi = (2 * flint.arb.pi()).log() / 2
+    return [(flint.arb(w).log() - flint.arb(s).log() - half_log_2pi, flint.arb(m), 1 / (2 * flint.arb(s) ** 2))
+            for w, m, s in law]
+
+
+def _arb_pdf(parts, X):
+    """The mixture's density at the Arb ball ``X`` (no underflow: Arb's exponents are unbounded)."""
+    total = 0
+    for c, m, k in parts:
+        total += (c - (X - m) ** 2 * k).exp()
+    return total
+
+
+def _arb_integrand(laws, ball, mpmath_route, extra=()):
+    """An integrand evaluated in Arb at the current mpmath precision plus 16 bits, 2-4x faster per node than
+    mpmath: ``ball(X, pdfs, *constants)`` gets the laws' densities at ``X`` as balls; a ball that is not finite
+    takes ``mpmath_route()``'s integrand at that node. Build it inside the precision the quadrature runs at."""
+    import flint
+
+    bits = mpmath.mp.prec + 16
+    with arb_precision(bits):
+        parts = [_arb_law(law) for law in laws]
+        constants = [flint.arb(c) for c in extra]
+    fallback = []
+
+    def at(x):
+        X = flint.arb(x)
+        return ball(X, [_arb_pdf(p, X) for p in parts], *constants)
+
+    def f(x):
+        value = arb_midpoint(bits, at, x)
+        if value is None:
+            if not fallback:
+                fallback.append(mpmath_route())
+            return fallback[0](x)
+        return value
+
+    return f
 
 
 def _breakpoints(*laws, extra=()):
@@ -212,9 +257,12 @@ def tv(law_1, law_0, dps: int = DEFAULT_DPS) -> Certified:
     dps = validate_dps(dps)
     a, b = _pure_pair("tv", law_1, law_0)
 
-    def make():
+    def make_mpmath():
         la, lb = _log_density(a), _log_density(b)
         return lambda x: abs(mpmath.exp(la(x)) - mpmath.exp(lb(x))) / 2
+
+    def make():
+        return _arb_integrand((a, b), lambda X, p: abs(p[0] - p[1]) / 2, make_mpmath)
 
     # the kinks (density crossings) computed inside each working precision, not once at the caller's
     return certified_quad(make, lambda: _breakpoints(a, b, extra=_crossings(1, a, 1, b)), dps, abs_tol=1,
@@ -227,9 +275,14 @@ def bayes_success(pi, law_1, law_0, dps: int = DEFAULT_DPS) -> Certified:
     pi = check_probability("pi", pi)
     a, b = _pure_pair("bayes_success", law_1, law_0)
 
-    def make():
+    def make_mpmath():
         la, lb = _log_density(a), _log_density(b)
         return lambda x: max(pi * mpmath.exp(la(x)), (1 - pi) * mpmath.exp(lb(x)))
+
+    def make():
+        pi_w = mpmath.mpf(pi)
+        return _arb_integrand((a, b), lambda X, p, w1, w0: (w1 * p[0]).max(w0 * p[1]), make_mpmath,
+                              extra=(pi_w, 1 - pi_w))
 
     def pts():  # the kinks computed at the working precision
         return _breakpoints(a, b, extra=_crossings(pi, a, 1 - pi, b))
@@ -243,7 +296,7 @@ def mutual_information(pi, law_1, law_0, dps: int = DEFAULT_DPS) -> Certified:
     pi = check_probability("pi", pi)
     a, b = _check_law("law_1", law_1), _check_law("law_0", law_0)
 
-    def make():
+    def make_mpmath():
         log_a, log_b = _log_density(a), _log_density(b)
         pi_w = mpmath.mpf(pi)
         g = arb_information_integrand(pi_w, 1 - pi_w)
@@ -253,6 +306,11 @@ def mutual_information(pi, law_1, law_0, dps: int = DEFAULT_DPS) -> Certified:
             return mpmath.exp(la) * g(la - log_b(x))
 
         return f
+
+    def make():  # p1 g(log(p1 / p0)), the densities and g in one Arb ball
+        pi_w = mpmath.mpf(pi)
+        return _arb_integrand((a, b), lambda X, p, w1, w0: p[0] * information_ball(w1, w0, (p[0] / p[1]).log()),
+                              make_mpmath, extra=(pi_w, 1 - pi_w))
 
     # the two terms are O(r) and cancel to O(r^2) when the laws nearly coincide: on a precision
     # failure, retry with more working digits (the result is still certified to dps digits)

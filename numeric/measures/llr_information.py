@@ -58,12 +58,17 @@ def arb_information_integrand(pi, one_minus_pi):
         a_pi, a_q = flint.arb(pi), flint.arb(one_minus_pi)
 
     def ball(llr):
-        L = flint.arb(llr)
-        em = (-L).expm1()
-        return -a_pi * (a_q * em).log1p() - a_q * (em + 1) * (a_pi * L.expm1()).log1p()
+        return information_ball(a_pi, a_q, flint.arb(llr))
 
     def g(llr):
         value = arb_midpoint(bits, ball, llr)
         return information_integrand(pi, one_minus_pi, llr) if value is None else value
 
     return g
+
+
+def information_ball(a_pi, a_q, L):
+    """``g(L)`` of the module docstring on Arb balls: ``L`` the log-likelihood ratio, ``a_pi`` and ``a_q`` the
+    balls of ``pi`` and ``1 - pi`` (Arb's ``expm1``/``log1p`` do not cancel)."""
+    em = (-L).expm1()
+    return -a_pi * (a_q * em).log1p() - a_q * (em + 1) * (a_pi * L.expm1()).log1p()

@@ -9,20 +9,13 @@ printed-derivation cache of ``mileak derive`` key their entries on both.
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from importlib import metadata
 from pathlib import Path
 
+from mileak.numeric.core.cache_folder import cache_dir  # noqa: F401 - the callers' name for it
+
 _SOURCE_HASH: list = []
-
-
-def cache_dir() -> Path:
-    """``$MILEAK_CACHE_DIR``, else ``$XDG_CACHE_HOME/mileak/proofs`` or ``~/.cache/mileak/proofs``."""
-    base = os.environ.get("MILEAK_CACHE_DIR")
-    if base:
-        return Path(base)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mileak" / "proofs"
 
 
 def symbolic_source_hash() -> str:

@@ -13,7 +13,9 @@ is computed with the exp-sinh rule ``v_j = exp((pi/2) sinh(j h))``, weights
 functions at the nodes. The Bessel values come from Arb (``python-flint``) as
 balls; a node whose ball is not tight enough is recomputed at a higher Arb
 precision, so every cached density has a certified relative error below
-``2^-(bits)``.
+``2^-(bits)``. The densities are also kept on disk between runs (:mod:`mileak.numeric.core.constant_tables`,
+keyed by this module's source and the versions of mpmath and python-flint): a new process reads them instead of
+computing the Bessel values again, bit for bit the same values.
 
 :func:`expectation` halves ``h`` until two successive levels agree to the
 requested digits and reports the difference as the error (the standard
@@ -32,9 +34,33 @@ import flint
 import mpmath
 
 from mileak.numeric.core.certified import Certified
+from mileak.numeric.core.constant_tables import ConstantTable
 from mileak.numeric.core.precision import PrecisionError, arb_precision, ball_midpoint, working_precision
 
-_CACHE: dict = {}
+_CACHE: dict = {}  # (p, wp, level) -> {j: (v_j, weight_j d_k(v_j))}; ("line", p, wp) -> {v._mpf_: d_k(v)}
+_LOADED: dict = {}  # key -> how many entries the kept table had (so only a grown table is written back)
+_READ_KEPT = [True]
+
+
+def _kept(key) -> ConstantTable:
+    return ConstantTable("variance-gamma", [str(part) for part in key], __file__)
+
+
+def _table(key) -> dict:
+    """The node table of ``key``, from memory, else from the kept table (if any), else empty."""
+    if key not in _CACHE:
+        kept = _kept(key).load() if _READ_KEPT[0] else {}
+        _CACHE[key] = {k: (v if key[0] != "line" else v[0]) for k, v in kept.items()}
+        _LOADED[key] = len(kept)
+    return _CACHE[key]
+
+
+def _keep_tables() -> None:
+    """Write back every table that grew since it was read (called after each rule's evaluation)."""
+    for key, table in _CACHE.items():
+        if len(table) > _LOADED.get(key, 0):
+            _kept(key).save({k: (v if key[0] != "line" else (v,)) for k, v in table.items()})
+            _LOADED[key] = len(table)
 
 
 def _arb_of(x: mpmath.mpf):
@@ -62,15 +88,15 @@ def _density(v: mpmath.mpf, p: int, bits: int):
 
 def _nodes(p: int, wp: int, level: int, j_lo: int, j_hi: int):
     """Nodes ``(v_j, weight_j * d_k(v_j))`` for ``j_lo <= j <= j_hi`` at ``h = 2^-level`` (cached)."""
-    key = (p, wp, level)
-    table = _CACHE.setdefault(key, {})
+    table = _table((p, wp, level))
+    coarser = _table((p, wp, level - 1)) if level > 0 else {}
     h = mpmath.ldexp(mpmath.mpf(1), -level)
     bits = int(wp * 3.33) + 8
     out = []
     for j in range(j_lo, j_hi + 1):
         if j not in table:
-            if j % 2 == 0 and level > 0 and j // 2 in _CACHE.get((p, wp, level - 1), {}):
-                v, wd = _CACHE[(p, wp, level - 1)][j // 2]
+            if j % 2 == 0 and j // 2 in coarser:
+                v, wd = coarser[j // 2]
                 table[j] = (v, wd / 2)  # the same node at half the step: half the weight
             else:
                 t = j * h
@@ -96,6 +122,14 @@ def expectation(g, p: int, dps: int, decay_pos, decay_neg, max_level: int = 9, g
     the rounding error is bounded by the sum of the absolute terms, and a result that
     cancellation leaves with fewer than ``dps`` digits raises :class:`PrecisionError`.
     """
+    try:
+        return _expectation(g, p, dps, decay_pos, decay_neg, max_level, guard)
+    finally:
+        _keep_tables()
+
+
+def _expectation(g, p, dps, decay_pos, decay_neg, max_level, guard) -> Certified:
+    """The rule of :func:`expectation`."""
     wp = dps + 10 + int(guard)
     with working_precision(wp):
         decay_pos, decay_neg = mpmath.mpf(decay_pos), mpmath.mpf(decay_neg)
@@ -146,8 +180,12 @@ def _converged(total, previous, magnitude, dps, wp, rule):
     return Certified(+total, error + rounding, dps)
 
 
-def clear_cache():
+def clear_cache(read_kept: bool = False):
+    """Forget every node density held in memory; unless ``read_kept``, also stop reading the kept tables in this
+    process (a cold start, as the benchmarks want it)."""
     _CACHE.clear()
+    _LOADED.clear()
+    _READ_KEPT[0] = read_kept
 
 
 
@@ -218,7 +256,15 @@ def line_expectation(g, p: int, dps: int, rate_pos, rate_neg, strip, max_level: 
         raise ValueError(f"p={p} must be >= {LINE_RULE_FROM} for the trapezoidal rule (d_k is not smooth enough)")
     wp = dps + 10 + int(guard)
     bits = int(wp * 3.33) + 8
-    table = _CACHE.setdefault(("line", p, wp), {})
+    table = _table(("line", p, wp))
+    try:
+        return _line_rule(g, p, dps, wp, bits, table, rate_pos, rate_neg, strip, max_level)
+    finally:
+        _keep_tables()
+
+
+def _line_rule(g, p, dps, wp, bits, table, rate_pos, rate_neg, strip, max_level) -> Certified:
+    """The rule of :func:`line_expectation`."""
     with working_precision(wp):
         rate_pos, rate_neg, strip = mpmath.mpf(rate_pos), mpmath.mpf(rate_neg), mpmath.mpf(strip)
         if not (0 <= rate_pos < 1 and 0 <= rate_neg < 1) or strip <= 0:
