@@ -143,3 +143,46 @@ def test_the_band_the_exp_sinh_rule_could_not_reach_is_certified_and_monotone(p,
         assert 0 < mi.value and mi.error <= 1e-30 * mi.value
         assert mi.value + mi.error <= smallest.value - smallest.error
         assert mi.value + mi.error < more.value - more.error
+
+
+@pytest.mark.parametrize("p", [3, 80])  # the exp-sinh rule, and the trapezoidal rule on the line
+def test_kept_node_densities_give_the_same_bits_without_a_bessel_value(p, tmp_path, monkeypatch):
+    """A new process (memory cleared) reads the kept densities: the same value and error, bit for bit, and no
+    Bessel value computed; a table that cannot be read is ignored and computed again."""
+    from fractions import Fraction
+
+    from mileak.numeric.families.gaussian_mean import variance_gamma_rule as rule
+
+    monkeypatch.setenv("MILEAK_CACHE_DIR", str(tmp_path))
+    rule.clear_cache()  # cold: nothing in memory, the kept tables not read
+    first = f1_membership_information(Fraction(1, 3), Fraction(1, 10), p, dps=30)
+    kept = sorted((tmp_path / "constants").glob("variance-gamma-*.json"))
+    assert kept
+    rule.clear_cache(read_kept=True)
+
+    def no_bessel(*args):
+        raise AssertionError("a kept density was computed again")
+
+    with monkeypatch.context() as m:
+        m.setattr(rule, "_density", no_bessel)
+        again = f1_membership_information(Fraction(1, 3), Fraction(1, 10), p, dps=30)
+    assert (again.value, again.error) == (first.value, first.error)
+    for path in kept:
+        path.write_text("[[1, [0, 'zz', 1, 1]]]")  # not an mpf: the table is ignored, the densities recomputed
+    rule.clear_cache(read_kept=True)
+    third = f1_membership_information(Fraction(1, 3), Fraction(1, 10), p, dps=30)
+    assert (third.value, third.error) == (first.value, first.error)
+    rule.clear_cache(read_kept=True)
+
+
+def test_a_kept_table_is_keyed_by_the_computing_source(tmp_path):
+    from mileak.numeric.core.constant_tables import ConstantTable
+
+    one, two = tmp_path / "a.py", tmp_path / "b.py"
+    one.write_text("x = 1\n")
+    two.write_text("x = 2\n")
+    t1 = ConstantTable("demo", [1], str(one), folder=tmp_path)
+    t1.save({0: (mpmath.mpf(2),)})
+    assert ConstantTable("demo", [1], str(two), folder=tmp_path).load() == {}
+    assert ConstantTable("demo", [2], str(one), folder=tmp_path).load() == {}
+    assert t1.load() == {0: (mpmath.mpf(2),)}

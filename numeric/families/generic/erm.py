@@ -102,8 +102,8 @@ def erm(family, records, lam, dps: int = DEFAULT_DPS, max_iter: int = 80, **valu
     family = resolve_family(family)
     dps = validate_dps(dps)
     lam = check_positive("lam", lam)
-    exact_rows = [list(r) for r in records] if isinstance(records, (list, tuple)) else None  # Fractions stay exact
     rows = check_array("records", records, 2)
+    exact_rows = [list(r) for r in records] if isinstance(records, (list, tuple)) else None  # Fractions stay exact
     if rows.shape[1] != len(family.z):
         raise ValueError(f"records must have shape (n, {len(family.z)}), got {rows.shape}")
     f_l, g_l, h_l, f_g, g_g, h_g, enclosures, missing = _compiled(family, _subs_key(family, values))

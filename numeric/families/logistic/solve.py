@@ -89,8 +89,9 @@ def logistic_fit(X, y, lam, dps: int = DEFAULT_DPS, radius=None, max_iter: int =
     """Minimiser of ``F_D`` with a certified error below ``10^-(dps+10)``."""
     dps = validate_dps(dps)
     lam_m = check_positive("lam", lam)
-    exact_rows = [list(row) for row in X] if isinstance(X, (list, tuple)) else None  # Fractions stay exact
+    given = X
     X, y = check_data(X, y, radius)
+    exact_rows = [list(row) for row in given] if isinstance(given, (list, tuple)) else None  # Fractions stay exact
     start = _float_newton(X, y, float(lam_m))
     target = mpmath.mpf(10) ** (-(dps + 10))
     with working_precision(dps + 20):
