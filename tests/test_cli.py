@@ -253,3 +253,35 @@ def test_the_registry_builds_only_the_theorems_asked_for():
             "print(sorted(m for m in sys.modules if m.startswith('mileak.proofs.theorems.t')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "t2_hypothesis_testing" in out and "t6_gaussian_dp" not in out and "t7_dp_sgd" not in out
+
+
+@pytest.mark.parametrize("argv, option", [
+    (["simulate", "ridge", "--param", "n=30", "--param", "lam=1/10", "--param", "sigma=1/2", "--seed", "1", "--seed", "2"],
+     "--seed"),
+    (["simulate", "ridge", "--param", "n=30", "--param", "lam=1/10", "--param", "sigma=1/2", "--jobs", "2", "--jobs=1"],
+     "--jobs"),
+    (["simulate", "ridge", "--param", "n=30", "--see", "1", "--seed", "2"], "--seed"),  # an abbreviation
+    (["simulate", "ridge", "--fpr", "0.1", "--fpr", "0.2"], "--fpr"),
+    (["verify", "--symbolic-only", "--dps", "30", "--dps", "40"], "--dps"),
+    (["convert", "--sigma", "1", "--sigma", "2"], "--sigma"),
+    (["leakage", "gaussian-mean", "--param", "n=20", "--pi", "1/3", "--pi", "1/4"], "--pi"),
+    (["audit", "breast-cancer", "--eps", "1", "--eps", "2"], "--eps"),
+    (["sweep", "ridge", "--grid", "n=5,6", "--out", "/tmp/never-created-mileak", "--trials", "9", "--trials", "10"],
+     "--trials"),
+])
+def test_an_option_given_twice_is_refused_not_replaced(argv, option, capsys):
+    """argparse keeps the last of two values silently; mileak names the option instead (before any work)."""
+    from .cli_runs import refused
+
+    assert f"{option} is given twice; give it once" in refused(argv, capsys, seconds=2)
+
+
+def test_options_that_accumulate_may_repeat(capsys):
+    assert main(["convert", "--sigma", "2", "--fpr", "0.1", "0.01"]) == 0
+    from mileak.numeric.cli.inputs import repeated_option
+    from mileak.numeric.cli.main import _parser
+
+    parser = _parser()
+    assert repeated_option(parser, ["verify", "--theorem", "T1", "--theorem", "T2.roc", "--quiet", "--quiet"]) is None
+    assert repeated_option(parser, ["simulate", "ridge", "--param", "n=3", "--param", "lam=1"]) is None
+    assert repeated_option(parser, ["sweep", "ridge", "--grid", "n=5,6", "--grid", "lam=1,2"]) is None

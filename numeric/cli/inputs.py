@@ -105,3 +105,32 @@ def attach_dash_values(parser, argv: list) -> list:
         out.append(token)
         i += 1
     return out
+
+
+_REPEATABLE = (argparse._AppendAction, argparse._ExtendAction, argparse._CountAction, argparse._HelpAction,
+               argparse._VersionAction, argparse._StoreConstAction)  # store_true/false are store-const actions
+
+
+def repeated_option(parser, argv: list) -> str | None:
+    """The first option of the command in ``argv`` that takes one value (or one list) and is given twice, e.g.
+    ``--seed 1 --seed 2`` (argparse would keep the last and drop the first without a word), or ``None``.
+    Options that accumulate (``--param``, ``--grid``, ``--theorem``) may repeat; abbreviations count as the
+    option they abbreviate."""
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    command = next((subparsers.choices[t] for t in argv if t in subparsers.choices), None)
+    if command is None:
+        return None
+    options = {s: a for a in command._actions for s in a.option_strings if s.startswith("--")}
+    seen = set()
+    for token in argv:
+        if not token.startswith("--"):
+            continue
+        name = token.split("=", 1)[0]
+        matches = [options[name]] if name in options else [a for s, a in options.items() if s.startswith(name)]
+        if len({id(a) for a in matches}) != 1 or isinstance(matches[0], _REPEATABLE):
+            continue
+        action = matches[0]
+        if action.dest in seen:
+            return max(action.option_strings, key=len)
+        seen.add(action.dest)
+    return None

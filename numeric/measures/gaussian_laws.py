@@ -117,14 +117,21 @@ def _arb_integrand(laws, ball, mpmath_route, extra=()):
     with arb_precision(bits):
         parts = [_arb_law(law) for law in laws]
         constants = [flint.arb(c) for c in extra]
-    fallback = []
 
     def at(x):
         X = flint.arb(x)
         return ball(X, [_arb_pdf(p, X) for p in parts], *constants)
 
+    return _midpoint_or_fallback(bits, at, mpmath_route)
+
+
+def _midpoint_or_fallback(bits, ball, mpmath_route):
+    """``x ->`` the midpoint of ``ball(x)`` at ``bits`` bits, or, where that ball is not finite, the value of the
+    integrand ``mpmath_route()`` (built once, when first needed)."""
+    fallback = []
+
     def f(x):
-        value = arb_midpoint(bits, at, x)
+        value = arb_midpoint(bits, ball, x)
         if value is None:
             if not fallback:
                 fallback.append(mpmath_route())
@@ -231,7 +238,6 @@ def _arb_mixture_kl_integrand(comps, wa, wb, mpmath_route):
         half_log_2pi = flint.arb.pi().log() / 2 + flint.arb(2).log() / 2
         parts = [(flint.arb(m), -flint.arb(s).log() - half_log_2pi, 1 / (2 * flint.arb(s) ** 2)) for m, s in comps]
         ws = [(flint.arb(x), flint.arb(y), flint.arb(x) - flint.arb(y)) for x, y in zip(wa, wb)]
-    fallback = []
 
     def ball(x):
         ax = flint.arb(x)
@@ -241,15 +247,7 @@ def _arb_mixture_kl_integrand(comps, wa, wb, mpmath_route):
             pa, pb, diff = pa + w_a * density, pb + w_b * density, diff + w_d * density
         return pa * (diff / pb).log1p()
 
-    def f(x):
-        value = arb_midpoint(bits, ball, x)
-        if value is None:
-            if not fallback:
-                fallback.append(mpmath_route())
-            return fallback[0](x)
-        return value
-
-    return f
+    return _midpoint_or_fallback(bits, ball, mpmath_route)
 
 
 def tv(law_1, law_0, dps: int = DEFAULT_DPS) -> Certified:
