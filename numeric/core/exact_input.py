@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 import re
 import sys
 from fractions import Fraction
@@ -131,6 +132,10 @@ def datum_mpf(v) -> mpmath.mpf:
     """
     if isinstance(v, Fraction):
         return mpmath.mpf(v.numerator) / v.denominator
-    if isinstance(v, float) or type(v).__module__ == "numpy":
-        return mpmath.mpf(float(v)) if isinstance(v, float) or "float" in type(v).__name__ else mpmath.mpf(int(v))
-    return mpmath.mpf(v)
+    if isinstance(v, mpmath.mpf):
+        return +v
+    if isinstance(v, numbers.Integral):  # numpy's integers too, at every digit
+        return mpmath.mpf(int(v))
+    if isinstance(v, numbers.Real):  # Python's and numpy's binary floats: exact
+        return mpmath.mpf(float(v))
+    raise TypeError(f"a datum must be a real number, got {type(v).__name__} {v!r:.40}")

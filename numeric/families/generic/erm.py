@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -147,11 +148,13 @@ def erm(family, records, lam, dps: int = DEFAULT_DPS, max_iter: int = 80, **valu
 
 
 def _enclosure(v):
-    """An interval holding the exact datum ``v`` (a ``Fraction`` such as ``1/3`` by interval division; ints,
-    floats and ``mpf`` as points)."""
+    """An interval holding the exact datum ``v``: a ``Fraction`` such as ``1/3`` by interval division, an int or
+    an ``mpf`` rounded outward, a binary float as its point."""
     if isinstance(v, Fraction):
         return mpmath.iv.mpf(v.numerator) / v.denominator
-    return mpmath.iv.mpf(datum_mpf(v))
+    if isinstance(v, numbers.Integral):
+        return mpmath.iv.mpf(int(v))
+    return mpmath.iv.mpf(v if isinstance(v, mpmath.mpf) else float(v))  # an mpf enclosed outward; floats exact
 
 
 def _certified(family, theta, hessian, data, lam, enclosures, missing, iterations) -> ERMFit:
