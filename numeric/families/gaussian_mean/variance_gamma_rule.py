@@ -139,28 +139,39 @@ def _expectation(g, p, dps, decay_pos, decay_neg, max_level, guard) -> Certified
         v_min = mpmath.mpf(10) ** (-(wp + 5))
         t_lo, t_pos = _t_range(v_min, tail / decay_pos)
         _, t_neg = _t_range(v_min, tail / decay_neg)
-        previous, seen = None, {}
-        for level in range(3, max_level + 1):
-            h = mpmath.ldexp(mpmath.mpf(1), -level)
-            j_lo = int(mpmath.floor(t_lo / h))
-            j_pos, j_neg = int(mpmath.ceil(t_pos / h)), int(mpmath.ceil(t_neg / h))
-            nodes = _nodes(p, wp, level, j_lo, max(j_pos, j_neg))
-            total = magnitude = mpmath.mpf(0)
-            for i, (v, wd) in enumerate(nodes):
-                j = j_lo + i
-                key = j << (max_level - level)  # the same node at every finer level: evaluate g once
-                if key not in seen:
-                    seen[key] = (g(v), g(-v))
-                gp, gn = seen[key]
-                s = (gp if j <= j_pos else 0) + (gn if j <= j_neg else 0)
-                total += wd * s
-                magnitude += abs(wd * s)
-            done = _converged(total, previous, magnitude, dps, wp, "the variance-gamma rule")
-            if done is not None:
-                return done
-            previous = total
-    raise PrecisionError(f"the variance-gamma rule for rho_MI did not converge to {dps} digits by its finest step "
-                         f"h = 2^-{max_level}; ask for fewer digits (dps)")
+        seen = {}
+
+        def levels():
+            for level in range(3, max_level + 1):
+                h = mpmath.ldexp(mpmath.mpf(1), -level)
+                j_lo = int(mpmath.floor(t_lo / h))
+                j_pos, j_neg = int(mpmath.ceil(t_pos / h)), int(mpmath.ceil(t_neg / h))
+                total = magnitude = mpmath.mpf(0)
+                for i, (v, wd) in enumerate(_nodes(p, wp, level, j_lo, max(j_pos, j_neg))):
+                    j = j_lo + i
+                    key = j << (max_level - level)  # the same node at every finer level: evaluate g once
+                    if key not in seen:
+                        seen[key] = (g(v), g(-v))
+                    gp, gn = seen[key]
+                    s = (gp if j <= j_pos else 0) + (gn if j <= j_neg else 0)
+                    total += wd * s
+                    magnitude += abs(wd * s)
+                yield total, magnitude
+
+        return _first_converged(levels(), dps, wp, "the variance-gamma rule", f"2^-{max_level}")
+
+
+def _first_converged(levels, dps, wp, rule, finest):
+    """The first certified value (:func:`_converged`) of successive levels' ``(total, magnitude)``; a rule whose
+    levels run out first raises :class:`PrecisionError` naming its finest step ``h = finest``."""
+    previous = None
+    for total, magnitude in levels:
+        done = _converged(total, previous, magnitude, dps, wp, rule)
+        if done is not None:
+            return done
+        previous = total
+    raise PrecisionError(f"{rule} for rho_MI did not converge to {dps} digits by its finest step h = {finest}; "
+                         "ask for fewer digits (dps)")
 
 
 def _converged(total, previous, magnitude, dps, wp, rule):
@@ -271,26 +282,25 @@ def _line_rule(g, p, dps, wp, bits, table, rate_pos, rate_neg, strip, max_level)
             raise ValueError("the integrand must grow slower than e^|v| (rates in [0, 1)) and be analytic in a strip")
         t_pos, t_neg = line_cutoff(p, rate_pos, wp + 5), line_cutoff(p, rate_neg, wp + 5)
         e0 = min(_dyadic_floor(mpmath.sqrt(p) / 2), _dyadic_floor(strip / 2))
-        previous, seen = None, {}
-        for level in range(max_level + 1):
-            h = mpmath.ldexp(mpmath.mpf(1), e0 - level)
-            total = magnitude = mpmath.mpf(0)
-            for j in range(int(mpmath.ceil(max(t_pos, t_neg) / h)) + 1):
-                v = j * h  # exact: a dyadic number, the same node at every finer level
-                if v._mpf_ not in seen:
-                    d = _line_density(v, p, bits, table)
-                    gp = g(v) if v <= t_pos else 0
-                    gn = g(-v) if 0 < v <= t_neg else 0
-                    seen[v._mpf_] = d * (gp + gn)
-                term = h * seen[v._mpf_]
-                total += term
-                magnitude += abs(term)
-            done = _converged(total, previous, magnitude, dps, wp, "the trapezoidal rule")
-            if done is not None:
-                return done
-            previous = total
-    raise PrecisionError(f"the trapezoidal rule for rho_MI did not converge to {dps} digits by its finest step "
-                         f"h = 2^{e0 - max_level}; ask for fewer digits (dps)")
+        seen = {}
+
+        def levels():
+            for level in range(max_level + 1):
+                h = mpmath.ldexp(mpmath.mpf(1), e0 - level)
+                total = magnitude = mpmath.mpf(0)
+                for j in range(int(mpmath.ceil(max(t_pos, t_neg) / h)) + 1):
+                    v = j * h  # exact: a dyadic number, the same node at every finer level
+                    if v._mpf_ not in seen:
+                        d = _line_density(v, p, bits, table)
+                        gp = g(v) if v <= t_pos else 0
+                        gn = g(-v) if 0 < v <= t_neg else 0
+                        seen[v._mpf_] = d * (gp + gn)
+                    term = h * seen[v._mpf_]
+                    total += term
+                    magnitude += abs(term)
+                yield total, magnitude
+
+        return _first_converged(levels(), dps, wp, "the trapezoidal rule", f"2^{e0 - max_level}")
 
 
 __all__ = ["expectation", "line_expectation", "line_cutoff", "clear_cache", "LINE_RULE_FROM"]
