@@ -278,10 +278,11 @@ def test_an_option_given_twice_is_refused_not_replaced(argv, option, capsys):
 
 def test_options_that_accumulate_may_repeat(capsys):
     assert main(["convert", "--sigma", "2", "--fpr", "0.1", "0.01"]) == 0
-    from mileak.numeric.cli.inputs import repeated_option
+    from mileak.numeric.cli.inputs import given_options, repeated_option
     from mileak.numeric.cli.main import _parser
 
     parser = _parser()
-    assert repeated_option(parser, ["verify", "--theorem", "T1", "--theorem", "T2.roc", "--quiet", "--quiet"]) is None
-    assert repeated_option(parser, ["simulate", "ridge", "--param", "n=3", "--param", "lam=1"]) is None
-    assert repeated_option(parser, ["sweep", "ridge", "--grid", "n=5,6", "--grid", "lam=1,2"]) is None
+    for argv in (["verify", "--theorem", "T1", "--theorem", "T2.roc", "--quiet", "--quiet"],
+                 ["simulate", "ridge", "--param", "n=3", "--param", "lam=1"],
+                 ["sweep", "ridge", "--grid", "n=5,6", "--grid", "lam=1,2"]):
+        assert repeated_option(given_options(parser, argv)) is None

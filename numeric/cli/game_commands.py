@@ -7,22 +7,11 @@ are read by :mod:`mileak.numeric.cli.inputs`.
 
 from __future__ import annotations
 
-import argparse
 from fractions import Fraction
 
 from mileak.numeric.cli.family_options import add_family_options, family_from_args
 from mileak.numeric.cli.inputs import emit, grid_values, number
 from mileak.numeric.cli.inputs import parameters as params
-
-
-class _Noted(argparse._StoreAction):
-    """Stores the value and notes that the option was given (``args.given_options``), so a command can refuse
-    an option that does not apply to it even when the value given equals the default."""
-
-    def __call__(self, parser, namespace, values, option_string=None):
-        super().__call__(parser, namespace, values, option_string)
-        namespace.given_options = {*getattr(namespace, "given_options", ()), self.dest}
-
 
 GAME_ONLY = ("release", "adversary", "shadows", "pi", "calibration", "jobs")  # a family's game, not dp-sgd's canary
 
@@ -43,22 +32,22 @@ def add_parsers(sub):
     s.add_argument("--trials", type=int, default=20000, help="games played (default 20000)")
     s.add_argument("--json", metavar="PATH", help="write the report to PATH ('-' for stdout), atomically")
     s.add_argument("--plot", metavar="PATH", help="write the ROC plot with the bound curves to PATH (.png, .pdf or .svg)")
-    s.add_argument("--jobs", type=int, default=1, action=_Noted,
+    s.add_argument("--jobs", type=int, default=1,
                    help="processes sharing the games (joblib; the report is the same for any value; default 1)")
     _common(s)
     add_more_parsers(sub)
 
 
 def _common(q):
-    q.add_argument("--release", default="output", choices=("exact", "output", "posterior"), action=_Noted)
-    q.add_argument("--adversary", default="population", choices=("population", "strong"), action=_Noted)
+    q.add_argument("--release", default="output", choices=("exact", "output", "posterior"))
+    q.add_argument("--adversary", default="population", choices=("population", "strong"))
     q.add_argument("--seed", type=int, default=0, help="seed of the games")
-    q.add_argument("--shadows", type=int, default=16, action=_Noted,
+    q.add_argument("--shadows", type=int, default=16,
                    help="LiRA shadow models per target (even, >= 4; 0: no LiRA)")
-    q.add_argument("--pi", default="1/2", help="prior of membership (default 1/2)", action=_Noted)
+    q.add_argument("--pi", default="1/2", help="prior of membership (default 1/2)")
     q.add_argument("--fpr", nargs="+", default=["0.1", "0.01", "0.001"], help="FPR levels for TPR (each in (0, 1))")
     q.add_argument("--level", default="0.999", help="confidence level of the intervals (default 0.999)")
-    q.add_argument("--calibration", default="analytic", choices=("analytic", "classic"), action=_Noted,
+    q.add_argument("--calibration", default="analytic", choices=("analytic", "classic"),
                    help="with eps/delta")
     q.add_argument("--quiet", action="store_true", help="no progress bar")
 

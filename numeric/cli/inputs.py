@@ -111,26 +111,37 @@ _REPEATABLE = (argparse._AppendAction, argparse._ExtendAction, argparse._CountAc
                argparse._VersionAction, argparse._StoreConstAction)  # store_true/false are store-const actions
 
 
-def repeated_option(parser, argv: list) -> str | None:
-    """The first option of the command in ``argv`` that takes one value (or one list) and is given twice, e.g.
-    ``--seed 1 --seed 2`` (argparse would keep the last and drop the first without a word), or ``None``.
-    Options that accumulate (``--param``, ``--grid``, ``--theorem``) may repeat; abbreviations count as the
-    option they abbreviate."""
+def given_options(parser, argv: list) -> list:
+    """``(action, option)`` for each option of the command in ``argv`` that was given, in order (abbreviations
+    resolved to the option they abbreviate): a command can tell a value given from its default, and an option
+    given twice from one given once."""
     subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     command = next((subparsers.choices[t] for t in argv if t in subparsers.choices), None)
     if command is None:
-        return None
+        return []
     options = {s: a for a in command._actions for s in a.option_strings if s.startswith("--")}
-    seen = set()
+    out = []
     for token in argv:
         if not token.startswith("--"):
             continue
         name = token.split("=", 1)[0]
-        matches = [options[name]] if name in options else [a for s, a in options.items() if s.startswith(name)]
-        if len({id(a) for a in matches}) != 1 or isinstance(matches[0], _REPEATABLE):
+        matches = {id(a): a for a in ([options[name]] if name in options else
+                                      [a for s, a in options.items() if s.startswith(name)])}
+        if len(matches) == 1:
+            action = next(iter(matches.values()))
+            out.append((action, max(action.option_strings, key=len)))
+    return out
+
+
+def repeated_option(given: list) -> str | None:
+    """The first option among ``given`` (:func:`given_options`) that takes one value (or one list) and is given
+    twice, e.g. ``--seed 1 --seed 2`` (argparse would keep the last and drop the first without a word), or
+    ``None``. Options that accumulate (``--param``, ``--grid``, ``--theorem``) may repeat."""
+    seen = set()
+    for action, option in given:
+        if isinstance(action, _REPEATABLE):
             continue
-        action = matches[0]
         if action.dest in seen:
-            return max(action.option_strings, key=len)
+            return option
         seen.add(action.dest)
     return None

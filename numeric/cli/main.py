@@ -14,7 +14,7 @@ import sys
 
 from mileak.numeric.cli.falsify_options import DEFAULTS as FALSIFY_DEFAULTS
 from mileak.numeric.cli.family_options import add_family_options
-from mileak.numeric.cli.inputs import attach_dash_values, check_targets, repeated_option
+from mileak.numeric.cli.inputs import attach_dash_values, check_targets, given_options, repeated_option
 from mileak.numeric.cli.measure_commands import cmd_convert, cmd_falsify, cmd_families, cmd_leakage
 from mileak.numeric.cli.proof_commands import add_step_budget, cmd_derive, cmd_verify, default_jobs
 from mileak.numeric.core.precision import DEFAULT_DPS, MAX_CHECK_DPS, MAX_DPS, MAX_LEAKAGE_DPS, MIN_DPS
@@ -186,12 +186,14 @@ def main(argv=None) -> int:
 
     parser = _parser()
     argv = attach_dash_values(parser, sys.argv[1:] if argv is None else list(argv))
-    twice = repeated_option(parser, argv)
+    given = given_options(parser, argv)
+    twice = repeated_option(given)
     if twice is not None:
         command = next((t for t in argv if not t.startswith("-")), "")
         parser.exit(2, f"mileak {command}: error: {twice} is given twice; give it once (the second would replace "
                        "the first)\n")
     args = parser.parse_args(argv)
+    args.given_options = {action.dest for action, _ in given}  # a value given, even if it equals the default
     in_main = threading.current_thread() is threading.main_thread()
     previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)} if in_main else {}
     if in_main:

@@ -22,25 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 import mpmath
 
 from mileak.numeric.core.atomic import write_atomic
-from mileak.numeric.core.cache_folder import cache_dir
+from mileak.numeric.core.cache_folder import cache_dir, files_hash, versions_text
 
 MAX_TABLE_BYTES = 64 * 2**20  # a larger file is not read
-
-
-@cache
-def _source_hash(source_file: str) -> str:
-    return hashlib.sha256(Path(source_file).read_bytes()).hexdigest()
-
-
-def _versions() -> str:
-    return "\0".join(metadata.version(name) for name in ("mpmath", "python-flint"))
 
 
 def _encode(x: mpmath.mpf) -> list:
@@ -72,7 +61,8 @@ class ConstantTable:
     """One table: ``name`` and ``key`` (JSON-ready) say what it holds, ``source_file`` the module computing it."""
 
     def __init__(self, name: str, key, source_file: str, folder: Path | None = None):
-        parts = [name, json.dumps(key), _source_hash(source_file), _versions()]
+        source = Path(source_file)
+        parts = [name, json.dumps(key), files_hash(source.parent, [source.name]), versions_text("mpmath", "python-flint")]
         digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()
         self.path = (folder or cache_dir() / "constants") / f"{name}-{digest}.json"
 

@@ -31,7 +31,7 @@ from mileak.numeric.core.certified import Certified
 from mileak.numeric.core.checks import check_finite, to_mpf
 from mileak.numeric.core.enclosure import two_precisions
 from mileak.numeric.core.exact_input import exact_decimal
-from mileak.numeric.core.precision import DEFAULT_DPS, arb_precision, ball_midpoint, in_arb, validate_dps
+from mileak.numeric.core.precision import DEFAULT_DPS, arb_midpoint, arb_precision, ball_midpoint, in_arb, validate_dps
 from mileak.numeric.core.quadrature import certified_quad
 
 GAMES = ("add_remove", "replace")
@@ -225,8 +225,8 @@ def _arb_chi2_integrand(q, z, fallback):
         return norm * (-X * X * s).exp() * (aq * ((2 * X - 1) * s).expm1()) ** 2
 
     def integrand(x):
-        value = in_arb(bits, ball, x)
-        return ball_midpoint(value) if value.is_finite() else fallback(x)
+        value = arb_midpoint(bits, ball, x)
+        return fallback(x) if value is None else value
 
     return integrand
 

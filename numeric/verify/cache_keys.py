@@ -8,12 +8,12 @@ printed-derivation cache of ``mileak derive`` key their entries on both.
 
 from __future__ import annotations
 
-import hashlib
 import sys
-from importlib import metadata
 from pathlib import Path
 
-from mileak.numeric.core.cache_folder import cache_dir  # noqa: F401 - the callers' name for it
+from mileak.numeric.core.cache_folder import cache_dir, files_hash, versions_text
+
+__all__ = ["cache_dir", "files_hash", "library_versions_text", "symbolic_source_hash"]
 
 _SOURCE_HASH: list = []
 
@@ -27,14 +27,5 @@ def symbolic_source_hash() -> str:
     return _SOURCE_HASH[0]
 
 
-def files_hash(root: Path, names=None) -> str:
-    """SHA-256 of the ``.py`` files under ``root`` (or of the files ``names`` in it), paths and contents."""
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")) if names is None else [root / n for n in names]:
-        h.update(str(path.relative_to(root)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
 def library_versions_text() -> str:
-    return "\0".join((metadata.version("sympy"), metadata.version("mpmath"), sys.version))
+    return "\0".join((versions_text("sympy", "mpmath"), sys.version))
