@@ -74,9 +74,10 @@ if TYPE_CHECKING:
     from .numeric.measures.hypothesis_testing import gaussian_tpr, gaussian_tv, tpr_upper_bound
     from .numeric.measures.isotropic_information import mutual_information_isotropic
     from .numeric.measures.registered_bounds import success_bounds, t1_bounds
+    from .numeric.measures.sensitivity_bounds import t5_bound
     from .numeric.verify.driver import verify
     from .numeric.verify.driver import verify as verify_claims
-    from .numeric.verify.leakage import leakage, t5_bound
+    from .numeric.verify.leakage import leakage
     from .numeric.verify.leakage import leakage as leakage_report
     from .proofs.core import Claim, ClaimChecker, Parameter, Registry, Status
     from .proofs.core.safe_parse import parse_formula

@@ -137,7 +137,7 @@ def test_side_tasks_run_in_the_claims_pool_and_return_in_order():
 
 
 def test_the_proof_cache_reads_proved_derivations_and_proves_a_changed_layer_again(tmp_path, monkeypatch):
-    from mileak.numeric.verify import cache_keys
+    from mileak.numeric.core import cache_folder
     from mileak.numeric.verify.driver import certificates, verify
 
     monkeypatch.setenv("MILEAK_CACHE_DIR", str(tmp_path / "cache"))
@@ -146,12 +146,12 @@ def test_the_proof_cache_reads_proved_derivations_and_proves_a_changed_layer_aga
     again = verify(["T1.entropy", "T2.roc"], cache=True, jobs=1, numeric=False)
     assert [r.cached for r in again] == [True, True]
     assert certificates(again, "ci", 30, 0) == certificates(fresh, "ci", 30, 0)  # the same proof, step by step
-    monkeypatch.setattr(cache_keys, "_SOURCE_HASH", ["a changed symbolic layer"])
+    monkeypatch.setitem(cache_folder._PACKAGE_HASHES, "mileak.proofs", "a changed symbolic layer")
     changed = verify(["T1.entropy"], cache=True, jobs=1, numeric=False)
     assert changed[0].cached is False and changed[0].passed  # proved again, not read
     for entry in (tmp_path / "cache").iterdir():
         entry.write_bytes(b"not a pickle")  # a damaged cache is ignored
-    monkeypatch.setattr(cache_keys, "_SOURCE_HASH", [])
+    monkeypatch.delitem(cache_folder._PACKAGE_HASHES, "mileak.proofs")
     assert [r.cached for r in verify(["T1.entropy", "T2.roc"], cache=True, jobs=1, numeric=False)] == [False, False]
     assert verify(["T1.entropy"], cache=False, jobs=1, numeric=False)[0].cached is False
 
@@ -180,7 +180,7 @@ def test_a_warm_derive_prints_its_kept_text_without_importing_sympy_and_a_change
     import subprocess
     import sys
 
-    from mileak.numeric.verify import cache_keys
+    from mileak.numeric.core import cache_folder
 
     monkeypatch.setenv("MILEAK_CACHE_DIR", str(tmp_path / "cache"))
     assert main(["derive", "T2.roc", "T1.kl", "--latex"]) == 0
@@ -193,34 +193,9 @@ def test_a_warm_derive_prints_its_kept_text_without_importing_sympy_and_a_change
     assert warm.stdout.startswith(first.rstrip("\n")) and "(2 of 2 derivations read from the proof cache" in warm.stdout
     assert main(["derive", "T1.kl", "T2.roc", "--latex"]) == 0  # another request (order): rendered, not read
     assert "read from the proof cache" in capsys.readouterr().out  # ... from the proofs the first one kept
-    monkeypatch.setattr(cache_keys, "_SOURCE_HASH", ["a changed symbolic layer"])
+    monkeypatch.setitem(cache_folder._PACKAGE_HASHES, "mileak.proofs", "a changed symbolic layer")
     assert main(["derive", "T2.roc", "T1.kl", "--latex"]) == 0
     assert capsys.readouterr().out == first  # proved and rendered again: no cache line
-
-
-def test_a_warm_families_lists_the_kept_catalogue_without_importing_sympy(tmp_path, monkeypatch, capsys):
-    import json
-    import os
-    import subprocess
-    import sys
-
-    from mileak.numeric.families.registry import plugins
-    from mileak.numeric.verify import cache_keys
-
-    monkeypatch.setenv("MILEAK_CACHE_DIR", str(tmp_path / "cache"))
-    assert main(["families"]) == 0
-    first = capsys.readouterr().out
-    script = ("import sys; from mileak.numeric.cli import main; code = main(['families', '--json', '-']); "
-              "assert 'sympy' not in sys.modules, 'sympy imported'; sys.exit(code)")
-    warm = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          env={**os.environ, "MILEAK_CACHE_DIR": str(tmp_path / "cache")})
-    assert warm.returncode == 0, warm.stderr[-1500:]
-    listed = json.loads(warm.stdout)["families"]
-    assert [f["name"] for f in listed] == [p.name for p in plugins()]  # the registry itself, independently
-    assert [q["name"] for q in listed[0]["parameters"]] == [q.name for q in plugins()[0].family.parameters]
-    monkeypatch.setattr(cache_keys, "_SOURCE_HASH", ["a changed symbolic layer"])
-    assert main(["families"]) == 0 and capsys.readouterr().out == first  # built again, the same listing
-    assert len(list((tmp_path / "cache").glob("families-*.json"))) == 2
 
 
 def test_a_cached_derivation_keeps_its_facts_as_relations_so_it_prints_and_concludes_the_same(tmp_path, monkeypatch,

@@ -68,9 +68,9 @@ def family_from_args(args, number):
             from mileak.numeric.families.registry import names
 
             raise ValueError(f"give a family ({', '.join(names())}) or --loss for a user family")
-        from mileak.numeric.families.registry import plugin
+        from mileak.numeric.families.cards import family_card
 
-        return plugin(args.family).name  # an unknown name: one line listing the registered ones
+        return family_card(args.family).name  # an unknown name: one line listing the registered ones
     from mileak.proofs.families.user_family import LEARNER_NAMES, from_sympy
 
     sampler, parameters = None, ()

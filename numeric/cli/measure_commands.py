@@ -116,34 +116,25 @@ def _dp_sgd(args) -> int:
     return 0
 
 
-def _family_row(plug) -> dict:
-    from mileak.proofs.core.parameters import interval_text
-
-    return {"name": plug.name, "title": plug.family.title, "releases": list(plug.family.releases),
-            "simulator": plug.engine is not None, "parameters": [
-                {"name": q.name, "domain": interval_text(q.domain), "integer": q.integer, "meaning": q.description}
-                for q in plug.family.parameters]}
+def _family_row(card) -> dict:
+    return {"name": card.name, "title": card.title, "releases": list(card.releases), "simulator": card.simulator,
+            "parameters": [{"name": q.name, "domain": q.bounds.text(), "integer": q.bounds.integer, "meaning": q.meaning}
+                           for q in card.parameters]}
 
 
 def cmd_families(args) -> int:
-    from mileak.numeric.cli.output_cache import cached, keep
     from mileak.numeric.cli.text import families_text
+    from mileak.numeric.families.cards import catalogue_cards
 
-    rows = cached("families", [])  # the catalogue as listed before, unchanged since: no sympy to import
-    if rows is None:
-        from mileak.numeric.families.registry import plugins
-
-        rows = [_family_row(plug) for plug in plugins()]
-        keep("families", [], rows)
-    emit(args, {"families": rows}, families_text)
+    emit(args, {"families": [_family_row(c) for _, c in sorted(catalogue_cards().items())]}, families_text)
     return 0
 
 
 def _list_params(family) -> int:
     """``--list-params``: one family's parameters, domains and meanings (a user family's learner ones too)."""
     from mileak.numeric.cli.text import families_text
-    from mileak.numeric.families.registry import plugin
+    from mileak.numeric.families.cards import family_card
 
-    print(families_text({"families": [_family_row(plugin(family))]}))
+    print(families_text({"families": [_family_row(family_card(family))]}))
     print("  (with a finite proved L: eps and delta instead of sigma, an (eps, delta)-DP output perturbation)")
     return 0

@@ -20,16 +20,12 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import mpmath
 
-from mileak.numeric.core.atomic import write_atomic
-from mileak.numeric.core.cache_folder import cache_dir, files_hash, versions_text
-
-MAX_TABLE_BYTES = 64 * 2**20  # a larger file is not read
+from mileak.numeric.core.cache_folder import cache_dir, files_hash, keep, kept_path, read_kept, versions_text
 
 
 def _encode(x: mpmath.mpf) -> list:
@@ -63,25 +59,17 @@ class ConstantTable:
     def __init__(self, name: str, key, source_file: str, folder: Path | None = None):
         source = Path(source_file)
         parts = [name, json.dumps(key), files_hash(source.parent, [source.name]), versions_text("mpmath", "python-flint")]
-        digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()
-        self.path = (folder or cache_dir() / "constants") / f"{name}-{digest}.json"
+        self.path = kept_path(name, parts, folder or cache_dir() / "constants")
 
     def load(self) -> dict:
         """The kept table (``{}`` when there is none, or it cannot be read)."""
         try:
-            if self.path.stat().st_size > MAX_TABLE_BYTES:
-                return {}
-            rows = json.loads(self.path.read_text())
-            return {_decode_key(k): tuple(_decode(v) for v in values) for k, values in rows}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return {_decode_key(k): tuple(_decode(v) for v in values) for k, values in read_kept(self.path)}
+        except (ValueError, TypeError, KeyError, AttributeError):  # None (no table), or not such tuples
             return {}
 
     def save(self, table: dict) -> None:
         """Keep ``table`` merged with the kept one (its own entries win)."""
         merged = {**self.load(), **table}
-        body = json.dumps([[_encode_key(k), [_encode(v) for v in values]] for k, values in merged.items()])
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(str(self.path), lambda fh: fh.write(body.encode()), "table of constants")
-        except OSError:
-            pass
+        keep(self.path, [[_encode_key(k), [_encode(v) for v in values]] for k, values in merged.items()],
+             "table of constants")

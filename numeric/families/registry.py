@@ -1,8 +1,9 @@
 """The registry of family plug-ins, keyed by the proofs ``Family``.
 
 Catalogue plug-ins are found, not listed: every sub-package of
-:mod:`mileak.numeric.families` that defines ``PLUGIN`` is registered when the
-registry is first asked, so adding a family touches only its own files. A user
+:mod:`mileak.numeric.families` whose ``registration`` module defines ``PLUGIN`` is
+registered when the registry is first asked, so adding a family touches only its own
+files (the package's ``__init__`` stays empty, so one of its modules imports alone). A user
 family (``from_sympy``) gets the generic plug-in
 (:func:`mileak.numeric.families.generic.plugin.generic_plugin`); a family
 defined elsewhere (a test, a user's module) is added with :func:`register`.
@@ -16,6 +17,7 @@ defined elsewhere (a test, a user's module) is added with :func:`register`.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
 
 from mileak.proofs.families.family import Family
@@ -34,8 +36,10 @@ def _discover():
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
         if not info.ispkg:
             continue
-        module = importlib.import_module(f"{__package__}.{info.name}")
-        found = getattr(module, "PLUGIN", None)
+        name = f"{__package__}.{info.name}.registration"
+        if importlib.util.find_spec(name) is None:
+            continue
+        found = getattr(importlib.import_module(name), "PLUGIN", None)
         if found is not None and found.name not in _PLUGINS:
             _PLUGINS[found.name] = found
     _DISCOVERED = True

@@ -1,11 +1,13 @@
 """Evaluate a registered sympy statement on a concrete scenario, with certified enclosures.
 
 The statement is read from the registry (never restated): elementary
-operations run in ``mpmath.iv`` interval arithmetic, monotone special
-functions (``erf``, ``erfinv``, ``LambertW``) are evaluated at the interval's
-endpoints, and each abstract quantity (``KL``, ``TV``, ``I_z``, ...) is a
+operations are the enclosures of :mod:`mileak.numeric.measures.interval_ops`
+(``mpmath.iv`` arithmetic; monotone special functions at the interval's
+endpoints), and each abstract quantity (``KL``, ``TV``, ``I_z``, ...) is a
 certified value from the scenario (its error bound becomes the interval's
-radius). ``E_z`` is the weighted sum over the scenario's records.
+radius). ``E_z`` is the weighted sum over the scenario's records. :func:`lower` writes an
+elementary statement as a JSON tree that :mod:`mileak.numeric.measures.lowered`
+evaluates by the same operations without sympy.
 
 >>> import sympy as sp
 >>> from mileak.proofs.definitions.quantities import KL
@@ -20,11 +22,13 @@ True
 from __future__ import annotations
 
 import functools
+from fractions import Fraction
 
 import mpmath
 import sympy as sp
 
 from mileak.numeric.core.precision import DEFAULT_DPS, GUARD_DPS, mp_precision, working_precision
+from mileak.numeric.measures.interval_ops import CONSTANTS, OPERATIONS, decimal, power, rational, symbol_value
 from mileak.proofs.core.decide import law_dependent_limits
 from mileak.proofs.core.expressions import as_expr
 from mileak.proofs.definitions.laws import P0, P1
@@ -34,43 +38,32 @@ _IV = mpmath.iv
 
 
 def _iv_const(x):
-    if isinstance(x, sp.Integer):
-        return _IV.mpf(int(x))
     if isinstance(x, sp.Rational):
-        return _IV.mpf(int(x.p)) / int(x.q)
-    if x is sp.pi:
-        return _IV.pi
-    if x is sp.E:
-        return _IV.e
+        return rational(int(x.p), int(x.q))
+    if x is sp.pi or x is sp.E:
+        return CONSTANTS[_CONSTANT_NAMES[x]]()
     if isinstance(x, sp.Float):
-        return _IV.mpf(str(x))
+        return decimal(str(x))
     raise ValueError(f"cannot evaluate the constant {x!r}")
 
 
-def _monotone(fn, x, increasing=True):
-    """Enclose ``fn`` over the interval ``x`` by its endpoints, widened by a few ulps."""
-    with mp_precision(mpmath.iv.dps + 10):
-        lo, hi = fn(mpmath.mpf(x.a)), fn(mpmath.mpf(x.b))
-        if not increasing:
-            lo, hi = hi, lo
-        pad = mpmath.mpf(10) ** (-(mpmath.iv.dps + 5))
-        lo, hi = mpmath.re(lo), mpmath.re(hi)
-        return _IV.mpf([lo - pad * (1 + abs(lo)), hi + pad * (1 + abs(hi))])
+_CONSTANT_NAMES = {sp.pi: "pi", sp.E: "e"}
+_OPERATION_NAMES = {sp.Add: "add", sp.Mul: "mul", sp.log: "log", sp.exp: "exp", sp.Abs: "abs", sp.Max: "max",
+                    sp.Min: "min", sp.erf: "erf", sp.erfinv: "erfinv"}
 
 
-def _erfinv(y):
-    """``erfinv`` accurate near ``+-1``: there ``erf`` cancels, so use the log-space normal quantile.
+def _operation(e) -> str:
+    """The name of ``e``'s operation in :data:`~mileak.numeric.measures.interval_ops.OPERATIONS`."""
+    name = _OPERATION_NAMES.get(type(e))
+    if name is None and isinstance(e, sp.LambertW) and len(e.args) == 1:
+        name = "lambertw"
+    if name is None:
+        raise ValueError(f"cannot evaluate {type(e).__name__} in {e}")
+    return name
 
-    ``erfinv(y) = Phi^-1((1 + y) / 2) / sqrt(2)``; ``1 + y`` (or ``1 - y``) is exact for an ``mpf`` endpoint.
-    """
-    from mileak.numeric.core.normal import _quantile
 
-    if abs(y) <= mpmath.mpf(1) / 2 or abs(y) >= 1:  # at +-1 (an endpoint rounded onto it): +-oo, as mpmath
-        return mpmath.erfinv(y)
-    with mp_precision(mpmath.mp.dps + 10):
-        if y < 0:
-            return _quantile((1 + y) / 2) / mpmath.sqrt(2)
-        return -_quantile((1 - y) / 2) / mpmath.sqrt(2)
+def _exact_exponent(p):
+    return Fraction(int(p.p), int(p.q)) if p.is_Rational else None
 
 
 def _law_coefficients(expr, values, scenario, z):
@@ -123,55 +116,11 @@ def _eval(e, scenario, values, z, dps=DEFAULT_DPS):
     if e.is_Number or e in (sp.pi, sp.E):
         return _iv_const(e)
     if e.is_Symbol:
-        if e.name not in values:
-            raise ValueError(f"no value for the symbol {e.name}; supply it as a parameter")
-        return _IV.mpf(values[e.name])
+        return symbol_value(e.name, values)
     args = [_eval(a, scenario, values, z, dps) for a in e.args]
-    if isinstance(e, sp.Add):
-        return sum(args[1:], args[0])
-    if isinstance(e, sp.Mul):
-        out = args[0]
-        for a in args[1:]:
-            out = out * a
-        return out
     if isinstance(e, sp.Pow):
-        base, ex = args
-        p = e.exp
-        if p == sp.Rational(1, 2):
-            return _IV.sqrt(_real_root_base(base, e))
-        if p == -sp.Rational(1, 2):
-            return 1 / _IV.sqrt(base)
-        if p.is_Integer:
-            return base ** int(p)
-        return _IV.exp(ex * _IV.log(base))
-    if isinstance(e, sp.log):
-        return _IV.log(args[0])
-    if isinstance(e, sp.exp):
-        return _IV.exp(args[0])
-    if isinstance(e, sp.Abs):
-        return abs(args[0])
-    if isinstance(e, sp.Max):
-        return _IV.mpf([max(a.a for a in args), max(a.b for a in args)])
-    if isinstance(e, sp.Min):
-        return _IV.mpf([min(a.a for a in args), min(a.b for a in args)])
-    if isinstance(e, sp.erf):
-        return _monotone(mpmath.erf, args[0])
-    if isinstance(e, sp.erfinv):
-        return _monotone(_erfinv, args[0])
-    if isinstance(e, sp.LambertW) and len(e.args) == 1:
-        return _monotone(mpmath.lambertw, args[0])
-    raise ValueError(f"cannot evaluate {type(e).__name__} in {e}")
-
-
-def _real_root_base(base, e):
-    """The enclosure of a square root's base with its part below 0 cut off: the statements are real, so the exact
-    base is ``>= 0`` and an enclosure ``[-1e-45, 1e-44]`` (``1 - exp(-KL)`` at ``KL = 1e-49``) still holds it in
-    ``[0, 1e-44]``; an enclosure wholly below 0 is an error that names the expression."""
-    if base.b < 0:
-        raise ValueError(f"the square root {e} has a negative base {base} here: the statement is not real")
-    if base.a < 0:
-        return _IV.mpf([0, base.b])
-    return base
+        return power(*args, _exact_exponent(e.exp), str(e))
+    return OPERATIONS[_operation(e)](*args)
 
 
 @functools.lru_cache(maxsize=512)
@@ -192,3 +141,23 @@ def evaluate(expr, scenario, values: dict, z=None, dps: int = DEFAULT_DPS, guard
     with working_precision(dps + GUARD_DPS + guard):
         vals = {**scenario.values(z), **values}
         return _eval(as_expr(expr), scenario, vals, z, dps)
+
+
+def lower(expr) -> list:
+    """``expr`` (elementary: numbers, symbols and :data:`OPERATIONS`) as a JSON-ready tree that
+    :func:`mileak.numeric.measures.lowered.evaluate_lowered` evaluates without sympy, by the same operations."""
+    e = as_expr(expr)
+    if e.is_Number or e in _CONSTANT_NAMES:
+        if isinstance(e, sp.Rational):
+            return ["num", int(e.p), int(e.q)]
+        if e in _CONSTANT_NAMES:
+            return ["const", _CONSTANT_NAMES[e]]
+        if isinstance(e, sp.Float):
+            return ["float", str(e)]
+        raise ValueError(f"cannot evaluate the constant {e!r}")
+    if e.is_Symbol:
+        return ["sym", e.name]
+    if isinstance(e, sp.Pow):
+        exact = _exact_exponent(e.exp)
+        return ["pow", lower(e.base), lower(e.exp), None if exact is None else str(exact), str(e)]
+    return [_operation(e), *(lower(a) for a in e.args)]

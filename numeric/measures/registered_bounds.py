@@ -2,7 +2,8 @@
 
 Each bound is the right-hand side of a registered claim, with its abstract
 quantities (``E_z D(P1||P0)``, ``E_z TV``...) replaced by given numbers: the
-formula is read from the registry, never restated here. Success bounds are
+formula is read from the registry, never restated here, lowered once and kept
+(:mod:`mileak.numeric.measures.kept_statements`), so a warm call imports no sympy. Success bounds are
 capped at 1 (docs/theory.md T2).
 
 * ``t1_bounds(pi, rho_kl, rho_kl_reverse=None)``: ``pi rho_KL``, Jeffreys
@@ -20,26 +21,18 @@ capped at 1 (docs/theory.md T2).
 
 from __future__ import annotations
 
-import sympy as sp
-
 from mileak.numeric.core.certified import Certified
 from mileak.numeric.core.checks import check_positive, check_probability
 from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
-from mileak.numeric.measures.evaluate import evaluate
-from mileak.numeric.measures.scenarios import ParameterPoint
-from mileak.proofs.definitions.laws import P0, P1
-from mileak.proofs.definitions.quantities import KL, TV, Expect
-from mileak.proofs.theorems import REGISTRY
-
-RHO_KL, RHO_KL_REV, E_TV = Expect(KL(P1, P0)), Expect(KL(P0, P1)), Expect(TV(P1, P0))
+from mileak.numeric.measures.kept_statements import atom_symbol, lowered_rhs
+from mileak.numeric.measures.lowered import evaluate_lowered
 
 
 def _rhs(claim_id, atoms: dict, values: dict, dps: int, cap=None) -> Certified:
-    """Evaluate the registered claim's right-hand side with ``atoms`` -> numbers."""
-    names = {atom: sp.Symbol(f"_atom{i}") for i, atom in enumerate(atoms)}
-    expr = REGISTRY.claim(claim_id).statement.rhs.xreplace(names)
-    vals = {**values, **{names[a].name: v for a, v in atoms.items()}}
-    x = evaluate(expr, ParameterPoint(), vals, dps=dps)
+    """Evaluate the registered claim's right-hand side with ``atoms`` (names of
+    :data:`~mileak.numeric.measures.kept_statements.ATOMS`) -> numbers."""
+    tree = lowered_rhs(claim_id, tuple(sorted(atoms)))
+    x = evaluate_lowered(tree, {**values, **{atom_symbol(a): v for a, v in atoms.items()}}, dps=dps)
     c = Certified.from_interval(x, dps)
     if cap is not None and c.value - c.error > cap:
         return Certified.exact(cap, dps)
@@ -56,11 +49,11 @@ def t1_bounds(pi, rho_kl, rho_kl_reverse=None, dps: int = DEFAULT_DPS) -> dict:
     dps = validate_dps(dps)
     pi = check_probability("pi", pi)
     d10 = check_positive("rho_kl", rho_kl, allow_zero=True)
-    out = {"kl": _rhs("T1.kl", {RHO_KL: d10}, {"pi": pi}, dps),
+    out = {"kl": _rhs("T1.kl", {"rho_kl": d10}, {"pi": pi}, dps),
            "entropy": _rhs("T1.entropy", {}, {"pi": pi}, dps)}
     if rho_kl_reverse is not None:
         d01 = check_positive("rho_kl_reverse", rho_kl_reverse, allow_zero=True)
-        out["jeffreys"] = _rhs("T1.jeffreys", {RHO_KL: d10, RHO_KL_REV: d01}, {"pi": pi}, dps)
+        out["jeffreys"] = _rhs("T1.jeffreys", {"rho_kl": d10, "rho_kl_reverse": d01}, {"pi": pi}, dps)
     out["smallest"] = _smallest(out)
     return out
 
@@ -74,11 +67,11 @@ def success_bounds(pi, rho_kl=None, tv=None, dps: int = DEFAULT_DPS) -> dict:
     out = {}
     if rho_kl is not None:
         d = check_positive("rho_kl", rho_kl, allow_zero=True)
-        out["pinsker"] = _rhs("T2.success_pinsker", {RHO_KL: d}, {"pi": pi}, dps, cap=1)
-        out["bh"] = _rhs("T2.success_bh", {RHO_KL: d}, {"pi": pi}, dps, cap=1)
+        out["pinsker"] = _rhs("T2.success_pinsker", {"rho_kl": d}, {"pi": pi}, dps, cap=1)
+        out["bh"] = _rhs("T2.success_bh", {"rho_kl": d}, {"pi": pi}, dps, cap=1)
     if tv is not None:
         t = check_probability("tv", tv, open_interval=False)
-        out["tv"] = _rhs("T2.success_tv", {E_TV: t}, {"pi": pi}, dps, cap=1)
+        out["tv"] = _rhs("T2.success_tv", {"e_tv": t}, {"pi": pi}, dps, cap=1)
     out["smallest"] = _smallest(out)
     return out
 

@@ -9,22 +9,15 @@ printed-derivation cache of ``mileak derive`` key their entries on both.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from mileak.numeric.core.cache_folder import cache_dir, files_hash, versions_text
+from mileak.numeric.core.cache_folder import cache_dir, files_hash, package_hash, versions_text
 
 __all__ = ["cache_dir", "files_hash", "library_versions_text", "symbolic_source_hash"]
-
-_SOURCE_HASH: list = []
 
 
 def symbolic_source_hash() -> str:
     """SHA-256 of every ``.py`` file of the symbolic layer, in path order (computed once per process)."""
-    if not _SOURCE_HASH:
-        import mileak.proofs as proofs
-
-        _SOURCE_HASH.append(files_hash(Path(proofs.__file__).parent))
-    return _SOURCE_HASH[0]
+    return package_hash("mileak.proofs")
 
 
 def library_versions_text() -> str:

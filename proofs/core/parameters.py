@@ -17,18 +17,16 @@ ValueError: pi=1.0 must be in (0, 1)
 from __future__ import annotations
 
 import fractions
-import math
-import numbers
 from dataclasses import dataclass, field
 
 import sympy as sp
 
+from mileak.proofs.core.domain_bounds import DomainBounds
+
 
 def interval_text(interval: sp.Interval) -> str:
-    """Human form of an interval, e.g. ``(0, 1)`` or ``[0, oo)``."""
-    left = "(" if interval.left_open else "["
-    right = ")" if interval.right_open else "]"
-    return f"{left}{interval.left}, {interval.right}{right}"
+    """Human form of an interval, e.g. ``(0, 1)`` or ``[0, oo)`` (:meth:`DomainBounds.text`)."""
+    return domain_bounds(interval).text()
 
 
 def _symbol_assumptions(domain: sp.Interval) -> dict:
@@ -55,6 +53,7 @@ class Parameter:
     latex: str | None = None
     integer: bool = False
     symbol: sp.Symbol = field(init=False, compare=False)
+    bounds: DomainBounds = field(init=False, compare=False, repr=False)  # the domain without sympy
 
     def __post_init__(self):
         if not isinstance(self.domain, sp.Interval):
@@ -68,49 +67,27 @@ class Parameter:
             assumptions["integer"] = True
         sym = sp.Symbol(self.name, **assumptions)
         object.__setattr__(self, "symbol", sym)
+        object.__setattr__(self, "bounds", domain_bounds(self.domain, self.integer))
 
     def validate(self, value):
-        """Return ``value`` if it lies in the domain, else raise ``ValueError``.
+        """Return ``value`` if it lies in the domain, else raise ``ValueError`` (:meth:`DomainBounds.validate`).
 
-        Accepts ints, floats, mpmath/sympy numbers; rejects bools, NaN, and
-        non-finite values unless the domain reaches infinity.
+        Accepts ints, floats, ``Fraction``, mpmath/numpy/sympy numbers; rejects bools, NaN, and
+        non-finite values.
         """
-        if isinstance(value, bool) or not _is_real_number(value):
-            raise TypeError(f"{self.name} must be a real number, got {type(value).__name__} {value!r}")
-        fval = float(value)
-        if math.isnan(fval):
-            raise ValueError(f"{self.name}=nan must be in {interval_text(self.domain)}")
-        if self.integer and fval != int(fval):
-            raise ValueError(f"{self.name}={value!r} must be an integer in {interval_text(self.domain)}")
-        if not self.contains(value):
-            shown = str(value) if type(value).__name__ == "mpf" else repr(value)
-            raise ValueError(f"{self.name}={shown} must be in {interval_text(self.domain)}")
-        return value
+        return self.bounds.validate(self.name, value)
 
     def contains(self, value) -> bool:
-        d = self.domain
-        if isinstance(value, fractions.Fraction):
-            v = sp.Rational(value.numerator, value.denominator)
-        elif type(value).__name__ == "mpf" and value == value and abs(value) != float("inf"):
-            man, exp = int(value.man), int(value.exp)  # the exact binary value, not its 15-digit text
-            v = sp.Integer(man) * sp.Integer(2) ** exp
-        else:
-            v = sp.Float(str(value), 60) if not isinstance(value, (int, sp.Rational)) else sp.Rational(value)
-        if not v.is_finite:
-            return False
-        lo_ok = v > d.left if d.left_open else v >= d.left
-        hi_ok = v < d.right if d.right_open else v <= d.right
-        return bool(lo_ok) and bool(hi_ok)
+        return self.bounds.contains(value)
 
 
-def _is_real_number(value) -> bool:
-    """Real scalars: Python/numpy reals, sympy real numbers, mpmath ``mpf``."""
-    if isinstance(value, (str, bytes, complex)):
-        return False
-    if isinstance(value, numbers.Real):
-        return True
-    if isinstance(value, sp.Expr):
-        return bool(value.is_number and value.is_real)
-    if type(value).__name__ == "mpf":  # mpmath real, duck-typed: proofs imports no mpmath
-        return True
-    return False
+def _end(x):
+    if x.is_infinite:
+        return None
+    return fractions.Fraction(int(x.p), int(x.q)) if x.is_Rational else x  # an irrational end stays symbolic
+
+
+def domain_bounds(domain: sp.Interval, integer: bool = False) -> DomainBounds:
+    """``domain`` as :class:`DomainBounds`: rational ends exact, an irrational one (e.g. ``D*``) as sympy."""
+    return DomainBounds(_end(domain.left), _end(domain.right), bool(domain.left_open), bool(domain.right_open),
+                        integer)

@@ -1,25 +1,6 @@
-"""F1 gaussian-mean, numerically: the plug-in (sampler, engine, exact KL oracle, verify scenarios, leakage rows).
+"""F1 gaussian-mean, numerically: its modules (sampler, engine, exact KL oracle, verify scenarios, leakage rows).
 
-Modules: :mod:`.information` (exact ``rho_KL``, ``rho_MI`` by the variance-gamma rule),
+Modules: :mod:`.registration` (the plug-in), :mod:`.information` (exact ``rho_KL``, ``rho_MI`` by the variance-gamma rule),
 :mod:`.variance_gamma_rule`, :mod:`.scenarios` (the ``f1`` and ``f1_mi`` games),
 :mod:`.engine` (closed-form batched training), :mod:`.oracle`, :mod:`.sampler`, :mod:`.leakage`.
 """
-
-from mileak.numeric.families.plugin import FamilyPlugin
-from mileak.proofs.families.gaussian_mean import GAUSSIAN_MEAN
-
-from .engine import GaussianMeanEngine
-from .leakage import leakage_entries
-from .oracle import draw_record, neighbour_kl
-from .sampler import sample
-from .scenarios import F1Game, F1InformationGame
-
-PLUGIN = FamilyPlugin(
-    family=GAUSSIAN_MEAN,
-    sampler=sample,
-    engine=GaussianMeanEngine,
-    oracles={"output": neighbour_kl},
-    draw_record=draw_record,
-    scenarios={"f1": lambda rng, sampled: F1Game(sampled), "f1_mi": lambda rng, sampled: F1InformationGame.random(rng)},
-    leakage_entries=leakage_entries,
-)

@@ -11,13 +11,14 @@ from fractions import Fraction
 import mpmath
 
 from mileak.numeric.core.exact_input import exact_mpf
+from mileak.numeric.families.cards import family_card
 from mileak.numeric.measures.registered_bounds import t1_bounds
 from mileak.numeric.measures.report_entries import entry, success_entries, upper
-from mileak.proofs.families.gaussian_mean import GAUSSIAN_MEAN
 
 from .information import f1_correlation_squared, f1_kl_leakage, f1_membership_information
 
 DEFAULTS = {"lam": 0, "sigma": 0, "s": 1, "p": 1, "m": 0}
+FAMILY = "gaussian-mean"  # its card (the declared domains, read without sympy: numeric.families.cards)
 
 
 def leakage_entries(values, dps, pi):
@@ -27,9 +28,9 @@ def leakage_entries(values, dps, pi):
     if not isinstance(v["n"], int) or v["n"] < 1:
         raise ValueError(f"n={v['n']} must be an int >= 1 (n = 1 is the edge case; the closed form needs n >= 2)")
     if v["n"] == 1:  # outside the family's n >= 2 (the closed form divides by n - 1): the edge case itself
-        GAUSSIAN_MEAN.validate(**{k: x for k, x in v.items() if k != "n"})
+        family_card(FAMILY).validate(**{k: x for k, x in v.items() if k != "n"})
     else:
-        GAUSSIAN_MEAN.validate(**v)
+        family_card(FAMILY).validate(**v)
     out = []
     exact = {k: Fraction(x) if not isinstance(x, mpmath.mpf) else x for k, x in v.items()}
     c2_exact = f1_correlation_squared(exact["n"], exact["lam"], exact["sigma"], exact["s"])

@@ -1,32 +1,7 @@
-"""F2 ridge regression, numerically: exact rational solves, the batched engine, oracles, the plug-in.
+"""F2 ridge regression, numerically: exact rational solves, the batched engine, oracles.
 
-Modules: :mod:`.solve` (exact and float64 ridge, the strong adversary's KL for every release),
+Modules: :mod:`.registration` (the plug-in), :mod:`.solve` (exact and float64 ridge, the strong adversary's KL for every release),
 :mod:`.engine` (shared ``D_rest``, rank-one updates), :mod:`.oracle`, :mod:`.sampler`,
 :mod:`.scenarios` (``f2_bounded``: T5 on bounded data), :mod:`.proportional` (``marchenko_pastur``: F2's limit,
 and the phase diagram's predicted boundary).
 """
-
-from mileak.numeric.families.plugin import FamilyPlugin
-from mileak.proofs.families.ridge import RIDGE
-
-from .engine import RidgeEngine
-from .oracle import RELEASES, batch_kl, draw_record, oracle
-from .proportional import MarchenkoPasturLaw, limit_boundary
-from .sampler import sample
-from .scenarios import BoundedRidgeNeighbours
-
-PLUGIN = FamilyPlugin(
-    family=RIDGE,
-    sampler=sample,
-    engine=RidgeEngine,
-    oracles={release: oracle(release) for release in RELEASES},
-    batch_neighbour_kl=batch_kl,
-    population_releases=("output", "posterior"),
-    draw_record=draw_record,
-    label_columns=1,
-    scenarios={"f2_bounded": BoundedRidgeNeighbours.random, "marchenko_pastur": MarchenkoPasturLaw.random},
-    survey_dims=(1, 5, 20),
-    outside_releases=("output", "posterior"),
-    exact_release_path="T4",
-    limit_boundary=limit_boundary,
-)
