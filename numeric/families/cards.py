@@ -24,6 +24,7 @@ from mileak.numeric.core.cache_folder import keep, kept_path, package_hash, read
 from mileak.proofs.core.domain_bounds import DomainBounds
 
 _REGISTRY = "mileak.numeric.families.registry"
+_CATALOGUE_MODULES = "mileak.numeric.families."
 _CATALOGUE: dict = {}
 
 
@@ -75,9 +76,14 @@ class FamilyCard:
 
     @classmethod
     def parse(cls, item: dict) -> FamilyCard:
+        """The card from :meth:`as_json` (a kept catalogue); anything else is a ``ValueError``, and so is a
+        ``leakage_entries`` outside the catalogue's own modules (a kept file names no other code to import)."""
         def rows(listed):
             return tuple(ParameterCard(str(n), DomainBounds.parse(b), str(m)) for n, b, m in listed)
 
+        rows_at = item["leakage_entries"]
+        if rows_at is not None and not (isinstance(rows_at, str) and rows_at.startswith(_CATALOGUE_MODULES)):
+            raise ValueError(f"leakage_entries={rows_at!r:.80} is not a catalogue module's function")
         return cls(str(item["name"]), str(item["title"]), tuple(str(r) for r in item["releases"]),
                    bool(item["simulator"]), rows(item["parameters"]), rows(item["learner"]),
                    None if item["leakage_entries"] is None else str(item["leakage_entries"]))

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mileak.numeric.core.cache_folder import files_hash, keep, kept_path, package_hash, read_kept, versions_text
+from mileak.numeric.measures.lowered import well_formed
 
 ATOMS = ("rho_kl", "rho_kl_reverse", "e_tv")  # E_z KL(P1||P0), E_z KL(P0||P1), E_z TV(P1, P0)
 _LOWERING = ("evaluate.py", "interval_ops.py", "lowered.py", "kept_statements.py")
@@ -59,7 +60,7 @@ def lowered_rhs(claim_id: str, atoms: tuple[str, ...]) -> list:
         path = _path()
         kept = read_kept(path)
         kept = kept if isinstance(kept, dict) else {}
-        if not isinstance(kept.get(key), list):
+        if not well_formed(kept.get(key)):  # absent, or not a tree (a damaged file): lowered again
             kept[key] = _lower(claim_id, atoms)
             keep(path, kept, "lowered statements")
         _READ[key] = kept[key]

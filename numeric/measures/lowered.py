@@ -20,6 +20,23 @@ from mileak.numeric.core.precision import DEFAULT_DPS, GUARD_DPS, working_precis
 from mileak.numeric.measures.interval_ops import CONSTANTS, OPERATIONS, decimal, power, rational, symbol_value
 
 
+def well_formed(tree) -> bool:
+    """``tree`` has the shape of a lowered statement (a kept file's tree is checked before it is used)."""
+    if not isinstance(tree, list) or not tree:
+        return False
+    kind, args = tree[0], tree[1:]
+    if kind == "num":
+        return len(args) == 2 and all(isinstance(a, int) and not isinstance(a, bool) for a in args) and args[1] > 0
+    if kind in ("float", "sym"):
+        return len(args) == 1 and isinstance(args[0], str)
+    if kind == "const":
+        return len(args) == 1 and args[0] in CONSTANTS
+    if kind == "pow":
+        return (len(args) == 4 and well_formed(args[0]) and well_formed(args[1])
+                and (args[2] is None or isinstance(args[2], str)) and isinstance(args[3], str))
+    return kind in OPERATIONS and len(args) >= 1 and all(well_formed(a) for a in args)
+
+
 def _walk(tree, values):
     kind = tree[0] if isinstance(tree, list) and tree else None
     if kind == "num":
@@ -40,5 +57,7 @@ def _walk(tree, values):
 
 def evaluate_lowered(tree, values: dict, dps: int = DEFAULT_DPS):
     """Enclosure (an ``mpmath.iv`` interval at ``dps + 10`` digits) of the lowered ``tree`` at ``values``."""
+    if not well_formed(tree):
+        raise ValueError(f"not a lowered statement: {tree!r:.80}")
     with working_precision(dps + GUARD_DPS):
         return _walk(tree, values)

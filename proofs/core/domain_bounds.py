@@ -103,11 +103,16 @@ class DomainBounds:
         if _is_nan(value):
             raise ValueError(f"{name}=nan must be in {self.text()}")
         if self.integer and not _is_integer(value):
-            raise ValueError(f"{name}={value!r} must be an integer in {self.text()}")
+            raise ValueError(f"{name}={_shown(value)} must be an integer in {self.text()}")
         if not self.contains(value):
-            shown = str(value) if type(value).__name__ == "mpf" else repr(value)
-            raise ValueError(f"{name}={shown} must be in {self.text()}")
+            raise ValueError(f"{name}={_shown(value)} must be in {self.text()}")
         return value
+
+
+def _shown(value) -> str:
+    """A value as a user wrote it: ``5/2`` for a ``Fraction`` (the command line's exact numbers), an ``mpf``'s
+    digits, else its ``repr``."""
+    return str(value) if isinstance(value, Fraction) or type(value).__name__ == "mpf" else repr(value)
 
 
 def _is_sympy(value) -> bool:

@@ -120,7 +120,22 @@ def test_an_unknown_atom_is_refused_by_name(atoms, message):
         kept_statements.lowered_rhs("T1.kl", atoms)
 
 
-@pytest.mark.parametrize("tree", [["nope"], [], "x", ["const", "tau"], ["pow", ["num", 1, 1]]])
+MALFORMED = [["nope"], [], "x", None, ["const", "tau"], ["pow", ["num", 1, 1]], ["num", 1], ["num", 1, 0],
+             ["num", "1", 2], ["add"], ["log", ["sym", 3]], ["pow", ["num", 1, 1], ["num", 1, 1], 2, "x"]]
+
+
+@pytest.mark.parametrize("tree", MALFORMED)
 def test_a_malformed_tree_is_refused(tree):
-    with pytest.raises(ValueError, match="not a lowered statement|values to unpack"):
+    with pytest.raises(ValueError, match="not a lowered statement"):
         evaluate_lowered(tree, {}, dps=20)
+
+
+@pytest.mark.parametrize("tree", MALFORMED)
+def test_a_kept_malformed_tree_is_lowered_again(tree, tmp_path, monkeypatch):
+    monkeypatch.setenv("MILEAK_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(kept_statements, "_READ", {})
+    good = kept_statements.lowered_rhs("T1.kl", ("rho_kl",))
+    (path,) = tmp_path.glob("lowered-statements-*.json")
+    path.write_text(json.dumps({"T1.kl|rho_kl": tree}))
+    monkeypatch.setattr(kept_statements, "_READ", {})
+    assert kept_statements.lowered_rhs("T1.kl", ("rho_kl",)) == good

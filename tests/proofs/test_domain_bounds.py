@@ -67,7 +67,7 @@ def test_the_text_is_sympys_interval_text_and_survives_json(interval):
     (1 + 2j, TypeError, "n must be a real number"),
     (float("nan"), ValueError, r"n=nan must be in \[2, oo\)"),
     (2.5, ValueError, r"n=2.5 must be an integer in \[2, oo\)"),
-    (Fraction(5, 2), ValueError, r"n=Fraction\(5, 2\) must be an integer in \[2, oo\)"),
+    (Fraction(5, 2), ValueError, r"n=5/2 must be an integer in \[2, oo\)"),
     (1, ValueError, r"n=1 must be in \[2, oo\)"),
     (float("inf"), ValueError, r"n=inf must be in \[2, oo\)"),
     (mpmath.mpf("-inf"), ValueError, r"n=-inf must be in \[2, oo\)"),

@@ -44,9 +44,11 @@ def test_the_kept_catalogue_is_the_registrys(fresh_cards):
 def test_an_unreadable_or_outdated_kept_catalogue_is_made_again(fresh_cards, monkeypatch):
     made = cards.catalogue_cards()
     (path,) = fresh_cards.glob("family-cards-*.json")
-    path.write_text('[{"name": "gaussian-mean"}]')  # JSON, but not a card
-    cards._CATALOGUE.clear()
-    assert cards.catalogue_cards() == made
+    for damaged in ([{"name": "gaussian-mean"}],  # JSON, but not a card
+                    [{**made["gaussian-mean"].as_json(), "leakage_entries": "os:system"}]):  # names other code
+        path.write_text(json.dumps(damaged))
+        cards._CATALOGUE.clear()
+        assert cards.catalogue_cards() == made
     assert [c["name"] for c in json.loads(path.read_text())] == sorted(made)
     monkeypatch.setitem(cache_folder._PACKAGE_HASHES, "mileak.numeric.families", "a changed plug-in")
     cards._CATALOGUE.clear()
