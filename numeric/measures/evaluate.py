@@ -54,7 +54,9 @@ _OPERATION_NAMES = {sp.Add: "add", sp.Mul: "mul", sp.log: "log", sp.exp: "exp", 
 
 def _operation(e) -> str:
     """The name of ``e``'s operation in :data:`~mileak.numeric.measures.interval_ops.OPERATIONS`."""
-    name = _OPERATION_NAMES.get(type(e))
+    name = _OPERATION_NAMES.get(type(e))  # by class; a subclass (rare) by isinstance, as before
+    if name is None:
+        name = next((n for cls, n in _OPERATION_NAMES.items() if isinstance(e, cls)), None)
     if name is None and isinstance(e, sp.LambertW) and len(e.args) == 1:
         name = "lambertw"
     if name is None:
