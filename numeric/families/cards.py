@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass
 
 from mileak.numeric.core.cache_folder import keep, kept_path, package_hash, read_kept, versions_text
-from mileak.proofs.core.domain_bounds import DomainBounds
+from mileak.proofs.core.domain_bounds import DomainBounds, check_declared
 
 _REGISTRY = "mileak.numeric.families.registry"
 _CATALOGUE_MODULES = "mileak.numeric.families."
@@ -54,12 +54,7 @@ class FamilyCard:
     def validate(self, **values) -> dict:
         """Check each value against its declared domain; a name the family does not declare is an error
         (as ``Family.validate``, with the same messages)."""
-        known = {q.name: q for q in self.parameters}
-        for name, value in values.items():
-            if name not in known:
-                raise ValueError(f"family {self.name} has no parameter {name!r}; valid: {', '.join(known)}")
-            known[name].validate(value)
-        return values
+        return check_declared(self.name, {q.name: q.bounds for q in self.parameters}, values)
 
     def leakage_rows(self):
         """The plug-in's ``leakage_entries`` function (imported by name: the package's other modules are not)."""

@@ -156,3 +156,13 @@ def exact_real(value) -> Fraction | None:
     if math.isinf(f):
         return None
     return Fraction(str(value))
+
+
+def check_declared(family: str, declared: dict, values: dict) -> dict:
+    """Check each of ``values`` against its parameter's bounds in ``declared`` (name -> :class:`DomainBounds`);
+    a name the family does not declare is an error that lists the declared ones."""
+    for name, value in values.items():
+        if name not in declared:
+            raise ValueError(f"family {family} has no parameter {name!r}; valid: {', '.join(declared)}")
+        declared[name].validate(name, value)
+    return values

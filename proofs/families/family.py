@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from mileak.proofs.core.domain_bounds import check_declared
 from mileak.proofs.core.expressions import as_expr
 from mileak.proofs.core.parameters import Parameter
 
@@ -87,12 +88,7 @@ class Family:
 
     def validate(self, **values) -> dict:
         """Check each given value against its declared domain; unknown names are errors."""
-        known = {p.name: p for p in self.parameters}
-        for name, value in values.items():
-            if name not in known:
-                raise ValueError(f"family {self.name} has no parameter {name!r}; valid: {', '.join(known)}")
-            known[name].validate(value)
-        return values
+        return check_declared(self.name, {p.name: p.bounds for p in self.parameters}, values)
 
     def box(self, **values) -> dict:
         """The declared data domain with parameter values substituted: ``{symbol: Interval}``."""

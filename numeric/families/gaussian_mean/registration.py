@@ -1,6 +1,4 @@
-"""F1 gaussian-mean: the plug-in the registry finds (``PLUGIN``), kept out of the package's ``__init__`` so that
-importing one module of the package (e.g. ``mileak leakage``'s rows) imports neither sympy nor the rest.
-"""
+"""F1 gaussian-mean's plug-in, ``PLUGIN``, which the registry finds (:mod:`mileak.numeric.families.registry`)."""
 
 
 from mileak.numeric.families.plugin import FamilyPlugin
