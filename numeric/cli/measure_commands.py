@@ -124,9 +124,9 @@ def _family_row(card) -> dict:
 
 def cmd_families(args) -> int:
     from mileak.numeric.cli.text import families_text
-    from mileak.numeric.families.cards import catalogue_cards
+    from mileak.numeric.families.cards import family_cards
 
-    emit(args, {"families": [_family_row(c) for _, c in sorted(catalogue_cards().items())]}, families_text)
+    emit(args, {"families": [_family_row(c) for c in family_cards()]}, families_text)
     return 0
 
 

@@ -109,12 +109,22 @@ def catalogue_cards() -> dict[str, FamilyCard]:
         try:
             cards = {c["name"]: FamilyCard.parse(c) for c in read_kept(path)}
         except (TypeError, KeyError, ValueError):  # None (nothing kept), or not cards
-            from mileak.numeric.families.registry import plugins
+            from mileak.numeric.families.registry import catalogue_plugins
 
-            cards = {plug.name: card_of(plug) for plug in plugins()}
+            cards = {plug.name: card_of(plug) for plug in catalogue_plugins()}
             keep(path, [c.as_json() for c in cards.values()], "family cards")
         _CATALOGUE.update(cards)
     return dict(_CATALOGUE)
+
+
+def family_cards() -> list[FamilyCard]:
+    """Every registered family's card, by name: the kept catalogue, or (once the registry is imported, so a
+    family may have been registered in this process) the registry's plug-ins."""
+    if _REGISTRY not in sys.modules:
+        return [card for _, card in sorted(catalogue_cards().items())]
+    from mileak.numeric.families.registry import plugins
+
+    return [card_of(plug) for plug in plugins()]
 
 
 def family_card(family) -> FamilyCard:

@@ -25,6 +25,7 @@ from mileak.proofs.families.family import Family
 from .plugin import FamilyPlugin
 
 _PLUGINS: dict[str, FamilyPlugin] = {}
+_FOUND: dict[str, FamilyPlugin] = {}  # the catalogue as discovered (what the kept family cards describe)
 _DISCOVERED = False
 
 
@@ -40,8 +41,9 @@ def _discover():
         if importlib.util.find_spec(name) is None:
             continue
         found = getattr(importlib.import_module(name), "PLUGIN", None)
-        if found is not None and found.name not in _PLUGINS:
-            _PLUGINS[found.name] = found
+        if found is not None and found.name not in _FOUND:
+            _FOUND[found.name] = found
+            _PLUGINS.setdefault(found.name, found)
     _DISCOVERED = True
 
 
@@ -69,6 +71,12 @@ def names() -> list[str]:
 def plugins() -> list[FamilyPlugin]:
     _discover()
     return [_PLUGINS[k] for k in sorted(_PLUGINS)]
+
+
+def catalogue_plugins() -> list[FamilyPlugin]:
+    """The catalogue's plug-ins as discovered, sorted by name (none registered or replaced in this process)."""
+    _discover()
+    return [_FOUND[k] for k in sorted(_FOUND)]
 
 
 def plugin(family) -> FamilyPlugin:

@@ -107,3 +107,21 @@ def test_leakage_refuses_as_before_when_warm(tmp_path):
                                *[x for p in params for x in ("--param", p)]], capture_output=True, text=True,
                               env={**os.environ, "MILEAK_CACHE_DIR": str(tmp_path)})
         assert done.returncode == 2 and message in done.stderr and len(done.stderr.splitlines()) == 1, done.stderr
+
+
+def test_a_family_registered_in_this_process_is_listed_but_never_kept(fresh_cards):
+    import dataclasses
+
+    from mileak.numeric.families.registry import plugin, register, unregister
+
+    ridge = plugin("ridge")
+    copy = dataclasses.replace(ridge, family=dataclasses.replace(ridge.family, name="ridge-again"))
+    register(copy)
+    try:
+        assert "ridge-again" in [c.name for c in cards.family_cards()]  # the registry is imported: it is asked
+        assert cards.family_card("ridge-again") == cards.card_of(copy)
+        assert "ridge-again" not in cards.catalogue_cards()  # the kept catalogue is what was discovered
+        (path,) = fresh_cards.glob("family-cards-*.json")
+        assert "ridge-again" not in path.read_text()
+    finally:
+        unregister("ridge-again")
