@@ -7,7 +7,8 @@ level that owns it raises), and a budget is only enforced in a process's main th
 signal cannot be delivered elsewhere), where ``fn()`` simply runs to its end.
 
 The interrupt travels as a ``BaseException`` until it reaches its own level, so a library's
-``except Exception`` on the way cannot swallow it.
+``except Exception`` on the way cannot swallow it; where it is swallowed all the same (raised inside a
+garbage-collector callback, whose exceptions Python only prints), it is raised again every ``REPEAT_S``.
 
 >>> within_budget(lambda: 1 + 1, 1.0)
 2
@@ -25,6 +26,7 @@ import threading
 import time
 
 DEFAULT_STEP_BUDGET_S = 30.0
+REPEAT_S = 0.05  # an expired budget's interrupt is raised again this often until its level has ended
 
 
 class BudgetExceeded(Exception):
@@ -51,6 +53,9 @@ def _on_alarm(signum, frame):
     now = time.monotonic()
     expired = [entry for entry in _ACTIVE if entry[0] <= now + 1e-3]
     if expired:
+        # fire again soon: where the interrupt lands in code that swallows exceptions (a gc callback, __del__), it
+        # is lost, and without a repeat the step would run on unbounded; the owning level's exit clears this timer
+        signal.setitimer(signal.ITIMER_REAL, REPEAT_S)
         raise _Expired(min(expired, key=lambda e: e[0])[1])
     _arm()  # a stale alarm: re-arm for the earliest remaining deadline
 
