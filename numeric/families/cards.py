@@ -10,15 +10,16 @@ source and the sympy version, so ``mileak leakage``/``families`` read them warm 
 the registry itself: registering one imported the registry, and then :func:`family_card` asks it.
 
 >>> c = family_card("gaussian-mean")
->>> c.name, c.bounds("p").text()
-('gaussian-mean', '[1, oo)')
+>>> c.name, [(q.name, q.bounds.text()) for q in c.parameters][:2]
+('gaussian-mean', [('n', '[2, oo)'), ('lam', '[0, oo)')])
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from mileak.numeric.core.cache_folder import keep, kept_path, package_hash, read_kept, versions_text
 from mileak.proofs.core.domain_bounds import DomainBounds, check_declared
@@ -47,9 +48,7 @@ class FamilyCard:
     parameters: tuple[ParameterCard, ...]  # the family's own, as declared
     learner: tuple[ParameterCard, ...]  # the learner's n, lam, sigma the family does not declare
     leakage_entries: str | None = None  # "module:function" of the plug-in's own leakage rows
-
-    def bounds(self, name: str) -> DomainBounds:
-        return {q.name: q.bounds for q in self.parameters + self.learner}[name]
+    rows: Callable | None = field(default=None, compare=False, repr=False)  # the function itself, when made here
 
     def validate(self, **values) -> dict:
         """Check each value against its declared domain; a name the family does not declare is an error
@@ -57,7 +56,10 @@ class FamilyCard:
         return check_declared(self.name, {q.name: q.bounds for q in self.parameters}, values)
 
     def leakage_rows(self):
-        """The plug-in's ``leakage_entries`` function (imported by name: the package's other modules are not)."""
+        """The plug-in's ``leakage_entries`` function: the plug-in's own when the card was made from it (a
+        registered family's may be a closure), else imported by name (the package's other modules are not)."""
+        if self.rows is not None:
+            return self.rows
         module, _, function = self.leakage_entries.partition(":")
         return getattr(importlib.import_module(module), function)
 
@@ -94,7 +96,7 @@ def card_of(plug) -> FamilyCard:
     return FamilyCard(fam.name, fam.title, tuple(fam.releases), plug.engine is not None,
                       tuple(ParameterCard(q.name, q.bounds, q.description) for q in fam.parameters),
                       tuple(ParameterCard(q.name, q.bounds, q.description) for q in LEARNER_PARAMETERS if q.name not in own),
-                      None if rows is None else f"{rows.__module__}:{rows.__qualname__}")
+                      None if rows is None else f"{rows.__module__}:{rows.__qualname__}", rows)
 
 
 def _path():

@@ -125,3 +125,25 @@ def test_a_family_registered_in_this_process_is_listed_but_never_kept(fresh_card
         assert "ridge-again" not in path.read_text()
     finally:
         unregister("ridge-again")
+
+
+def test_a_registered_familys_own_rows_may_be_a_closure():
+    import dataclasses
+
+    from mileak.numeric.families.registry import plugin, register, unregister
+
+    f1 = plugin("gaussian-mean")
+    calls = []
+
+    def rows(values, dps, pi):  # a closure: not importable by its name
+        calls.append(values)
+        return f1.leakage_entries(values, dps, pi)
+
+    copy = dataclasses.replace(f1, family=dataclasses.replace(f1.family, name="f1-again"), leakage_entries=rows)
+    register(copy)
+    try:
+        report = leakage("f1-again", {"n": 9, "p": 2})
+        assert calls == [{"n": 9, "p": 2}] and report["family"] == "f1-again"
+        assert report["entries"] == leakage("gaussian-mean", {"n": 9, "p": 2})["entries"]
+    finally:
+        unregister("f1-again")
