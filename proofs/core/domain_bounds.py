@@ -67,30 +67,21 @@ class DomainBounds:
                    integer)
 
     def contains(self, value) -> bool:
-        """``value`` (a real number, not NaN) lies in the domain; an infinite value never does."""
-        if _is_sympy(value) or _is_sympy(self.lo) or _is_sympy(self.hi):
-            return self._contains_sympy(value)
-        v = exact_real(value)
-        if v is None:
-            return False
-        lo_ok = self.lo is None or (v > self.lo if self.left_open else v >= self.lo)
-        hi_ok = self.hi is None or (v < self.hi if self.right_open else v <= self.hi)
-        return lo_ok and hi_ok
-
-    def _contains_sympy(self, value) -> bool:
-        """The same comparison in sympy: a sympy value, or an irrational end (e.g. T2's crossover ``D*``)."""
-        import sympy as sp
-
-        if not _is_sympy(value):
-            exact = exact_real(value)
-            if exact is None:
+        """``value`` (a real number, not NaN) lies in the domain; an infinite value never does. Exact: in
+        ``Fraction`` arithmetic, or in sympy's where the value or an end is a sympy number (e.g. T2's ``D*``)."""
+        symbolic = _is_sympy(value) or _is_sympy(self.lo) or _is_sympy(self.hi)
+        if _is_sympy(value):
+            if not value.is_finite:
                 return False
-            value = sp.Rational(exact.numerator, exact.denominator)
-        if not value.is_finite:
-            return False
-        lo, hi = (None if x is None else sp.sympify(x) for x in (self.lo, self.hi))
-        lo_ok = lo is None or bool(value > lo if self.left_open else value >= lo)
-        hi_ok = hi is None or bool(value < hi if self.right_open else value <= hi)
+            v = value
+        else:
+            v = exact_real(value)
+            if v is None:
+                return False
+            v = _as_sympy(v) if symbolic else v
+        lo, hi = (_as_sympy(x) if symbolic and x is not None else x for x in (self.lo, self.hi))
+        lo_ok = lo is None or bool(v > lo if self.left_open else v >= lo)
+        hi_ok = hi is None or bool(v < hi if self.right_open else v <= hi)
         return lo_ok and hi_ok
 
     def validate(self, name: str, value):
@@ -107,6 +98,13 @@ class DomainBounds:
         if not self.contains(value):
             raise ValueError(f"{name}={_shown(value)} must be in {self.text()}")
         return value
+
+
+def _as_sympy(end):
+    """A declared end in sympy: a ``Fraction`` as its exact ``Rational``, a sympy number as it is (never parsed)."""
+    import sympy as sp
+
+    return sp.Rational(end.numerator, end.denominator) if isinstance(end, Fraction) else end
 
 
 def _shown(value) -> str:
