@@ -69,18 +69,41 @@ def test_console_script_is_installed():
 
 
 def test_step_budget_bounds_each_derivation_step_and_is_validated(capsys):
-    """``--step-budget``: a tiny budget turns a long step into 'timed out' (exit 1); bad values exit 2 naming it."""
+    """``--step-budget`` counts sympy operations: a tiny one makes a long step UNPROVED 'used its work budget' (exit
+    1), the same text twice; ``--step-timeout`` is the safety net (TIMED_OUT, exit 1); bad values exit 2 naming
+    the option."""
     from mileak.numeric.cli.main import main
 
-    assert main(["derive", "F1.kl_closed_form", "--step-budget", "0.01"]) == 1
+    outputs = []
+    for _ in range(2):
+        assert main(["derive", "F1.kl_closed_form", "--step-budget", "2000", "--no-cache"]) == 1
+        outputs.append(capsys.readouterr().out)
+    assert "used its work budget of 2,000 sympy operations" in outputs[0] and "status: UNPROVED" in outputs[0]
+    assert outputs[0] == outputs[1]
+    assert main(["derive", "F1.kl_closed_form", "--step-budget", "1e12", "--step-timeout", "0.05", "--no-cache"]) == 1
     out = capsys.readouterr().out
-    assert "timed out after 0.01 s" in out and "status: UNPROVED" in out
-    assert main(["derive", "T2.roc", "--step-budget", "30"]) == 0
-    for bad in ("0", "-1", "nan", "inf", "1e999999999", "abc"):
+    assert "status: TIMED_OUT" in out and "--step-timeout" in out
+    assert main(["derive", "T2.roc", "--step-budget", "2e6"]) == 0
+    for option, bad in [("--step-budget", b) for b in ("0", "-1", "nan", "inf", "1e999999999", "abc", "2.5", "1e13")] \
+            + [("--step-timeout", b) for b in ("0", "-1", "nan", "inf", "1e999999999", "abc", "86401")]:
         with pytest.raises(SystemExit) as exc:
-            main(["derive", "T2.roc", "--step-budget", bad])
+            main(["derive", "T2.roc", option, bad])
         assert exc.value.code == 2
-        assert "--step-budget" in capsys.readouterr().err
+        assert option in capsys.readouterr().err
+
+
+def test_verify_says_timed_out_is_no_verdict_and_exits_1(capsys, tmp_path, monkeypatch):
+    """The safety net firing is TIMED_OUT in the table, with the advice, and the run fails (exit 1)."""
+    from mileak.numeric.cli.main import main
+
+    monkeypatch.setenv("MILEAK_CACHE_DIR", str(tmp_path / "cache"))
+    argv = ["verify", "--theorem", "F1.kl_closed_form", "--symbolic-only", "--quiet", "--no-cache"]
+    assert main(argv + ["--step-budget", "1e12", "--step-timeout", "0.05"]) == 1
+    out = capsys.readouterr().out
+    assert "TIMED_OUT" in out and "retry with a longer --step-timeout" in out and "0/1 claims PROVED" in out
+    assert main(argv + ["--step-budget", "2000"]) == 1  # the work budget: UNPROVED, a verdict
+    out = capsys.readouterr().out
+    assert "UNPROVED" in out and "TIMED_OUT" not in out and "used its work budget of 2,000" in out
 
 
 @pytest.mark.parametrize("command", [["verify"], ["audit", "breast-cancer", "--models", "256"]],
@@ -160,7 +183,7 @@ def test_an_unproved_derivation_is_never_cached(tmp_path, monkeypatch):
     from mileak.numeric.verify.driver import verify
 
     monkeypatch.setenv("MILEAK_CACHE_DIR", str(tmp_path / "cache"))
-    rows = verify(["F1.kl_closed_form"], cache=True, jobs=1, numeric=False, step_budget=0.01)
+    rows = verify(["F1.kl_closed_form"], cache=True, jobs=1, numeric=False, step_budget=2000)
     assert not rows[0].passed and not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())
 
 

@@ -7,7 +7,12 @@ formula strings parsed by the restricted parser (never evaluated as Python).
 
 from __future__ import annotations
 
-USER_DEFAULTS = {"regularizer": "theta**2/2", "theta": "theta", "data": "x"}
+USER_DEFAULTS = {"theta": "theta", "data": "x"}
+
+
+def default_regularizer(theta: list[str]) -> str:
+    """``||theta||^2/2`` written in the declared symbols: ``theta**2/2``, ``(a**2 + b**2)/2``."""
+    return f"{theta[0]}**2/2" if len(theta) == 1 else "(" + " + ".join(f"{t}**2" for t in theta) + ")/2"
 
 
 def add_family_options(parser, positional: bool = True):
@@ -19,7 +24,8 @@ def add_family_options(parser, positional: bool = True):
     else:
         parser.add_argument("--family", help=text)
     parser.add_argument("--loss", help="user loss in theta and the data symbols, e.g. 'log(cosh(theta - x))'")
-    parser.add_argument("--regularizer", help="user regulariser (default theta**2/2)")
+    parser.add_argument("--regularizer", help="user regulariser (default ||theta||^2/2 in the --theta symbols, "
+                                                   "e.g. (a**2 + b**2)/2 with --theta a,b)")
     parser.add_argument("--theta", help="comma-separated parameter-vector symbols (default theta)")
     parser.add_argument("--data", help="comma-separated record symbols (default x)")
     parser.add_argument("--box", action="append", default=[], metavar="SYM=LO:HI", help="data domain, e.g. x=-1:1")
@@ -52,8 +58,9 @@ def user_spec(args, number) -> dict | None:
         if not eq or not listed.strip():
             raise ValueError(f"--values {item!r} must look like y=-1,1")
         values[sym.strip()] = [str(number(v, f"--values {sym}")) for v in listed.split(",") if v.strip()]
-    return {"loss": args.loss, "regularizer": given["regularizer"] or USER_DEFAULTS["regularizer"],
-            "theta": [t.strip() for t in (given["theta"] or USER_DEFAULTS["theta"]).split(",")],
+    theta = [t.strip() for t in (given["theta"] or USER_DEFAULTS["theta"]).split(",")]
+    return {"loss": args.loss, "regularizer": given["regularizer"] or default_regularizer(theta),
+            "theta": theta,
             "data": [d.strip() for d in (given["data"] or USER_DEFAULTS["data"]).split(",")],
             "box": box, "values": values, "population": population}
 

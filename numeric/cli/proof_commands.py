@@ -16,23 +16,41 @@ def default_jobs() -> int:
 
 
 def add_step_budget(parser):
-    from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S
+    from mileak.proofs.core.budget import DEFAULT_STEP_TIMEOUT_S, DEFAULT_STEP_WORK
 
-    parser.add_argument("--step-budget", type=_seconds, default=DEFAULT_STEP_BUDGET_S, metavar="SECONDS",
-                        help=f"wall time per derivation step; a step over it is unproved 'timed out' "
-                             f"(default {DEFAULT_STEP_BUDGET_S:g})")
+    parser.add_argument("--step-budget", type=_work, default=DEFAULT_STEP_WORK, metavar="OPERATIONS",
+                        help="sympy operations (objects built) per derivation step; a step over it is unproved "
+                             f"'used its work budget', the same on any machine (default {DEFAULT_STEP_WORK:,})")
+    parser.add_argument("--step-timeout", type=_seconds, default=DEFAULT_STEP_TIMEOUT_S, metavar="SECONDS",
+                        help="wall-clock safety net per step; a step stopped by it is TIMED_OUT (no verdict, exit 1) "
+                             f"(default {DEFAULT_STEP_TIMEOUT_S:g})")
+
+
+def _work(text: str) -> int:
+    """A work budget: a whole number of sympy operations in [1, 1e12] (digits, or 2e6 style)."""
+    import argparse
+    import re
+
+    from mileak.proofs.core.budget import MAX_STEP_WORK
+
+    found = re.fullmatch(r"\s*(\d{1,13})(?:[eE](\d{1,2}))?\s*", text)  # '2000000' or '2e6'; never a float
+    value = int(found[1]) * 10 ** int(found[2] or 0) if found else 0
+    if not 1 <= value <= MAX_STEP_WORK:
+        raise argparse.ArgumentTypeError(f"--step-budget={text!r} must be a whole number of sympy operations in "
+                                         f"[1, {MAX_STEP_WORK:.0e}]")
+    return value
 
 
 def _seconds(text: str) -> float:
-    """A step budget: a decimal number of seconds in (0, 86400]."""
+    """A wall-clock safety net: a decimal number of seconds in (0, 86400]."""
     import argparse
 
     try:
-        value = float(text.strip())  # a wall-clock budget needs no exact reading; '1e999999999' is inf, refused
+        value = float(text.strip())  # a wall-clock limit needs no exact reading; '1e999999999' is inf, refused
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--step-budget={text!r} must be a number of seconds in (0, 86400]") from None
+        value = float("nan")
     if not 0 < value <= 86400:
-        raise argparse.ArgumentTypeError(f"--step-budget={text!r} must be a number of seconds in (0, 86400]")
+        raise argparse.ArgumentTypeError(f"--step-timeout={text!r} must be a number of seconds in (0, 86400]")
     return value
 
 
@@ -54,6 +72,7 @@ def cmd_verify(args) -> int:
                   if case[0] in wanted]
     rows, outside = verify_with(beside, args.theorem, profile=args.profile, dps=args.dps, seed=args.seed,
                                 numeric=not args.symbolic_only, step_budget=args.step_budget,
+                                step_timeout=args.step_timeout,
                                 progress=None if args.quiet else stderr_progress, jobs=args.jobs,
                                 cache=not args.no_cache)
     if args.json != "-":
@@ -94,8 +113,8 @@ def cmd_derive(args) -> int:
     from mileak.proofs.core import ClaimChecker, Status
     from mileak.proofs.theorems import REGISTRY
 
-    checker = (ClaimChecker(REGISTRY, step_budget=args.step_budget) if args.no_cache
-               else proof_cache.cached_checker(args.step_budget))
+    checker = (ClaimChecker(REGISTRY, args.step_budget, args.step_timeout) if args.no_cache
+               else proof_cache.cached_checker(args.step_budget, args.step_timeout))
     proofs = [checker.check(claim) for claim in REGISTRY.select(args.ids)]
     cached = len({p.claim.id for p in proofs} & getattr(checker, "loaded", set()))
     text = "\n\n".join(derivation_text(p, latex=args.latex) for p in proofs)

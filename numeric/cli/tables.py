@@ -26,10 +26,11 @@ def verify_table(rows) -> str:
         c = r.numeric
         pts = f"{c.count('verified')}/{c.count('tight')}/{c.count('falsified')}" if c else "-"
         title = r.claim.title if len(r.claim.title) <= 58 else r.claim.title[:55] + "..."
-        sharp = "equality" if r.claim.relation == "==" else ("unknown" if not r.proof.sharp.proved else
+        sharp = "equality" if r.claim.relation == "==" else (
+            "TIMED_OUT" if r.proof.sharp.status.name == "TIMED_OUT" else "unknown" if not r.proof.sharp.proved else
                                                              "no" if r.proof.sharp.detail.startswith("not sharp")
                                                              else "yes")
-        lines.append((r.claim.id, title, r.proof.status.value.upper(), sharp, c.status if c else "skipped", pts,
+        lines.append((r.claim.id, title, r.proof.status.name, sharp, c.status if c else "skipped", pts,
                       _margin(c), _digits(c), f"{r.seconds:.1f}s"))
     widths = [max(len(str(x[i])) for x in [header] + lines) for i in range(len(header))]
     widths[-1] = len(header[-1])  # the last column (time) is not padded: the table's shape never depends on timings
@@ -43,6 +44,11 @@ def verify_table(rows) -> str:
             out.append(f"  {r.claim.id} step {s.index} ({s.rule}) {s.outcome.status.value}: {s.outcome.detail}")
         if not r.proof.conclusion.proved:
             out.append(f"  {r.claim.id} conclusion: {r.proof.conclusion.detail}")
+        if r.proof.sharp.status.name == "TIMED_OUT":
+            out.append(f"  {r.claim.id} sharpness: {r.proof.sharp.detail}")
+    if any(r.timed_out for r in rows):
+        out.append("TIMED_OUT is no verdict: the wall-clock safety net stopped a step before its work budget ran out "
+                   "(a slow or busy machine); retry with a longer --step-timeout")
     return "\n".join(out)
 
 
@@ -59,7 +65,7 @@ def derivation_text(proof, latex: bool = False) -> str:
         out.append(f"      {show(r.fact)}")
         out.append(f"      -> {r.outcome.status.value}: {r.outcome.detail}")
     out.append(f"  conclusion -> {proof.conclusion.status.value}: {proof.conclusion.detail}")
-    out.append(f"  status: {proof.status.value.upper()}")
+    out.append(f"  status: {proof.status.name}")
     said = "unknown" if not proof.sharp.proved else "no" if proof.sharp.detail.startswith("not sharp") else "yes"
     out.append(f"  sharp: {said} ({proof.sharp.detail})")
     out.append(f"  theory: docs/theory.md, section 3 (claim {c.id})")

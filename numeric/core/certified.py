@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import mpmath
 
@@ -28,6 +29,11 @@ class Certified:
     dps: int
 
     def __post_init__(self):
+        for field_name in ("value", "error"):
+            given = getattr(self, field_name)
+            if not isinstance(given, mpmath.mpf):  # a float or a Fraction here would hide where it was rounded
+                raise TypeError(f"Certified {field_name} must be an mpmath.mpf formed at the working precision, got "
+                                f"{type(given).__name__} {given!r:.40}; an exact number goes through Certified.exact")
         if mpmath.isinf(self.value) and self.value > 0 and self.error == 0:
             return  # an exact +oo, e.g. the divergence between mutually singular laws
         if not mpmath.isfinite(self.value):
@@ -44,16 +50,45 @@ class Certified:
 
     def scaled(self, factor) -> Certified:
         """``factor`` (exact: an int, a Fraction or an ``mpf``) times this number, formed at ``dps + 30`` digits
-        (at mpmath's default 15 the product would be rounded under a 1e-30 error bar)."""
-        from fractions import Fraction
-
+        (at mpmath's default 15 the product would be rounded under a 1e-30 error bar); the roundings of the
+        factor and of the product are added to the error."""
         with working_precision(self.dps + 30):
             f = mpmath.mpf(factor.numerator) / factor.denominator if isinstance(factor, Fraction) else mpmath.mpf(factor)
-            return Certified(f * self.value, abs(f) * self.error, self.dps)
+            product = f * self.value
+            ulp = mpmath.mpf(2) ** (1 - mpmath.mp.prec)
+            return Certified(product, abs(f) * self.error * (1 + ulp) + 2 * abs(product) * ulp, self.dps)
+
+    def minus(self, other: Certified) -> Certified:
+        """This number less ``other``, formed at ``dps + 30`` digits, the subtraction's rounding in the error."""
+        with working_precision(max(self.dps, other.dps) + 30):
+            difference = self.value - other.value
+            ulp = mpmath.mpf(2) ** (1 - mpmath.mp.prec)
+            return Certified(difference, (self.error + other.error) * (1 + ulp) + abs(difference) * ulp,
+                             min(self.dps, other.dps))
 
     @classmethod
     def exact(cls, value, dps: int) -> Certified:
-        return cls(mpmath.mpf(value), mpmath.mpf(0), dps)
+        """An exact number (an ``int``, a ``Fraction``, a sympy ``Integer`` or ``Rational``; anything else is refused
+        by name) rounded once at ``dps + 30`` digits, its error the exact distance to the rounded value (0 for a
+        dyadic such as 1/4): the digits shown are those of the exact value.
+
+        >>> from fractions import Fraction
+        >>> c = Certified.exact(Fraction(3, 100), 20)
+        >>> c.contains(Fraction(3, 100)) and 0 < c.error < mpmath.mpf(10) ** -50
+        True
+        >>> Certified.exact(0.03, 20)
+        Traceback (most recent call last):
+        ...
+        TypeError: Certified.exact takes an exact number (int, Fraction, sympy Integer or Rational), got float 0.03
+        """
+        exact = _exact_fraction(value)
+        with working_precision(dps + 30):
+            rounded = mpmath.mpf(exact.numerator) / exact.denominator
+        distance = abs(mpf_fraction(rounded) - exact)
+        with working_precision(dps + 30):
+            error = mpmath.mpf(distance.numerator) / distance.denominator
+            error = error * (1 + mpmath.mpf(2) ** (5 - mpmath.mp.prec))  # the division's own rounding, outward
+        return cls(rounded, error, dps)
 
     def interval(self):
         """The enclosure ``[value - error, value + error]`` as an ``mpmath.iv`` interval."""
@@ -66,6 +101,8 @@ class Certified:
     def contains(self, x) -> bool:
         """Whether ``x`` lies in the enclosure (compared at ``dps + 30`` digits)."""
         with working_precision(self.dps + 30):
+            if isinstance(x, Fraction):  # rounded once here; the comparison's margin is far below dps + 30 digits
+                x = mpmath.mpf(x.numerator) / x.denominator
             return abs(mpmath.mpf(x) - self.value) <= self.error
 
     @property
@@ -87,6 +124,29 @@ class Certified:
     def as_dict(self) -> dict:
         value, error = shown(self.value, self.error, self.dps + 5, error_digits=5)
         return {"value": value, "error": error, "digits": self.digits}
+
+
+def mpf_fraction(x: mpmath.mpf) -> Fraction:
+    """The exact rational value of a finite ``mpf`` (sign, mantissa and binary exponent; no rounding)."""
+    sign, man, exp, _ = x._mpf_
+    if not man:
+        return Fraction(0)
+    return (-1) ** sign * Fraction(int(man)) * Fraction(2) ** int(exp)
+
+
+def _exact_fraction(value) -> Fraction:
+    """``value`` as a Fraction when it is an exact number (int, Fraction, sympy Integer/Rational), else TypeError."""
+    import sys
+
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Fraction(value)
+    sp = sys.modules.get("sympy")  # a sympy number exists only once sympy is loaded: no import here
+    if sp is not None and isinstance(value, sp.Rational):
+        return Fraction(int(value.p), int(value.q))
+    raise TypeError(f"Certified.exact takes an exact number (int, Fraction, sympy Integer or Rational), got "
+                    f"{type(value).__name__} {value!r:.40}")
 
 
 def round_up(x, digits: int = 3) -> str:

@@ -53,7 +53,10 @@ def _mu_from(source, given, sensitivity, dps):
             mu = sensitivity / sig.value
             return Certified(mu, mu * sig.error / sig.value * 2, dps), "analytic Gaussian mechanism (Balle & Wang 2018)"
     if source == "mu":
-        return Certified(check_positive("mu", given["mu"]), mpmath.mpf(0), dps), "given"
+        mu = check_positive("mu", given["mu"])
+        if isinstance(mu, mpmath.mpf):  # an mpf is exact as given
+            return Certified(mu, mpmath.mpf(0), dps), "given"
+        return Certified.exact(Fraction(mu) if isinstance(mu, float) else mu, dps), "given"
     if source == "kl":
         kl = check_positive("kl", given["kl"])
         return two_precisions(lambda: mpmath.sqrt(2 * kl), dps), "mu = sqrt(2 kl) (equal-covariance Gaussians)"

@@ -1,7 +1,8 @@
 """Rows of a leakage report: a quantity, its value, certified error (or interval), status and source.
 
+>>> from fractions import Fraction
 >>> from mileak.numeric.core.certified import Certified, shown
->>> entry("rho_KL", Certified.exact(0.25, 20), "closed form", 20)["value"]
+>>> entry("rho_KL", Certified.exact(Fraction(1, 4), 20), "closed form", 20)["value"]
 '0.25'
 """
 

@@ -235,7 +235,7 @@ class GaussianGame(Scenario):
         if name == "CondEntropy":
             mi = gaussian_laws.mutual_information(pi, self._pure(z, 1), self._pure(z, 0), dps=dps)
             h = binary_entropy(pi, dps=dps)
-            return Certified(h.value - mi.value, h.error + mi.error, dps)
+            return h.minus(mi)
         return super().quantity(name, laws, z, dps)
 
     def describe(self):

@@ -48,7 +48,9 @@ def dp_entries(n, lam, L, eps, delta, pi, dps: int, how: str, status: str = "cer
     shift = t5_shift(n, lam, L, dps)
     with working_precision(dps + 30):
         mu_lo, mu_up = 1 / (z.value + z.error), 1 / (z.value - z.error)  # mu = 1/z over z's interval
-        sigma = Certified(shift.value * z.value, shift.error * z.value + z.error * shift.value + shift.error * z.error,
+        product = shift.value * z.value
+        rounding = abs(product) * mpmath.mpf(2) ** (1 - mpmath.mp.prec)  # the product's own rounding
+        sigma = Certified(product, shift.error * z.value + z.error * shift.value + shift.error * z.error + rounding,
                           dps)
         mu = _span(mu_lo, mu_up, dps)
         kl = _span(mu_lo * mu_lo / 2, mu_up * mu_up / 2, dps)

@@ -20,7 +20,7 @@ from mileak.numeric.verify import proof_cache
 from mileak.numeric.verify.claim_check import NumericCheck, check_claim, validate_check_dps
 from mileak.numeric.verify.profiles import get_profile
 from mileak.proofs.core import ClaimChecker, Status
-from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S
+from mileak.proofs.core.budget import DEFAULT_STEP_TIMEOUT_S, DEFAULT_STEP_WORK
 from mileak.proofs.core.certificate import library_versions, symbolic_certificate
 from mileak.proofs.theorems import REGISTRY
 
@@ -38,25 +38,34 @@ class VerifyRow:
         return self.proof.claim
 
     @property
+    def timed_out(self) -> bool:
+        """The wall-clock safety net stopped a step or the sharpness check: no verdict (the row does not pass)."""
+        return Status.TIMED_OUT in (self.proof.status, self.proof.sharp.status)
+
+    @property
     def passed(self) -> bool:
         numeric_ok = self.numeric is None or self.numeric.status == "verified"
-        return self.proof.status is Status.PROVED and numeric_ok
+        return self.proof.status is Status.PROVED and numeric_ok and not self.timed_out
 
 
 def verify(ids=None, profile: str = "ci", dps: int = DEFAULT_DPS, seed: int = 0, numeric: bool = True,
-           registry=REGISTRY, progress=None, step_budget: float | None = DEFAULT_STEP_BUDGET_S,
-           jobs: int = 1, cache: bool = False) -> list[VerifyRow]:
+           registry=REGISTRY, progress=None, step_budget: int | None = DEFAULT_STEP_WORK,
+           jobs: int = 1, cache: bool = False, step_timeout: float | None = DEFAULT_STEP_TIMEOUT_S) -> list[VerifyRow]:
     """The rows of :func:`verify_with` with nothing beside the claims."""
-    return verify_with((), ids, profile, dps, seed, numeric, registry, progress, step_budget, jobs, cache)[0]
+    return verify_with((), ids, profile, dps, seed, numeric, registry, progress, step_budget, jobs, cache,
+                       step_timeout)[0]
 
 
 def verify_with(beside, ids=None, profile: str = "ci", dps: int = DEFAULT_DPS, seed: int = 0, numeric: bool = True,
-                registry=REGISTRY, progress=None, step_budget: float | None = DEFAULT_STEP_BUDGET_S,
-                jobs: int = 1, cache: bool = False) -> tuple[list[VerifyRow], list]:
+                registry=REGISTRY, progress=None, step_budget: int | None = DEFAULT_STEP_WORK,
+                jobs: int = 1, cache: bool = False,
+                step_timeout: float | None = DEFAULT_STEP_TIMEOUT_S) -> tuple[list[VerifyRow], list]:
     """Check the selected claims (all by default); ``progress(i, n, claim_id)`` is called as each starts
     (``jobs == 1``) or ends (``jobs > 1``).
 
-    ``step_budget``: wall seconds per derivation step (a step over it is UNPROVED "timed out"). ``jobs``: worker
+    ``step_budget``: sympy operations per derivation step (a step over it is UNPROVED "used its work budget", on
+    any machine); ``step_timeout``: the wall-clock safety net per step (a step stopped by it is TIMED_OUT, and
+    the row does not pass). ``jobs``: worker
     processes (forked; claim ``i`` draws its points from ``SeedSequence([seed, i])`` wherever it runs, so the
     rows are the same with any ``jobs``); the registry is the default one when ``jobs > 1``. ``cache``: read and
     keep PROVED derivations in the proof cache (:mod:`mileak.numeric.verify.proof_cache`).
@@ -70,11 +79,12 @@ def verify_with(beside, ids=None, profile: str = "ci", dps: int = DEFAULT_DPS, s
         raise ValueError(f"seed={seed!r} must be an int >= 0")
     jobs = check_int("jobs", jobs, 1, 64)
     claims = registry.select(ids or [])
-    task = (tuple(c.id for c in claims), prof.points, dps, seed, numeric, step_budget, cache)
+    budgets = (step_budget, step_timeout)
+    task = (tuple(c.id for c in claims), prof.points, dps, seed, numeric, budgets, cache)
     beside = list(beside)
     if jobs > 1 and len(claims) + len(beside) > 1 and registry is REGISTRY:
         return _in_workers(task, beside, jobs, registry, progress)
-    _WORKER["checker"] = _checker(registry, step_budget, cache)
+    _WORKER["checker"] = _checker(registry, budgets, cache)
     rows = []
     for i, claim in enumerate(claims):
         if progress:
@@ -86,17 +96,17 @@ def verify_with(beside, ids=None, profile: str = "ci", dps: int = DEFAULT_DPS, s
 _WORKER: dict = {}  # a process's ClaimChecker (its proofs of the claims a derivation uses are reused)
 
 
-def _checker(registry, step_budget, cache):
+def _checker(registry, budgets, cache):
     """The proof cache's checker for the default registry (a user's registry is never cached: its ids may
-    coincide), else a plain one."""
+    coincide), else a plain one; ``budgets`` is ``(step_budget, step_timeout)``."""
     if cache and registry is REGISTRY:
-        return proof_cache.cached_checker(step_budget)
-    return ClaimChecker(registry, step_budget=step_budget)
+        return proof_cache.cached_checker(*budgets)
+    return ClaimChecker(registry, *budgets)
 
 
 def _row(task, i, registry=REGISTRY) -> VerifyRow:
-    ids, points, dps, seed, numeric, step_budget, cache = task
-    checker = _WORKER.get("checker") or _WORKER.setdefault("checker", _checker(registry, step_budget, cache))
+    ids, points, dps, seed, numeric, budgets, cache = task
+    checker = _WORKER.get("checker") or _WORKER.setdefault("checker", _checker(registry, budgets, cache))
     claim = registry.claim(ids[i])
     start = time.perf_counter()
     proof = checker.check(claim)
@@ -114,13 +124,13 @@ def _worker_row(task, i):
     return i, row
 
 
-def _quiet_worker(step_budget, cache):
+def _quiet_worker(budgets, cache):
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's terminate(): end at once, silently (not the
     # command's SIGTERM handler, inherited through fork, which would unwind with a traceback)
-    _WORKER["checker"] = _checker(REGISTRY, step_budget, cache)
+    _WORKER["checker"] = _checker(REGISTRY, budgets, cache)
 
 
 def _in_workers(task, beside, jobs, registry, progress):

@@ -90,14 +90,26 @@ def _sensitivity(fam, params, entries, lam=None):
     if falsified:  # T5 is proved under its assumptions only: no bound, certified or not (and no L needed)
         return None, "does not apply", f"T5 assumes '{falsified[0]}', which is falsified"
     sens = lipschitz_constant(fam, lam=lam, **params)
-    entries.insert(len(entries) - len(assumptions), {"quantity": "L", "value": str(sens.value), "error": None,
-                                                     "status": sens.status, "source": sens.detail})
-    if not sens.proved:
+    L, how, row = sens.value, "L proved by sympy", {"value": str(sens.value), "status": sens.status,
+                                                   "source": sens.detail}
+    if not sens.proved:  # sympy could not prove a bound: interval arithmetic may certify one (possibly loose)
+        from mileak.numeric.families.generic.interval_lipschitz import decimal_text, interval_lipschitz
+
+        found = interval_lipschitz(fam, params, lam)
+        if found is not None:
+            L, why = found
+            how = "L certified by interval arithmetic"
+            row = {"value": decimal_text(L), "status": "certified (interval arithmetic)",
+                   "source": f"{why}; sympy: {sens.detail}"}
+        elif sens.status == "unproved":
+            row["value"] = "not given"  # never an estimate that could lie below the supremum
+    entries.insert(len(entries) - len(assumptions), {"quantity": "L", "error": None, **row})
+    if not (sens.proved or how.startswith("L certified")):
         return None, "not available", f"L is {sens.status}"
     unproved = [text for text, o in assumptions if not o.proved]
     if unproved:
-        return sens.value, f"assumes '{unproved[0]}' (unproved)", "L proved by sympy"
-    return sens.value, "certified", "L proved by sympy"
+        return L, f"assumes '{unproved[0]}' (unproved)", how
+    return L, "certified", how
 
 
 def leakage(family, values: dict, dps: int = DEFAULT_DPS, pi=0.5, trials=2000, seed=0,

@@ -2,11 +2,11 @@
 
 The key of a claim's entry is a SHA-256 of: the source of every module of the symbolic layer
 (``mileak.proofs``: definitions, lemmas, rules, theorems, the decider; a superset of what any derivation
-reads), the versions of sympy, mpmath and Python, the claim id and the step budget. Change one character of
-the symbolic layer, or upgrade sympy, and every claim is proved again. Only PROVED outcomes are stored (an
-UNPROVED "timed out" depends on the machine's load). Entries are pickles written atomically under
-``$MILEAK_CACHE_DIR`` (default ``$XDG_CACHE_HOME/mileak/proofs`` or ``~/.cache/mileak/proofs``); an unreadable
-or stale entry is ignored and proved again. ``mileak verify --no-cache`` bypasses it.
+reads), the versions of sympy, mpmath and Python, the claim id and the step's work budget. Change one character
+of the symbolic layer, or upgrade sympy, and every claim is proved again. Only PROVED outcomes are stored (a
+TIMED_OUT one depends on the machine; a PROVED one does not depend on the wall-clock safety net). Entries
+are pickles written atomically under ``$MILEAK_CACHE_DIR`` (default ``$XDG_CACHE_HOME/mileak/proofs`` or
+``~/.cache/mileak/proofs``); an unreadable or stale entry is ignored and proved again. ``mileak verify --no-cache`` bypasses it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pickle
 from mileak.numeric.core.atomic import write_atomic
 from mileak.numeric.verify import cache_keys
 from mileak.proofs.core import ClaimChecker
-from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S
+from mileak.proofs.core.budget import DEFAULT_STEP_TIMEOUT_S, DEFAULT_STEP_WORK
 
 
 def key(claim_id: str, step_budget) -> str:
@@ -75,8 +75,8 @@ class CachedChecker(ClaimChecker):
     """A checker that reads PROVED derivations from the proof cache and keeps the ones it proves there; a claim a
     derivation uses is read the same way (:meth:`check` serves both). ``loaded`` holds the ids read."""
 
-    def __init__(self, registry, step_budget):
-        super().__init__(registry, step_budget=step_budget)
+    def __init__(self, registry, step_budget, step_timeout=DEFAULT_STEP_TIMEOUT_S):
+        super().__init__(registry, step_budget, step_timeout)
         self.loaded: set = set()
 
     def check(self, claim):
@@ -92,8 +92,8 @@ class CachedChecker(ClaimChecker):
         return proof
 
 
-def cached_checker(step_budget=None) -> CachedChecker:
-    """A :class:`CachedChecker` of the default registry (``mileak verify``'s step budget when ``None``)."""
+def cached_checker(step_budget=None, step_timeout=DEFAULT_STEP_TIMEOUT_S) -> CachedChecker:
+    """A :class:`CachedChecker` of the default registry (``mileak verify``'s work budget when ``None``)."""
     from mileak.proofs.theorems import REGISTRY
 
-    return CachedChecker(REGISTRY, DEFAULT_STEP_BUDGET_S if step_budget is None else step_budget)
+    return CachedChecker(REGISTRY, DEFAULT_STEP_WORK if step_budget is None else step_budget, step_timeout)

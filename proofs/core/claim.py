@@ -12,11 +12,18 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S, BudgetExceeded, within_budget
+from mileak.proofs.core.budget import (
+    DEFAULT_STEP_TIMEOUT_S,
+    DEFAULT_STEP_WORK,
+    BudgetExceeded,
+    check_seconds,
+    check_work,
+    within_budget,
+)
 from mileak.proofs.core.facts import gap, is_equality
 from mileak.proofs.core.parameters import Parameter
 from mileak.proofs.core.sharpness import check_sharpness
-from mileak.proofs.core.status import Outcome, Status, proved, unproved
+from mileak.proofs.core.status import Outcome, Status, over_budget, proved, unproved
 from mileak.proofs.core.steps import Context, Step, UseClaim
 
 
@@ -102,17 +109,18 @@ class ClaimProof:
 class ClaimChecker:
     """Checks derivations; caches per checker (no global state) and detects cycles.
 
-    Every step, and the conclusion, runs within ``step_budget`` seconds of wall time
-    (:mod:`mileak.proofs.core.budget`; ``None`` for none): over budget it is UNPROVED
-    "timed out after N s". A claim used by a step is checked first, on its own budgets.
+    Every step, the conclusion and the sharpness check run within ``step_budget`` sympy operations
+    (:mod:`mileak.proofs.core.budget`; ``None`` for none): over it a step is UNPROVED "used its work
+    budget", the same verdict on any machine. ``step_timeout`` seconds of wall time are a safety net
+    only: a step stopped by it is TIMED_OUT (no verdict). A claim used by a step is checked first,
+    on its own budgets.
     """
 
-    def __init__(self, registry, step_budget: float | None = DEFAULT_STEP_BUDGET_S):
-        if step_budget is not None and (isinstance(step_budget, bool) or not isinstance(step_budget, (int, float))
-                                        or not 0 < step_budget < float("inf")):
-            raise ValueError(f"step_budget={step_budget!r} must be a positive number of seconds (or None)")
+    def __init__(self, registry, step_budget: int | None = DEFAULT_STEP_WORK,
+                 step_timeout: float | None = DEFAULT_STEP_TIMEOUT_S):
         self.registry = registry
-        self.step_budget = step_budget
+        self.step_budget = check_work(step_budget, "step_budget")
+        self.step_timeout = check_seconds(step_timeout, "step_timeout")
         self._cache: dict[str, ClaimProof] = {}
         self._active: set[str] = set()
 
@@ -145,9 +153,9 @@ class ClaimChecker:
 
     def _conclude(self, claim, ctx, steps) -> Outcome:
         try:
-            return within_budget(lambda: _concludes(claim, ctx, steps), self.step_budget)
+            return within_budget(lambda: _concludes(claim, ctx, steps), self.step_budget, self.step_timeout)
         except BudgetExceeded as exc:
-            return unproved(f"the conclusion {exc}")
+            return over_budget("the conclusion", exc)
 
     def _use(self, claim_id):
         proof = self.check(self.registry.claim(claim_id))
@@ -164,15 +172,16 @@ class ClaimChecker:
                     pass
         for i, step in enumerate(claim.derivation):
             try:
-                fact, outcome = within_budget(lambda: step.run(ctx), self.step_budget)
+                fact, outcome = within_budget(lambda: step.run(ctx), self.step_budget, self.step_timeout)
             except BudgetExceeded as exc:
-                fact, outcome = _planned_fact(step), unproved(str(exc))
+                fact, outcome = _planned_fact(step), over_budget("the step", exc)
             except (TypeError, ValueError, IndexError, KeyError, AttributeError) as exc:
                 fact, outcome = sp.S.true, unproved(f"step could not be run: {exc}")
             ctx.facts.append(fact)
             proof.steps.append(StepRecord(i, step.rule, step.describe(), fact, outcome))
         proof.conclusion = self._conclude(claim, ctx, proof.steps)
-        proof.sharp = check_sharpness(self.registry.sharpness(claim), is_equality(claim.statement), self.step_budget)
+        proof.sharp = check_sharpness(self.registry.sharpness(claim), is_equality(claim.statement), self.step_budget,
+                                      self.step_timeout)
         return proof
 
 

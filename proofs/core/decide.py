@@ -4,9 +4,9 @@ Each returns an :class:`~mileak.proofs.core.status.Outcome`: PROVED only when sy
 decides the question; UNPROVED when it cannot (unknown is not false);
 FALSIFIED with a witness when a point of the domain, evaluated at 50 digits,
 violates the claim. The witness search runs *first* (a few deterministic
-points, a few seconds at most), so a false claim is refuted before any
-expensive simplification; the callers put the whole decision under a wall-clock
-budget (:mod:`mileak.proofs.core.budget`).
+points, within ``WITNESS_WORK`` sympy operations), so a false claim is refuted
+before any expensive simplification; the callers put the whole decision under a
+work budget (:mod:`mileak.proofs.core.budget`).
 
 Soundness devices (each a bijection of the domain, so nothing is assumed):
 
@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from mileak.proofs.core.budget import BudgetExceeded, within_budget
+from mileak.proofs.core.budget import WorkExhausted, within_budget
 from mileak.proofs.core.expressions import as_expr
 from mileak.proofs.core.status import Outcome, falsified, proved, unproved
 
@@ -241,14 +241,14 @@ def _decide(expr, domains, want) -> Outcome:
     return out
 
 
-WITNESS_BUDGET_S = 5.0  # evaluating at the sample points; sympy's simplification comes after
+WITNESS_WORK = 150_000  # sympy operations evaluating at the sample points; sympy's simplification comes after
 
 
 def _witness_first(atomised, domains, want):
     """A sample point where the claim visibly fails, looked for before any simplification."""
     try:
-        return within_budget(lambda: _search_witness(atomised, domains, want), WITNESS_BUDGET_S)
-    except BudgetExceeded:
+        return within_budget(lambda: _search_witness(atomised, domains, want), WITNESS_WORK, None)
+    except WorkExhausted:
         return None
 
 
@@ -271,8 +271,8 @@ def _free_witness(atomised, domains, want):
         return None
 
     try:
-        return within_budget(search, WITNESS_BUDGET_S)
-    except BudgetExceeded:
+        return within_budget(search, WITNESS_WORK, None)
+    except WorkExhausted:
         return None
 
 

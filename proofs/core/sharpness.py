@@ -3,7 +3,7 @@
 A :class:`Sharpness` names the tight case in words and gives ``expr`` (the ratio of the two
 sides, or their gap, on that case) and the ``limits`` taken in order (none: the bound is
 *attained*). :func:`check_sharpness` takes the limits with ``sympy.limit`` and decides
-``value == target`` with :func:`mileak.proofs.core.decide.prove_zero`, within a time budget.
+``value == target`` with :func:`mileak.proofs.core.decide.prove_zero`, within a work budget.
 An equality is sharp everywhere; a bound with no recorded tight case reports so (with the
 slack measured, when known), never "sharp".
 
@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S, BudgetExceeded, within_budget
-from mileak.proofs.core.status import Outcome, proved, unproved
+from mileak.proofs.core.budget import DEFAULT_STEP_TIMEOUT_S, DEFAULT_STEP_WORK, BudgetExceeded, within_budget
+from mileak.proofs.core.status import Outcome, over_budget, proved, unproved
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ class Sharpness:
         return not self.slack
 
 
-def check_sharpness(s: Sharpness | None, equality: bool = False, budget: float | None = DEFAULT_STEP_BUDGET_S) -> Outcome:
+def check_sharpness(s: Sharpness | None, equality: bool = False, budget: int | None = DEFAULT_STEP_WORK,
+                    timeout: float | None = DEFAULT_STEP_TIMEOUT_S) -> Outcome:
     """PROVED when sympy shows the tight case; UNPROVED otherwise (no case recorded, not sharp, or undecided)."""
     from mileak.proofs.core.decide import prove_zero
 
@@ -68,9 +69,9 @@ def check_sharpness(s: Sharpness | None, equality: bool = False, budget: float |
         return value, prove_zero(value - s.target, {})
 
     try:
-        value, out = within_budget(run, budget)
+        value, out = within_budget(run, budget, timeout)
     except BudgetExceeded as exc:
-        return unproved(f"{s.where}: sympy's limit {exc}")
+        return over_budget(f"{s.where}: sympy's limit", exc)
     what = "gap between the sides" if s.target == 0 else "ratio of the sides"
     if not out.proved:
         return unproved(f"{s.where}: the {what} tends to {sp.sstr(value)[:80]}, not {s.target}"

@@ -12,10 +12,16 @@ cheapest first:
    ``d_1, ..., d_{k-1} > 0`` and ``d_k >= 0``, ``M`` is congruent to ``diag(d)`` and so PSD
    (Sylvester's law of inertia). k pivots, not 2^k minors. The pivots are decided on the interior
    of the domain; PSD matrices form a closed set, so a continuous ``M`` is PSD on its closure too.
-4. **Every principal minor >= 0** (the criterion for *semi*definiteness, needed when a pivot can
-   vanish, e.g. the rank-one Hessian of logistic regression); 2^k - 1 minors, each decided by sympy.
+4. **An evident sign** (1x1, or a *rank-one* ``M``: ``M d = v v^T`` identically with ``d = M_kk``, the
+   Hessian of every generalised linear loss such as logistic regression's): ``d`` is nonnegative for
+   all real values once put in a simpler form (``cancel``/``factor``, ``simplify``), by sympy's sign
+   rules (squares, exponentials, even powers). Then ``w^T M w = (v^T w)^2 / d >= 0`` where ``d > 0``,
+   and by continuity where ``d = 0``.
+5. **Every principal minor >= 0** (the criterion for *semi*definiteness, needed when a pivot can
+   vanish); 2^k - 1 minors, each decided by sympy.
 
-Callers bound the wall time (:mod:`mileak.proofs.core.budget`).
+Callers bound the work (:mod:`mileak.proofs.core.budget`); each simpler form tried here has its own
+small allowance (``FORM_WORK``).
 
 >>> import sympy as sp
 >>> decide_psd(sp.Matrix([[2, 1], [1, 2]]), {}).status.value
@@ -30,10 +36,12 @@ import itertools
 
 import sympy as sp
 
+from mileak.proofs.core.budget import WorkExhausted, within_budget
 from mileak.proofs.core.decide import prove_nonnegative, sample_points, substitute_domains
 from mileak.proofs.core.status import Outcome, falsified, proved, unproved
 
 MAX_MINOR_SIZE = 10  # 2^10 principal minors; beyond, the pivots must decide
+FORM_WORK = 20_000  # sympy operations for each simpler form of an entry (cancel/factor, simplify)
 
 
 def constant_psd(m: sp.Matrix):
@@ -130,8 +138,14 @@ def decide_psd(m: sp.Matrix, domains: dict) -> Outcome:
     if found is not None:
         return found
     if k == 1:
+        form = evidently_nonnegative(m[0, 0])
+        if form is not None:
+            return proved(f"the 1x1 entry is >= 0 for all real values: {sp.sstr(form)[:80]}")
         out = prove_nonnegative(m[0, 0], domains)
         return out if not out.proved else proved("the 1x1 entry is >= 0")
+    rank_one = _rank_one(m)
+    if rank_one is not None:
+        return rank_one
     pivots = _leading_pivots(m)
     if pivots is not None and all(_positive(d, domains) for d in pivots[:-1]):
         if prove_nonnegative(pivots[-1], domains).proved:
@@ -145,6 +159,43 @@ def decide_psd(m: sp.Matrix, domains: dict) -> Outcome:
             if not out.proved:
                 return type(out)(out.status, f"principal minor on rows {list(rows)}: {out.detail}", out.witness)
     return proved("every principal minor >= 0")
+
+
+def evidently_nonnegative(expr):
+    """A form of ``expr`` that sympy's sign rules show ``>= 0`` for all real values of its symbols, or ``None``.
+
+    Tried: ``expr`` itself, ``factor(cancel(expr))`` and ``simplify(expr)``, each within ``FORM_WORK``."""
+    real = {s: sp.Dummy(s.name, real=True) for s in expr.free_symbols}
+    e = expr.xreplace(real)
+    for form in (lambda: e, lambda: sp.factor(sp.cancel(e)), lambda: sp.simplify(e)):
+        try:
+            candidate = within_budget(form, FORM_WORK, None)
+        except WorkExhausted:
+            continue
+        if candidate.is_nonnegative:
+            return candidate.xreplace({v: k for k, v in real.items()})
+    return None
+
+
+def _rank_one(m: sp.Matrix) -> Outcome | None:
+    """PROVED when ``M d = v v^T`` identically (``d = M_kk``, ``v`` its column) and ``d`` is evidently ``>= 0``."""
+    k = m.shape[0]
+    pivot = next((i for i in range(k) if m[i, i] != 0), None)
+    if pivot is None:
+        return None
+    d = m[pivot, pivot]
+    try:
+        identity = within_budget(lambda: all(sp.cancel(m[i, j] * d - m[i, pivot] * m[pivot, j]) == 0
+                                             for i in range(k) for j in range(i, k)), FORM_WORK * k, None)
+    except WorkExhausted:
+        return None
+    if not identity:
+        return None
+    form = evidently_nonnegative(d)
+    if form is None:
+        return None
+    return proved(f"rank one: M d = v v^T with d = M[{pivot},{pivot}] = {sp.sstr(form)[:60]} >= 0 for all real "
+                  "values, so w^T M w = (v^T w)^2 / d >= 0")
 
 
 def _positive(expr, domains) -> bool:

@@ -10,15 +10,17 @@ declared box (parameter values substituted), ``theta`` ranges over ``R^p``.
 2. Otherwise the largest value seen suggests a candidate ``c`` (the nearest
    simple rational at or above it), and sympy must *prove* ``c - ||grad||^2 >= 0``
    on the whole domain (:func:`mileak.proofs.core.decide.prove_nonnegative`); then
-   ``L = sqrt(c)`` is ``proved``. If sympy cannot decide, the estimate is
-   returned as ``unproved`` and must not be used as a bound.
+   ``L = sqrt(c)`` is ``proved``. If sympy cannot decide, the answer is
+   ``unproved`` with no value: the largest value seen is a *lower* bound of the
+   supremum, never printed as ``L`` (the numeric layer may certify an upper bound
+   by interval arithmetic, :mod:`mileak.numeric.families.generic.interval_lipschitz`).
 
 ``t5_assumptions``: ``loss`` convex in ``theta`` and ``g`` 1-strongly convex: the Hessians
 positive semidefinite (:func:`mileak.proofs.families.definiteness.decide_psd`: a witness first,
 then exact LDL^T, leading pivots, principal minors).
 
-Each question runs within ``PROVER_BUDGET_S`` seconds of wall time; over it the answer is
-``unproved`` "timed out", never a hang.
+Each question runs within ``PROVER_WORK`` sympy operations (:mod:`mileak.proofs.core.budget`): over it the
+answer is ``unproved`` "used its work budget", the same on any machine, never a hang.
 
 >>> from mileak.proofs.families.logistic import LOGISTIC
 >>> lipschitz_constant(LOGISTIC, R=1).status
@@ -33,18 +35,19 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from mileak.proofs.core.budget import DEFAULT_STEP_BUDGET_S, BudgetExceeded, within_budget
+from mileak.proofs.core.budget import BudgetExceeded, WorkExhausted, within_budget
 from mileak.proofs.core.decide import prove_nonnegative
-from mileak.proofs.core.status import Outcome, unproved
+from mileak.proofs.core.status import Outcome, over_budget
 from mileak.proofs.families.definiteness import decide_psd
 
-PROVER_BUDGET_S = DEFAULT_STEP_BUDGET_S
+PROVER_WORK = 50_000  # sympy operations for each question (a user family's L, or one Hessian's definiteness)
+PROVER_TIMEOUT_S = 120.0  # the wall-clock safety net (TIMED_OUT, never UNPROVED)
 
 
 @dataclass(frozen=True)
 class Sensitivity:
     status: str  # 'proved', 'unbounded' or 'unproved'
-    value: sp.Expr | None  # L (sympy number), oo, or the unproved estimate
+    value: sp.Expr | None  # L (sympy number), oo, or None when unproved
     detail: str
 
     @property
@@ -70,9 +73,10 @@ def t5_assumptions(family, **values) -> list[tuple[str, Outcome]]:
               ("g 1-strongly convex", sp.hessian(family.regularizer, family.theta).xreplace(subs) - sp.eye(len(family.theta))))
     for text, hess in checks:
         try:
-            outcome = within_budget(lambda: decide_psd(hess, domains), PROVER_BUDGET_S)  # noqa: B023 - called at once
+            outcome = within_budget(lambda: decide_psd(hess, domains),  # noqa: B023 - called at once
+                                    PROVER_WORK, PROVER_TIMEOUT_S)
         except BudgetExceeded as exc:
-            outcome = unproved(f"positive semidefiniteness of the Hessian {exc}")
+            outcome = over_budget("positive semidefiniteness of the Hessian", exc)
         out.append((text, outcome))
     return out
 
@@ -171,25 +175,25 @@ def _compute_lipschitz(family, loss, box, radius=None):
         return None if bound is None else (bound, f"sympy proves ||grad loss||^2 <= {bound} on the domain")
 
     try:
-        found = within_budget(prove, PROVER_BUDGET_S)
+        found = within_budget(prove, PROVER_WORK, PROVER_TIMEOUT_S)
     except BudgetExceeded as exc:
         details.append(f"the proof {exc}")
         found = None
     if found is not None:
         return Sensitivity("proved", sp.sqrt(found[0]), found[1])
-    return Sensitivity("unproved", sp.sqrt(candidates[-1]), f"estimate only (largest value seen {top:.6g}); sympy "
-                       f"could not prove ||grad loss||^2 <= c for c in " + "; ".join(details))
+    return Sensitivity("unproved", None, f"sympy could not prove ||grad loss||^2 <= c (the largest value seen, "
+                       f"{top:.6g}, is only a lower bound of the supremum) for c in " + "; ".join(details))
 
 
-SIMPLIFY_BUDGET_S = 5.0
+SIMPLIFY_WORK = 40_000
 
 
 def _simplified(expr):
-    """``simplify(expr)`` within ``SIMPLIFY_BUDGET_S`` (a simpler form evaluates without overflow:
+    """``simplify(expr)`` within ``SIMPLIFY_WORK`` sympy operations (a simpler form evaluates without overflow:
     ``tanh`` rather than ``sinh/cosh``), else ``expr`` as it is."""
     try:
-        return within_budget(lambda: sp.simplify(expr), SIMPLIFY_BUDGET_S)
-    except BudgetExceeded:
+        return within_budget(lambda: sp.simplify(expr), SIMPLIFY_WORK, None)
+    except WorkExhausted:
         return expr
 
 
@@ -272,7 +276,7 @@ def minimiser_radius(family, loss, box, lam):
     details = []
     try:
         bound = within_budget(lambda: _prove_bound(g0, _candidate_bounds(top), _domains(family, box), details),
-                              PROVER_BUDGET_S)
+                              PROVER_WORK, PROVER_TIMEOUT_S)
     except BudgetExceeded:
         return None
     if bound is None:

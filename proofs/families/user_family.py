@@ -15,6 +15,8 @@ Matrix([[sinh(theta - x)/cosh(theta - x)]])
 
 from __future__ import annotations
 
+import math
+
 import sympy as sp
 
 from mileak.proofs.core.parameters import Parameter
@@ -53,6 +55,29 @@ LEARNER_PARAMETERS = (
 )
 
 
+MAX_DEGREE = 1000  # a formula's degree bound (:func:`degree_bound`); (((theta - x)**100)**100)**100 has 10^6
+
+
+def degree_bound(expr) -> int:
+    """An upper bound of the polynomial degree of ``expr`` in its symbols, a function's argument counted as its
+    own degree (``exp(theta**3)``: 3); decided on the tree as written, before any expansion."""
+    if expr.is_Symbol:
+        return 1
+    if not expr.args:
+        return 0
+    if expr.is_Mul:
+        return sum(degree_bound(a) for a in expr.args)
+    if expr.is_Pow:
+        base = degree_bound(expr.base)
+        ex = expr.exp
+        if ex.is_Integer:
+            return base * abs(int(ex))
+        if ex.is_Rational:
+            return base * max(1, math.ceil(abs(ex)))
+        return base + degree_bound(ex)
+    return max(degree_bound(a) for a in expr.args)
+
+
 def from_sympy(name, loss, regularizer, theta, data, parameters=(), sampler=None, data_box=None,
                releases=("output",), title=None, data_values=None) -> Family:
     """Build a :class:`Family`; see the module docstring. Data symbols form one record ``z``.
@@ -78,6 +103,11 @@ def from_sympy(name, loss, regularizer, theta, data, parameters=(), sampler=None
         raise ValueError("theta, data and parameter names must be distinct")
     loss_e = parse_formula(loss, table, "loss")
     reg_e = parse_formula(regularizer, table, "regularizer")
+    for expr, what in ((loss_e, "loss"), (reg_e, "regularizer")):
+        degree = degree_bound(expr)
+        if degree > MAX_DEGREE:
+            raise ValueError(f"{what}: its powers reach degree {degree} (a power of a power multiplies them); "
+                             f"mileak takes formulas of degree <= {MAX_DEGREE}, whose derivatives and proofs stay small")
     box = {}
     for key, bounds in (data_box or {}).items():
         sym = table.get(key) if isinstance(key, str) else key

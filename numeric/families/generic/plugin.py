@@ -65,19 +65,6 @@ def box_sampler(family):
     return sample
 
 
-CONVEXITY_BUDGET_S = 20  # sympy's convexity proof grows fast with the number of theta symbols
-
-
-def _decide_with_budget(fn, seconds):
-    """``fn()``, or ``None`` when it runs past ``seconds`` (:mod:`mileak.proofs.core.budget`)."""
-    from mileak.proofs.core.budget import BudgetExceeded, within_budget
-
-    try:
-        return within_budget(fn, seconds)
-    except BudgetExceeded:
-        return None
-
-
 _CONVEXITY: dict = {}
 
 
@@ -86,7 +73,7 @@ def require_convexity(family, values: dict) -> list[str]:
 
     The stop ``||grad F|| <= tol * lam`` bounds ``||theta - theta_D||`` only when ``loss`` is convex
     and ``g`` 1-strongly convex (T5's assumptions, decided by
-    :func:`mileak.proofs.families.sensitivity.t5_assumptions` within ``CONVEXITY_BUDGET_S``). A
+    :func:`mileak.proofs.families.sensitivity.t5_assumptions`, each within its work budget). A
     FALSIFIED assumption (sympy found a witness) is refused with the witness; an unproved or timed-out
     one is returned, so the caller can label its results (each model still needs a positive-definite
     Hessian at its stop, i.e. a strict local minimiser).
@@ -96,11 +83,8 @@ def require_convexity(family, values: dict) -> list[str]:
     declared = {q.name: values[q.name] for q in family.parameters if q.name in values and q.name not in LEARNER_NAMES}
     key = (id(family), tuple(sorted((k, str(v)) for k, v in declared.items())))
     if key not in _CONVEXITY:
-        outcomes = _decide_with_budget(lambda: t5_assumptions(family, **declared), CONVEXITY_BUDGET_S)
-        _CONVEXITY[key] = (family, outcomes)
+        _CONVEXITY[key] = (family, t5_assumptions(family, **declared))
     outcomes = _CONVEXITY[key][1]
-    if outcomes is None:
-        return [f"loss convex and g 1-strongly convex: undecided within {CONVEXITY_BUDGET_S} s"]
     left = []
     for text, outcome in outcomes:
         if outcome.status.value == "falsified":
