@@ -39,10 +39,13 @@ def test_a_certificate_with_a_huge_exponent_or_a_float_overflow_isrefused(tmp_pa
     cert = {"claim": "T3", "family": "ridge", "release": "output", "status": "falsified",
             "data": {"D_rest": [["1", "1"]], "z": ["1", "1"], "z_prime": ["0", "1"]},
             "parameters": {"lam": "1e-1000000000", "dlam": "0", "sigma": "1"}}
+    from mileak.numeric.falsify.pointwise import content_hash
+
     path = tmp_path / "cert.json"
-    path.write_text(json.dumps(cert))
+    path.write_text(json.dumps({**cert, "sha256": content_hash(cert)}))  # hashed: the field check is what refuses
     assert "'lam'" in refused(["falsify", "T3", "--replay", str(path)], capsys, seconds=5)
-    path.write_text(json.dumps(cert).replace('"1e-1000000000"', "1e400"))  # a JSON number a double cannot hold
+    text = json.dumps(cert).replace('"1e-1000000000"', "1e400")  # a JSON number a double cannot hold
+    path.write_text(text[:-1] + f', "sha256": "{content_hash(json.loads(text))}"}}')
     assert "'lam'" in refused(["falsify", "T3", "--replay", str(path)], capsys, seconds=5)
 
 
@@ -368,3 +371,18 @@ def test_a_failed_write_names_the_users_path_not_the_temporary_file(tmp_path, mo
         atomic.write_json_atomic(str(target), {"a": 1})
     assert repr(str(target)) in str(exc.value) and ".tmp-" not in str(exc.value)
     assert not list(tmp_path.iterdir())  # the temporary file is removed
+
+
+_OUTPUTS = [(["verify", "--theorem", "T1.kl"], "--json"),
+            (["leakage", "gaussian-mean", "--param", "n=5", "--param", "sigma=1"], "--json")] + [
+    (argv, option) for argv in (["simulate", "gaussian-mean", "--param", "n=10", "--param", "sigma=1"],
+                                ["audit", "wine", "--models", "8"]) for option in ("--json", "--plot")]
+
+
+@pytest.mark.parametrize(("argv", "option"), _OUTPUTS, ids=[f"{a[0]}{o}" for a, o in _OUTPUTS])
+def test_an_output_path_that_cannot_be_written_is_refused_before_any_work(argv, option, capsys):
+    """Before, an unwritable --json was reported after all the work, and a path under /proc said 'No such file'.
+    The check creates (and removes) a temp file where the atomic write will, so the reason is the real one."""
+    line = refused(argv + [option, "/proc/mileak-out" + (".json" if option == "--json" else ".png")], capsys,
+                   seconds=10)
+    assert "cannot create a file in folder '/proc'" in line and "choose a folder you can write to" in line

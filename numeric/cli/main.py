@@ -185,6 +185,7 @@ def main(argv=None) -> int:
     import threading
 
     parser = _parser()
+    argv_given = argv
     argv = attach_dash_values(parser, sys.argv[1:] if argv is None else list(argv))
     given = given_options(parser, argv)
     twice = repeated_option(given)
@@ -198,15 +199,19 @@ def main(argv=None) -> int:
     previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)} if in_main else {}
     if in_main:
         signal.signal(signal.SIGTERM, _raise_terminated)
+    leaving = False
     try:
         return _run(parser, args)
     except KeyboardInterrupt as exc:
+        leaving = True
         return _stopped(args.command, "interrupted", 130, exc)
     except _Terminated as exc:
+        leaving = True
         return _stopped(args.command, "terminated", 143, exc)
     finally:
         for sig, handler in previous.items():
-            signal.signal(sig, handler)
+            if not (leaving and argv_given is None and sig == signal.SIGINT):  # the program is leaving: a second
+                signal.signal(sig, handler)  # Ctrl-C stays ignored through the interpreter's shutdown (exit 130)
 
 
 def _run(parser, args) -> int:

@@ -12,7 +12,7 @@ from mileak.numeric.cli.inputs import emit, number, parameters
 def cmd_falsify(args) -> int:
     from mileak.numeric.cli.text import falsify_text
     from mileak.numeric.core.atomic import read_json_file
-    from mileak.numeric.falsify.pointwise import replay
+    from mileak.numeric.falsify.pointwise import replay_document
     from mileak.numeric.falsify.report import check_paper, falsify
 
     if args.grid:
@@ -36,8 +36,8 @@ def cmd_falsify(args) -> int:
         if not isinstance(cert, dict):
             raise ValueError(f"--replay {args.replay!r}: not a certificate written by --json")
         user = family_from_args(args, number) if args.loss is not None else None
-        ce = replay(cert.get("pointwise", cert), user_family=user, claim=args.claim,
-                    family=user.name if user is not None else args.family, release=args.release)
+        ce = replay_document(cert, user_family=user, claim=args.claim,
+                             family=user.name if user is not None else args.family, release=args.release)
         print(f"replayed: {ce.claim} on {ce.family}/{ce.release}: KL {mpmath_str(ce.before)} -> {mpmath_str(ce.after)}"
               " (the claim fails at the recorded point)")
         return 0

@@ -43,6 +43,13 @@ def check_target(path, what: str = "json", stdout_ok: bool = True) -> str:
         raise ValueError(f"{what} path {path!r}: folder {folder!r} does not exist")
     if what == "plot" and os.path.splitext(path)[1].lower() not in PLOT_FORMATS:
         raise ValueError(f"plot path {path!r} must end in one of {', '.join(PLOT_FORMATS)} (the format)")
+    try:  # the atomic write makes a temp file beside the target and renames it: try exactly that first
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".mileak-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise ValueError(f"{what} path {path!r}: cannot create a file in folder {folder!r} ({exc.strerror}); "
+                         "choose a folder you can write to") from None
     return path
 
 

@@ -60,12 +60,34 @@ def point_seed(seed: int, index: int) -> int:
     return int(np.random.SeedSequence([int(seed), int(index)]).generate_state(1)[0])
 
 
-def check_folder(folder) -> None:
+def check_folder(folder, fmt: str, what: str = "sweep") -> None:
+    """Refuse, before any work, a folder a grid run may not write into: one whose parent is missing, a file, or an
+    existing folder that holds anything but an empty folder or a run of this kind (its ``config.json`` of format
+    ``fmt``): the run would write its ``summary.json``, ``config.json`` and ``points/`` over the user's files."""
+    from mileak.numeric.core.atomic import read_json_file
+
     if not isinstance(folder, (str, os.PathLike)):
         raise TypeError(f"folder must be a path, got {type(folder).__name__} {folder!r:.60}")
     parent = os.path.dirname(os.path.abspath(folder))
     if not os.path.isdir(parent):
         raise ValueError(f"folder (--out) {str(folder)!r}: its parent folder {parent!r} does not exist")
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        raise ValueError(f"folder (--out) {str(folder)!r} is a file, not a folder; choose a new or empty folder")
+    if not os.path.isdir(folder):
+        return
+    config = os.path.join(folder, "config.json")
+    if os.path.lexists(config):
+        try:
+            ours = read_json_file(config, "config", 2**20).get("format") == fmt
+        except (ValueError, AttributeError, OSError):
+            ours = False
+    else:  # empty, or a run of ours that holds the lock and is writing its configuration (an atomic write's temp)
+        points = os.path.join(folder, "points")
+        ours = all(f in (".lock", "points") or f.startswith(".tmp-") for f in os.listdir(folder)) and (
+            not os.path.isdir(points) or all(f.startswith(".tmp-") for f in os.listdir(points)))
+    if not ours:
+        raise ValueError(f"folder (--out) {str(folder)!r} already holds files and is not a {what} folder (no "
+                         f"config.json of format {fmt}); choose a new or empty folder, nothing was written")
 
 
 def check_scheduler(scheduler) -> None:

@@ -155,7 +155,7 @@ def phase_diagram(claim, family, grid: dict, folder, quantity: str = "neighbour_
     check_float("noise", noise, lo=0, lo_open=True)
     check_seed(seed)
     check_int(spelled("jobs"), jobs, 1, 1024)
-    check_folder(folder)
+    check_folder(folder, PHASE_FORMAT, "phase diagram")
     check_scheduler(scheduler)
     if quantity == "neighbour_averaged":
         check_int(spelled("trials"), trials, 10, MAX_TRIALS)

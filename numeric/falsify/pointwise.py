@@ -68,6 +68,7 @@ class Counterexample:
     dps: int = DEFAULT_DPS
     examples: int = 0
     extra: dict = field(default_factory=dict)
+    user_family: dict | None = None  # a user family's formulas and domains (:func:`family_spec`), for the replay
 
     @property
     def n(self):
@@ -108,6 +109,9 @@ class Counterexample:
             "certified_error": error, "dps": self.dps, "examples_tried": self.examples,
             "rerun": f"mileak falsify {self.claim} --family {self.family} --release {self.release} --replay CERT.json",
         }
+        if self.user_family is not None:  # its formulas and domains: ``--replay CERT.json`` alone rebuilds it
+            out["user_family"] = self.user_family
+            out["rerun"] = f"mileak falsify {self.claim} --release {self.release} --replay CERT.json"
         out["sha256"] = content_hash(out)
         return out
 
@@ -201,7 +205,35 @@ def search(claim: str, family: str, release: str, budget: int = 300, seed: int =
     error = max(before[0].error, after[0].error)
     name = family if isinstance(family, str) else family.name
     return Counterexample(claim, name, release, case, before[0].value, after[0].value, error,
-                          before[1], after[1], dps, tried["n"])
+                          before[1], after[1], dps, tried["n"],
+                          user_family=None if isinstance(family, str) else family_spec(family))
+
+
+def family_spec(family) -> dict:
+    """A user family as text a certificate can hold: its loss and regulariser (sympy's printing, which the
+    restricted parser reads back), theta and data names, data box and finite values."""
+    import sympy as sp
+
+    return {"name": family.name, "loss": sp.sstr(family.loss), "regularizer": sp.sstr(family.regularizer),
+            "theta": [t.name for t in family.theta], "data": [z.name for z in family.z],
+            "box": {s.name: [str(lo), str(hi)] for s, (lo, hi) in family.data_box.items()
+                    if s not in family.data_values},
+            "values": {s.name: [str(v) for v in vs] for s, vs in family.data_values.items()}}
+
+
+def family_from_spec(spec) -> object:
+    """The user family a certificate records (:func:`family_spec`), rebuilt through the restricted parser."""
+    from mileak.proofs.families.user_family import from_sympy
+
+    try:
+        return from_sympy(str(spec["name"]), spec["loss"], spec["regularizer"], theta=list(spec["theta"]),
+                          data=list(spec["data"]),
+                          data_box={k: tuple(exact_decimal(v, f"user_family box {k}") for v in b)
+                                    for k, b in spec["box"].items()},
+                          data_values={k: [exact_decimal(v, f"user_family values {k}") for v in vs]
+                                       for k, vs in spec["values"].items()})
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"certificate field 'user_family' is malformed: {exc}") from None
 
 
 def content_hash(cert: dict) -> str:
@@ -230,7 +262,10 @@ def replay(cert: dict, user_family=None, claim=None, family=None, release=None) 
     for field_name, wanted in (("claim", claim), ("family", family), ("release", release)):
         if wanted is not None and cert.get(field_name) != wanted:
             raise ValueError(f"certificate field {field_name!r} is {cert.get(field_name)!r}, not {wanted!r} as asked")
-    if "sha256" in cert and cert["sha256"] != content_hash(cert):
+    if "sha256" not in cert:
+        raise ValueError("certificate field 'sha256' is missing: a certificate written by --json carries the hash "
+                         "of its content")
+    if cert["sha256"] != content_hash(cert):
         raise ValueError("certificate does not match its content hash (sha256): a recorded field was changed")
     if cert.get("status") != "falsified":
         raise ValueError(f"certificate field 'status' is {cert.get('status')!r}; a counterexample records 'falsified'")
@@ -242,13 +277,27 @@ def replay(cert: dict, user_family=None, claim=None, family=None, release=None) 
         case = Case([parse(r, "D_rest") for r in data["D_rest"]], parse(data["z"], "z"), parse(data["z_prime"], "z_prime"),
                     parse(data.get("w", data["z"]), "w"), _recorded_number(params["lam"], "lam"),
                     _recorded_number(params["dlam"], "dlam"), _recorded_number(noise, "sigma"))
-        dps = validate_dps(int(cert.get("dps", DEFAULT_DPS)))
+        if isinstance(cert.get("dps"), bool) or not isinstance(cert.get("dps"), int):
+            raise ValueError(f"field 'dps' is {cert.get('dps')!r}; it records the working digits as an integer")
+        dps = validate_dps(cert["dps"])
+        exact = {k: _recorded_number(cert[k], k) for k in ("lhs (after)", "rhs (before)", "certified_error")}
+        if exact["certified_error"] < 0:
+            raise ValueError(f"field 'certified_error' is {cert['certified_error']}; an error bound is >= 0")
         with working_precision(dps + 20):  # the recorded decimals at full precision (not mpmath's default 15 digits)
-            recorded = {k: mpmath.mpf(str(cert[k])) for k in ("lhs (after)", "rhs (before)")}
+            recorded = {k: mpmath.mpf(v.numerator) / v.denominator for k, v in exact.items()}
     except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
         raise ValueError(f"certificate is malformed: {exc}") from None
     if claim not in CLAIMS:
         raise ValueError(f"certificate field 'claim' is {claim!r}; it must be one of {CLAIMS}")
+    spec = cert.get("user_family")
+    if spec is not None:
+        if user_family is None:
+            user_family = family_from_spec(spec)
+        elif family_spec(user_family) != {**spec, "name": user_family.name}:
+            raise ValueError("certificate field 'user_family' records another loss or domain than the one given "
+                             f"({spec.get('loss')!r}); replay it without --loss, or give its own")
+    elif user_family is not None:
+        raise ValueError("the certificate is of a registered family, not a user family: replay it without --loss")
     kl = plugin(user_family if user_family is not None else family_name).oracle(release)
     before, after = evaluate_case(claim, kl, case, dps)
     ce = Counterexample(claim, family_name, release, case, before[0].value, after[0].value,
@@ -266,6 +315,33 @@ def replay(cert: dict, user_family=None, claim=None, family=None, release=None) 
             if abs(recorded[key] - value) > allowed:
                 raise ValueError(f"certificate field {key!r} is {cert[key]}; recomputed {mpmath.nstr(value, dps)} "
                                  f"(certified error {mpmath.nstr(error, 3)})")
+    if recorded["certified_error"] < mpmath.mpf(fresh["certified_error"]) * (1 - mpmath.mpf(10) ** -3):
+        raise ValueError(f"certificate field 'certified_error' is {cert['certified_error']}; the recomputed certified "
+                         f"error is {fresh['certified_error']} (a certificate may not claim more precision than it has)")
     if not _rises(before, after):
         raise ValueError("certificate does not reproduce: the KL does not rise at the recorded point")
     return ce
+
+
+def replay_document(doc: dict, user_family=None, claim=None, family=None, release=None) -> Counterexample:
+    """Replay what ``mileak falsify --json`` wrote: the whole report (its ``sha256`` covering every field, the
+    summary included, and its summary agreeing with its counterexample) or a bare pointwise certificate."""
+    if not isinstance(doc, dict):
+        raise ValueError("certificate is malformed: not a JSON object")
+    if "pointwise" not in doc:
+        return replay(doc, user_family, claim, family, release)
+    if "sha256" not in doc:
+        raise ValueError("report field 'sha256' is missing: a report written by --json carries the hash of its content")
+    if doc["sha256"] != content_hash(doc):
+        raise ValueError("report does not match its content hash (sha256): a recorded field was changed")
+    cert = doc["pointwise"]
+    if not isinstance(cert, dict):
+        raise ValueError("report field 'pointwise' holds no counterexample: nothing to replay")
+    for key in ("claim", "family", "release"):
+        if doc.get(key) != cert.get(key):
+            raise ValueError(f"report field {key!r} is {doc.get(key)!r}, its counterexample's {cert.get(key)!r}")
+    summary = doc.get("summary")
+    if not isinstance(summary, dict) or summary.get("pointwise_kl") != "falsified":
+        raise ValueError(f"report field 'summary' says pointwise_kl is {(summary or {}).get('pointwise_kl')!r}, "
+                         "but the report holds a counterexample")
+    return replay(cert, user_family, claim, family, release)

@@ -142,8 +142,9 @@ def paired_difference(claim, family, release, p, n, lam, dlam=None, noise=1.0, t
                         float(before.mean()), float(after.mean()), mean, mean - half, mean + half, verdict)
 
 
-def survey(claim, family, release, trials=2000, seed=0, progress=None):
-    """Paired tests over a grid including ``n ~ p`` and the over-parameterised regime ``p > n``."""
+def survey_grid(claim, family, release, trials=2000) -> list[tuple]:
+    """The survey's settings ``(p, n, lam, dlam)``: a grid including ``n ~ p`` and the over-parameterised regime
+    ``p > n``; refused (ValueError) when its draws would need more memory than allowed, before any work."""
     grid = []
     dims = population_plugin(family, release).survey_dims
     for p in dims:
@@ -154,7 +155,13 @@ def survey(claim, family, release, trials=2000, seed=0, progress=None):
             grid += [(p, n, lam, dlam) for n in ns for lam, dlam in ((0.001, 0.009), (0.01, 0.09), (0.1, 0.9))]
     p, n = max((p, n) for p, n, _, _ in grid)
     check_memory(f"trials={trials} at p={p}, n={n}", max(draws_bytes(family, p, n, trials) for p, n, _, _ in grid),
-                 "lower --trials")  # before the first setting runs
+                 "lower --trials")
+    return grid
+
+
+def survey(claim, family, release, trials=2000, seed=0, progress=None):
+    """Paired tests over :func:`survey_grid`."""
+    grid = survey_grid(claim, family, release, trials)
     out = []
     for i, (p, n, lam, dlam) in enumerate(grid):
         if progress:

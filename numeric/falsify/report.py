@@ -15,7 +15,7 @@ leakage is not covered by them), not failures of the stated theorems.
 from __future__ import annotations
 
 from mileak.numeric.falsify.pointwise import search
-from mileak.numeric.falsify.population import survey
+from mileak.numeric.falsify.population import survey, survey_grid
 from mileak.numeric.families.registry import plugin, plugins
 
 
@@ -49,8 +49,10 @@ def falsify(claim, family, release, budget=300, seed=0, trials=2000, progress=No
 
     check_int("trials", trials, 10, MAX_TRIALS)
     check_paper(paper)
-    ce = search(claim, family, release, budget=budget, seed=seed)
     plug = plugin(family)
+    if plug.batch_neighbour_kl is not None and release in plug.population_releases:
+        survey_grid(claim, family, release, trials)  # sized before any work: a run too large is refused at once
+    ce = search(claim, family, release, budget=budget, seed=seed)
     name = plug.name
     rows = []
     if plug.batch_neighbour_kl is not None and release in plug.population_releases:
@@ -76,9 +78,12 @@ def falsify(claim, family, release, budget=300, seed=0, trials=2000, progress=No
         confirmed = sum(len(a["confirmed_rises"]) for a in attack)
         summary["attack_metric"] = (f"LiRA AUC / TPR at FPR {attack[0]['fpr']:g}: rise confirmed at "
                                     f"{confirmed}/{steps} lam steps" + (" (FALSIFIED)" if confirmed else " (survived)"))
-    return {"claim": claim, "family": name, "release": release, "budget": budget, "seed": seed,
-            "trials": trials, "summary": summary, "pointwise": ce.as_dict() if ce else None,
-            "neighbour_averaged": rows, "paper_rho_kl": paper_kl, "paper_rho_mi": paper_mi, "attack_paths": attack}
+    from mileak.numeric.falsify.pointwise import content_hash
+
+    doc = {"claim": claim, "family": name, "release": release, "budget": budget, "seed": seed,
+           "trials": trials, "summary": summary, "pointwise": ce.as_dict() if ce else None,
+           "neighbour_averaged": rows, "paper_rho_kl": paper_kl, "paper_rho_mi": paper_mi, "attack_paths": attack}
+    return {**doc, "sha256": content_hash(doc)}  # the whole report: summary included
 
 
 def _paper_settings(family, release, rows, settings):

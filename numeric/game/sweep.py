@@ -65,7 +65,7 @@ def sweep(family: str, grid: dict, fixed: dict, folder: str, trials: int = 5000,
     trials = check_trials(trials)
     check_int("jobs", jobs, 1, 1024)
     check_seed(seed)
-    check_folder(folder)
+    check_folder(folder, FORMAT)
     if not isinstance(fixed, dict):
         raise TypeError(f"fixed must be a dict of parameter values, got {type(fixed).__name__} {fixed!r:.60}")
     check_scheduler(scheduler)

@@ -66,7 +66,8 @@ def verify_with(beside, ids=None, profile: str = "ci", dps: int = DEFAULT_DPS, s
     ``step_budget``: sympy operations per derivation step (a step over it is UNPROVED "used its work budget", on
     any machine); ``step_timeout``: the wall-clock safety net per step (a step stopped by it is TIMED_OUT, and
     the row does not pass). ``jobs``: worker
-    processes (forked; claim ``i`` draws its points from ``SeedSequence([seed, i])`` wherever it runs, so the
+    processes (forked; a claim draws its points from ``SeedSequence([seed, crc32(claim id)])`` wherever it runs and
+    whatever else is selected (:func:`claim_stream`), so the
     rows are the same with any ``jobs``); the registry is the default one when ``jobs > 1``. ``cache``: read and
     keep PROVED derivations in the proof cache (:mod:`mileak.numeric.verify.proof_cache`).
 
@@ -111,8 +112,16 @@ def _row(task, i, registry=REGISTRY) -> VerifyRow:
     start = time.perf_counter()
     proof = checker.check(claim)
     cached = claim.id in getattr(checker, "loaded", ())
-    check = check_claim(claim, np.random.default_rng([seed, i]), points=points, dps=dps) if numeric else None
+    check = check_claim(claim, claim_stream(seed, claim.id), points=points, dps=dps) if numeric else None
     return VerifyRow(registry.theorem_of(claim.id).id, proof, check, time.perf_counter() - start, cached)
+
+
+def claim_stream(seed: int, claim_id: str) -> np.random.Generator:
+    """The random stream of one claim's numeric points: seeded by ``seed`` and the claim's id, never its position in
+    the selection, so ``--theorem T1.kl`` checks the same points as the full run."""
+    import zlib
+
+    return np.random.default_rng([seed, zlib.crc32(claim_id.encode())])
 
 
 def _worker_row(task, i):

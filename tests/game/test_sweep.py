@@ -78,6 +78,31 @@ def test_a_folder_from_another_configuration_is_refused(tmp_path):
     assert r.returncode == 2 and "another configuration" in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("contents", [{"summary.json": '{"mine": 1}'}, {"notes.txt": "keep me"},
+                                      {"config.json": '{"format": "mileak-phase-1"}', "summary.json": "{}"},
+                                      {"config.json": "not json"}])
+def test_a_folder_holding_anything_else_is_refused_before_work_and_left_as_it_was(tmp_path, contents):
+    """A user's folder (or a phase-diagram folder) is never written into: before, ``sweep --out`` overwrote a user's
+    summary.json with exit 0. An empty folder is taken; a file given as the folder is refused."""
+    folder = tmp_path / "users"
+    folder.mkdir()
+    for name, text in contents.items():
+        (folder / name).write_text(text)
+    r = subprocess.run(_cli(folder), capture_output=True, text=True)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "already holds files and is not a sweep folder" in r.stderr
+    assert sorted(os.listdir(folder)) == sorted(contents)
+    assert all((folder / name).read_text() == text for name, text in contents.items())
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    sweep("gaussian-mean", {"n": [4]}, {"sigma": 0.5}, str(empty), trials=500, shadows=0)
+    assert (empty / "summary.json").exists()
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    with pytest.raises(ValueError, match="is a file, not a folder"):
+        sweep("gaussian-mean", {"n": [4]}, {"sigma": 0.5}, str(a_file), trials=500, shadows=0)
+
+
 def test_a_folder_from_the_older_seeding_scheme_is_refused(tmp_path):
     """Before 0.3 a point's games ran one stream through the chunks; such a folder (no ``streams`` in its
     config) is not resumed with games of the new scheme."""
