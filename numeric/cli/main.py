@@ -185,7 +185,7 @@ def main(argv=None) -> int:
     import threading
 
     parser = _parser()
-    argv_given = argv
+    argv_given = argv  # None: run as the program (sys.argv)
     argv = attach_dash_values(parser, sys.argv[1:] if argv is None else list(argv))
     given = given_options(parser, argv)
     twice = repeated_option(given)
@@ -199,19 +199,28 @@ def main(argv=None) -> int:
     previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)} if in_main else {}
     if in_main:
         signal.signal(signal.SIGTERM, _raise_terminated)
-    leaving = False
     try:
         return _run(parser, args)
     except KeyboardInterrupt as exc:
-        leaving = True
-        return _stopped(args.command, "interrupted", 130, exc)
+        return _leave(_stopped(args.command, "interrupted", 130, exc), argv_given is None)
     except _Terminated as exc:
-        leaving = True
-        return _stopped(args.command, "terminated", 143, exc)
+        return _leave(_stopped(args.command, "terminated", 143, exc), argv_given is None)
     finally:
         for sig, handler in previous.items():
-            if not (leaving and argv_given is None and sig == signal.SIGINT):  # the program is leaving: a second
-                signal.signal(sig, handler)  # Ctrl-C stays ignored through the interpreter's shutdown (exit 130)
+            signal.signal(sig, handler)
+
+
+def _leave(code: int, program: bool) -> int:
+    """``code``; as the program (not called in-process), exit at once with it. Every ``finally`` of the run has
+    already unwound (temp files removed, workers stopped); the interpreter's own shutdown is skipped, where a
+    late interrupt (seen under load, in thread joins) made the process die by SIGINT (-2) instead of exiting 130."""
+    if program:
+        import os
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 def _run(parser, args) -> int:

@@ -75,16 +75,17 @@ def check_folder(folder, fmt: str, what: str = "sweep") -> None:
         raise ValueError(f"folder (--out) {str(folder)!r} is a file, not a folder; choose a new or empty folder")
     if not os.path.isdir(folder):
         return
-    config = os.path.join(folder, "config.json")
-    if os.path.lexists(config):
+    entries = os.listdir(folder)  # one snapshot: a run of ours may be writing beside this check
+    if "config.json" in entries:
         try:
-            ours = read_json_file(config, "config", 2**20).get("format") == fmt
+            ours = read_json_file(os.path.join(folder, "config.json"), "config", 2**20).get("format") == fmt
         except (ValueError, AttributeError, OSError):
             ours = False
     else:  # empty, or a run of ours that holds the lock and is writing its configuration (an atomic write's temp)
         points = os.path.join(folder, "points")
-        ours = all(f in (".lock", "points") or f.startswith(".tmp-") for f in os.listdir(folder)) and (
-            not os.path.isdir(points) or all(f.startswith(".tmp-") for f in os.listdir(points)))
+        ours = all(f in (".lock", "points") or f.startswith(".tmp-") for f in entries) and (
+            "points" not in entries or not os.path.isdir(points)
+            or all(f.startswith((".tmp-", "point-")) for f in os.listdir(points)))  # ours, named as _point_path
     if not ours:
         raise ValueError(f"folder (--out) {str(folder)!r} already holds files and is not a {what} folder (no "
                          f"config.json of format {fmt}); choose a new or empty folder, nothing was written")

@@ -77,20 +77,27 @@ def binary_kl(a, b, dps: int = DEFAULT_DPS) -> Certified:
 
 
 def binary_entropy(p, dps: int = DEFAULT_DPS) -> Certified:
-    """``h(p) = -p ln p - (1-p) ln(1-p)`` in nats, ``p in [0, 1]``."""
+    """``h(p) = -p ln p - (1-p) ln(1-p)`` in nats, ``p in [0, 1]``, to ``dps`` digits relative to its value: at
+    ``p = 1e-300``, ``ln(1 - p)`` cancels 300 digits, so the enclosure is formed again with more working digits
+    until it is relatively tight (it was once 5.7e-42 +- 5.7e-42 for the true 6.9e-298)."""
     dps = validate_dps(dps)
     p = check_probability("p", p, open_interval=False)
+    for extra in (0, 60, 340, 1000):
+        c = enclose(lambda: _iv_entropy(p), dps + extra, abs_tol=1, what="binary_entropy")  # noqa: B023
+        if c.error <= abs(c.value) * mpmath.mpf(10) ** -dps:
+            break
+    return Certified(c.value, c.error, dps)
 
-    def value():
-        x = _ivx(p)
-        out = _ivx(0)
-        if p > 0:
-            out -= x * mpmath.iv.log(x)
-        if p < 1:
-            out -= (1 - x) * mpmath.iv.log(1 - x)
-        return out
 
-    return enclose(value, dps, abs_tol=1, what="binary_entropy")
+def _iv_entropy(p):
+    """The enclosure of ``h(p)`` at the working precision."""
+    x = _ivx(p)
+    out = _ivx(0)
+    if p > 0:
+        out -= x * mpmath.iv.log(x)
+    if p < 1:
+        out -= (1 - x) * mpmath.iv.log(1 - x)
+    return out
 
 
 def _matrix(name, m, k=None):
