@@ -14,7 +14,7 @@ and the ``success``, ``auc`` and ``tpr(alpha)`` it allows:
   by joint convexity for the population one).
 * from the mean neighbouring TV (T2a's first inequality): success ``<= max + min E TV``;
   Hoeffding's upper limit (TV lies in ``[0, 1]``).
-* the exact Gaussian trade-off (output release): the optimal pooled test of the strong adversary
+* the Gaussian trade-off at the Monte Carlo estimate of the shift (output release; not exact): the optimal pooled test of the strong adversary
   (:class:`.bound_curves.PooledGaussianROC`), which also bounds the weaker population adversary;
   and with a DP calibration of sensitivity ``Delta``, the worst-case ``Phi(Phi^-1(alpha) + Delta/sigma)``.
 """
@@ -89,7 +89,7 @@ def attack_bounds(engine, game, level: float, dp: dict | None = None) -> list:
         roc = PooledGaussianROC(mu)
         hoeffding = math.sqrt(math.log(1 / (1 - level)) / 2)
         slack_all, slack = hoeffding / math.sqrt(game.trials), hoeffding / math.sqrt(min(game.trials, roc.MAX_TRIALS))
-        out.append({"name": "exact Gaussian trade-off", "source": "optimal strong test, pooled over trials (Monte Carlo)",
+        out.append({"name": "Gaussian trade-off (MC estimate)", "source": "optimal strong test, pooled over trials (Monte Carlo)",
                     "status": "monte carlo", "applies_to": BOTH, "kl": None,
                     "success": min(1.0, roc.success(pi) + slack_all), "auc": min(1.0, roc.auc() + slack),
                     "tpr": (lambda a: min(1.0, roc.tpr(a) + slack)), "curve": roc.tpr,

@@ -30,7 +30,7 @@ WORDS = {  # bound names of the reports -> what a practitioner calls them (legen
     "T2 from rho_KL": "KL bound from the exact leakage rho_KL (T2)",
     "T2 from mean neighbour KL": "KL bound from the mean neighbour KL (Monte Carlo)",
     "T2a from mean neighbour TV": "TV bound from the mean neighbour TV (Monte Carlo)",
-    "exact Gaussian trade-off": "best strong-adversary test (exact Gaussian trade-off)",
+    "Gaussian trade-off (MC estimate)": "best strong-adversary test (Gaussian trade-off, Monte Carlo estimate)",
     "GDP trade-off at Delta/sigma": "Gaussian DP trade-off (mu = sensitivity/sigma)",
 }
 
