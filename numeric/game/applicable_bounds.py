@@ -14,8 +14,9 @@ and the ``success``, ``auc`` and ``tpr(alpha)`` it allows:
   by joint convexity for the population one).
 * from the mean neighbouring TV (T2a's first inequality): success ``<= max + min E TV``;
   Hoeffding's upper limit (TV lies in ``[0, 1]``).
-* the Gaussian trade-off at the Monte Carlo estimate of the shift (output release; not exact): the optimal pooled test of the strong adversary
-  (:class:`.bound_curves.PooledGaussianROC`), which also bounds the weaker population adversary;
+* the Gaussian trade-off at the Monte Carlo estimate of the shift (output release; not exact): the optimal
+  pooled test of the strong adversary (:class:`.bound_curves.PooledGaussianROC`), which also bounds the weaker
+  population adversary;
   and with a DP calibration of sensitivity ``Delta``, the worst-case ``Phi(Phi^-1(alpha) + Delta/sigma)``.
 """
 
