@@ -79,3 +79,17 @@ def two_precisions(fn, dps: int, abs_tol=None, what: str = "computation", guard:
         error = max(abs(v1 - v2), e2) + abs(v2) * mpmath.mpf(10) ** (-(dps + 2 * GUARD_DPS + guard))
     _check(v2, error, dps, abs_tol, what, advice)
     return Certified(v2, error, dps)
+
+
+RELATIVE_RETRIES = (0, 60, 340, 1000)  # extra working digits, tried in turn (h(1e-300) cancels 300 in ln(1 - pi))
+
+
+def relatively_tight(certify, dps: int) -> Certified:
+    """``certify(extra)`` (a :class:`Certified` formed with ``extra`` more working digits) with the fewest extra digits
+    whose error is within ``10^-dps`` of its value; past the last retry, the last enclosure as it is (its error then
+    says how few digits it has)."""
+    for extra in RELATIVE_RETRIES:
+        c = certify(extra)
+        if c.error <= abs(c.value) * mpmath.mpf(10) ** -dps:
+            break
+    return c

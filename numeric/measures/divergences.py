@@ -25,7 +25,7 @@ from mileak.numeric.core.checks import (
     check_real_sequence,
     check_same_length,
 )
-from mileak.numeric.core.enclosure import enclose, two_precisions
+from mileak.numeric.core.enclosure import enclose, relatively_tight, two_precisions
 from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps, working_precision
 
 
@@ -82,10 +82,8 @@ def binary_entropy(p, dps: int = DEFAULT_DPS) -> Certified:
     until it is relatively tight (it was once 5.7e-42 +- 5.7e-42 for the true 6.9e-298)."""
     dps = validate_dps(dps)
     p = check_probability("p", p, open_interval=False)
-    for extra in (0, 60, 340, 1000):
-        c = enclose(lambda: _iv_entropy(p), dps + extra, abs_tol=1, what="binary_entropy")  # noqa: B023
-        if c.error <= abs(c.value) * mpmath.mpf(10) ** -dps:
-            break
+    c = relatively_tight(lambda extra: enclose(lambda: _iv_entropy(p), dps + extra, abs_tol=1, what="binary_entropy"),
+                         dps)
     return Certified(c.value, c.error, dps)
 
 

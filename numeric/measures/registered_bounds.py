@@ -23,24 +23,20 @@ from __future__ import annotations
 
 from mileak.numeric.core.certified import Certified
 from mileak.numeric.core.checks import check_positive, check_probability
+from mileak.numeric.core.enclosure import relatively_tight
 from mileak.numeric.core.precision import DEFAULT_DPS, validate_dps
 from mileak.numeric.measures.kept_statements import atom_symbol, lowered_rhs
 from mileak.numeric.measures.lowered import evaluate_lowered
-
-RELATIVE_RETRIES = (0, 60, 340, 1000)  # extra working digits until the enclosure is relatively tight
 
 
 def _rhs(claim_id, atoms: dict, values: dict, dps: int, cap=None) -> Certified:
     """Evaluate the registered claim's right-hand side with ``atoms`` (names of
     :data:`~mileak.numeric.measures.kept_statements.ATOMS`) -> numbers, to ``dps`` digits relative to its value:
-    an enclosure wider than that is evaluated again with more working digits (``RELATIVE_RETRIES``); past the
-    last, the enclosure is returned as it is (its error then says how few digits it has)."""
+    an enclosure wider than that is evaluated again with more working digits
+    (:func:`~mileak.numeric.core.enclosure.relatively_tight`)."""
     tree = lowered_rhs(claim_id, tuple(sorted(atoms)))
     given = {**values, **{atom_symbol(a): v for a, v in atoms.items()}}
-    for extra in RELATIVE_RETRIES:  # digits relative to the value: h(1e-300) cancels 300 digits in ln(1 - pi)
-        c = Certified.from_interval(evaluate_lowered(tree, given, dps=dps + extra), dps)
-        if c.error <= abs(c.value) * 10 ** -dps:
-            break
+    c = relatively_tight(lambda extra: Certified.from_interval(evaluate_lowered(tree, given, dps=dps + extra), dps), dps)
     if cap is not None and c.value - c.error > cap:
         return Certified.exact(cap, dps)
     return c

@@ -27,7 +27,9 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
+from mileak.numeric.core.certified import mpf_fraction
 from mileak.numeric.core.precision import working_precision
+from mileak.numeric.measures.interval_ops import rational
 
 MAX_ENCLOSURES = 1500  # boxes enclosed before the best bound so far is returned
 RELATIVE_GAP = Fraction(1, 1000)  # stop once the bound is within 0.1% of a value attained at a point
@@ -121,20 +123,24 @@ def _split(box: list, infinite_done: set):
 
 
 def _end(value):
-    """An interval holding the box end ``value`` (a rational or an infinity): a rounded end is enclosed outward."""
-    if value == -sp.oo:
-        return _IV.mpf(["-inf", "-inf"])
-    if value == sp.oo:
-        return _IV.mpf(["inf", "inf"])
-    r = sp.Rational(value)
-    return _IV.mpf(int(r.p)) / int(r.q)
+    """An interval holding the box end ``value`` (an int, a Fraction, a sympy Rational or an infinity): a rounded end
+    is enclosed outward. Nothing else is taken (a string is never parsed)."""
+    if value in (sp.oo, -sp.oo):
+        return _IV.mpf(["inf", "inf"] if value == sp.oo else ["-inf", "-inf"])
+    if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
+        value = sp.Rational(value.numerator, value.denominator)
+    if not (isinstance(value, sp.Basic) and value.is_Rational):
+        raise TypeError(f"a box end must be an exact number or an infinity, got {type(value).__name__} {value!r:.40}")
+    return rational(int(value.p), int(value.q))
 
 
 def upper_bound(expr, box: dict, values: dict | None = None) -> Fraction | None:
     """A rational ``U >= expr`` everywhere on ``box`` ``{symbol: (lo, hi)}`` (``values``: a symbol taking only the
     listed values), or ``None`` when no finite bound is found within ``MAX_ENCLOSURES`` enclosures."""
-    values = {s: [sp.Rational(v) for v in vs] for s, vs in (values or {}).items()}
-    expr = sp.sympify(expr)
+    if not isinstance(expr, sp.Basic):  # never sympify: a string would be evaluated
+        raise TypeError(f"expr must be a sympy expression, got {type(expr).__name__}")
+    values = {s: [v if isinstance(v, sp.Basic) else sp.Rational(v.numerator, v.denominator) for v in vs]
+              for s, vs in (values or {}).items()}
     symbols = sorted(box, key=str)
     cases = [expr]
     for s, vs in values.items():
@@ -144,7 +150,7 @@ def upper_bound(expr, box: dict, values: dict | None = None) -> Fraction | None:
         ends = []
         for s in symbols:
             lo, hi = box[s]
-            ends.append((mpmath.mpf(_end(sp.sympify(lo)).a), mpmath.mpf(_end(sp.sympify(hi)).b)))  # outward
+            ends.append((mpmath.mpf(_end(lo).a), mpmath.mpf(_end(hi).b)))  # outward
         for case in cases:
             top = _case_bound(case, ends, symbols)
             if top is None:
@@ -197,5 +203,4 @@ def _case_bound(expr, box, symbols):
     top = max(-h[0] for h in heap)
     if not mpmath.isfinite(top):
         return None
-    man, exp = mpmath.mpf(top).man_exp  # the binary upper end, exactly
-    return Fraction(int(man)) * Fraction(2) ** int(exp)
+    return mpf_fraction(mpmath.mpf(top))  # the binary upper end, exactly (its sign too)
