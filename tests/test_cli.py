@@ -129,6 +129,32 @@ def test_a_signal_ends_a_command_with_one_line_its_exit_status_and_no_file(comma
     assert not out.exists()
 
 
+@pytest.mark.parametrize(("raised", "code", "word"), [(KeyboardInterrupt, 130, "interrupted"),
+                                                       ("terminated", 143, "terminated")])
+def test_a_signal_that_python_wrapped_in_another_error_still_ends_the_run_as_a_signal(raised, code, word,
+                                                                                      monkeypatch, capsys):
+    """A Ctrl-C landing in a class body's ``__set_name__`` (an import under way) reaches us as a RuntimeError
+    caused by the KeyboardInterrupt (CI saw it say 'internal error', exit 2): the cause decides, 130/143."""
+    import importlib
+
+    from mileak.numeric.cli import game_commands
+
+    cli_main = importlib.import_module("mileak.numeric.cli.main")
+
+    signal_error = cli_main._Terminated() if raised == "terminated" else raised()
+
+    def interrupted_during_an_import(args):
+        try:
+            raise signal_error
+        except BaseException as exc:
+            raise RuntimeError("Error calling __set_name__ on 'Field' instance 'kind'") from exc
+
+    monkeypatch.setitem(game_commands.COMMANDS, "audit", interrupted_during_an_import)
+    assert cli_main.main(["audit", "breast-cancer"]) == code
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1].startswith(f"mileak audit: {word}") and "internal error" not in err
+
+
 def test_verify_in_two_worker_processes_gives_the_same_certificates(tmp_path):
     """A claim draws its points from SeedSequence([seed, crc32(id)]) in whichever process checks it."""
     from mileak.numeric.verify.driver import certificates, verify

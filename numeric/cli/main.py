@@ -233,14 +233,35 @@ def _run(parser, args) -> int:
 
             return COMMANDS[args.command](args)
         return commands[args.command](args)
-    except (ValueError, TypeError, OSError, ArithmeticError) as exc:  # PrecisionError is an ArithmeticError
-        parser.exit(2, f"mileak {args.command}: error: {_one_line(exc)}\n")
-    except MemoryError as exc:
-        parser.exit(2, f"mileak {args.command}: error: out of memory: {_one_line(exc) or 'an array did not fit'}\n")
-    except RecursionError:
-        parser.exit(2, f"mileak {args.command}: error: an input is nested too deeply to process\n")
-    except (LookupError, AttributeError, NameError, AssertionError, RuntimeError) as exc:  # a bug: said in one line
-        parser.exit(2, f"mileak {args.command}: internal error ({type(exc).__name__}: {_one_line(exc)}) with "
+    except Exception as exc:
+        interrupt = _interrupt_behind(exc)
+        if interrupt is not None:  # e.g. Ctrl-C during a class definition, wrapped by Python in a RuntimeError
+            raise interrupt from None
+        _say_error(parser, args.command, exc)
+        raise
+
+
+def _interrupt_behind(exc: BaseException) -> BaseException | None:
+    """The Ctrl-C or SIGTERM that caused ``exc``, if one is in its chain of causes (else None)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, (KeyboardInterrupt, _Terminated)):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _say_error(parser, command: str, exc: Exception) -> None:
+    """One line on stderr and exit 2: the user's error, or a bug said as one (never a traceback)."""
+    if isinstance(exc, (ValueError, TypeError, OSError, ArithmeticError)):  # PrecisionError is an ArithmeticError
+        parser.exit(2, f"mileak {command}: error: {_one_line(exc)}\n")
+    if isinstance(exc, MemoryError):
+        parser.exit(2, f"mileak {command}: error: out of memory: {_one_line(exc) or 'an array did not fit'}\n")
+    if isinstance(exc, RecursionError):
+        parser.exit(2, f"mileak {command}: error: an input is nested too deeply to process\n")
+    if isinstance(exc, (LookupError, AttributeError, NameError, AssertionError, RuntimeError)):  # a bug
+        parser.exit(2, f"mileak {command}: internal error ({type(exc).__name__}: {_one_line(exc)}) with "
                        f"{' '.join(sys.argv[1:])[:200]!r}; please report it\n")
 
 

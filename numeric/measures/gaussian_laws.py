@@ -29,8 +29,9 @@ from mileak.numeric.core.enclosure import two_precisions
 from mileak.numeric.core.precision import (
     DEFAULT_DPS,
     PrecisionError,
-    arb_midpoint,
     arb_precision,
+    ball_midpoint,
+    in_arb,
     validate_dps,
     working_precision,
 )
@@ -127,17 +128,33 @@ def _arb_integrand(laws, ball, mpmath_route, extra=()):
 
 def _midpoint_or_fallback(bits, ball, mpmath_route):
     """``x ->`` the midpoint of ``ball(x)`` at ``bits`` bits, or, where that ball is not finite, the value of the
-    integrand ``mpmath_route()`` (built once, when first needed)."""
+    integrand ``mpmath_route()`` (built once, when first needed).
+
+    A midpoint is good only to its ball's radius: where the integrand cancels (laws ``1e-60`` apart), Arb keeps
+    the midpoint of a ball whose radius dwarfs it, and two working precisions can agree on the same wrong
+    midpoint. So each node's radius is kept, and ``f.radius_at(x)`` (the radius at a node, computed if not yet
+    seen) lets :func:`~mileak.numeric.core.quadrature.certified_quad` add the rule's sum of radii to the error.
+    A node taken by the mpmath route is counted as good to its working precision."""
     fallback = []
+    radii = {}
 
     def f(x):
-        value = arb_midpoint(bits, ball, x)
-        if value is None:
+        value = in_arb(bits, ball, x)
+        if not value.is_finite():
             if not fallback:
                 fallback.append(mpmath_route())
-            return fallback[0](x)
-        return value
+            out = fallback[0](x)
+            radii[x] = abs(out) * mpmath.mpf(2) ** (8 - mpmath.mp.prec)
+            return out
+        radii[x] = mpmath.mpf(value.rad()._mpf_)
+        return ball_midpoint(value)
 
+    def radius_at(x):
+        if x not in radii:
+            f(x)
+        return radii[x]
+
+    f.radius_at = radius_at
     return f
 
 
@@ -305,18 +322,62 @@ def mutual_information(pi, law_1, law_0, dps: int = DEFAULT_DPS) -> Certified:
 
         return f
 
-    def make():  # p1 g(log(p1 / p0)), the densities and g in one Arb ball
+    pure = len(a) == 1 and len(b) == 1
+    if pure and a[0][1:] == b[0][1:]:
+        return Certified.exact(0, dps)  # the same law: the release says nothing of membership
+
+    def make():  # p1 g(L), the densities and g in one Arb ball
         pi_w = mpmath.mpf(pi)
+        if pure:  # L a quadratic with exact coefficients: relatively accurate however close the laws
+            with arb_precision(mpmath.mp.prec + 16):  # the bits _arb_integrand evaluates at
+                llr = _pure_log_ratio(a[0], b[0])
+            return _arb_integrand((a,), lambda X, p, w1, w0: p[0] * information_ball(w1, w0, llr(X)),
+                                  make_mpmath, extra=(pi_w, 1 - pi_w))
         return _arb_integrand((a, b), lambda X, p, w1, w0: p[0] * information_ball(w1, w0, (p[0] / p[1]).log()),
                               make_mpmath, extra=(pi_w, 1 - pi_w))
 
-    # the two terms are O(r) and cancel to O(r^2) when the laws nearly coincide: on a precision
-    # failure, retry with more working digits (the result is still certified to dps digits)
-    return _with_guard(make, _breakpoints(a, b), dps, "gaussian mutual information")
+    # the two terms of g are O(L) and cancel to O(L^2) when the laws nearly coincide: the working precision
+    # starts that many digits higher (pure laws), and a precision failure retries with more (the result is still
+    # certified to dps digits)
+    start = _cancelled_digits(a[0], b[0]) if pure else 0
+    return _with_guard(make, _breakpoints(a, b), dps, "gaussian mutual information", start=start)
 
 
-def _with_guard(make, points, dps, what):
-    """``certified_quad``, retried with 20 and 40 more working digits when the integrand cancels.
+def _pure_log_ratio(law_1, law_0):
+    """``X -> L(X) = log p1(X) - log p0(X) = A X^2 + B X + C`` for two Gaussians, on Arb balls, with
+
+    ``A = (s1^2 - s0^2) / (2 s0^2 s1^2)``, ``B = m1/s1^2 - m0/s0^2``, ``C = log(s0/s1) + m0^2/(2 s0^2) - m1^2/(2 s1^2)``
+
+    formed from the laws' exact values, so each is small when the laws are close (no difference of two O(1)
+    log-densities, whose rounding would swamp an L of 1e-60). Build it inside :func:`arb_precision`."""
+    import flint
+
+    from mileak.numeric.core.certified import mpf_fraction
+
+    (_, m1, s1), (_, m0, s0) = law_1, law_0
+    m1, s1, m0, s0 = (mpf_fraction(v) for v in (m1, s1, m0, s0))
+    coef_a = (s1 * s1 - s0 * s0) / (2 * s0 * s0 * s1 * s1)
+    coef_b = m1 / (s1 * s1) - m0 / (s0 * s0)
+    rational_c = m0 * m0 / (2 * s0 * s0) - m1 * m1 / (2 * s1 * s1)
+
+    def ball(q):
+        return flint.arb(q.numerator) / q.denominator
+
+    log_c = ball((s0 - s1) / s1).log1p() + ball(rational_c)
+    coef_a, coef_b = ball(coef_a), ball(coef_b)
+    return lambda X: (coef_a * X + coef_b) * X + log_c
+
+
+def _cancelled_digits(law_1, law_0) -> int:
+    """About ``log10(1/r)`` for laws ``r`` apart (means and sds relative to the sd): the digits g's two terms
+    cancel, added to the working precision from the start."""
+    (_, m1, s1), (_, m0, s0) = law_1, law_0
+    r = (abs(m1 - m0) + abs(s1 - s0)) / min(s1, s0)
+    return 0 if r >= 1 else int(mpmath.ceil(-mpmath.log10(r)))
+
+
+def _with_guard(make, points, dps, what, start: int = 0):
+    """``certified_quad`` with ``start`` guard digits, retried with 20 and 40 more when the integrand cancels.
 
     Near-coincident laws make the terms ``O(r)`` cancel to an ``O(r^2)`` result; the retry keeps the
     requested ``dps`` result digits (certified) and only raises the working precision. Laws closer than that
@@ -324,10 +385,11 @@ def _with_guard(make, points, dps, what):
     ``a - b`` lost to rounding) have no relative digits within reach: the value is then certified to
     ``10^-dps`` absolute (far above it, and stated by its error bar), or :class:`PrecisionError` is raised.
     """
-    for guard in (0, 20):
+    scale = -int(2 * start * 3.3219280948873623)  # the result is about r^2 = 10^(-2 start): as a power of two
+    for guard in (start, start + 20):
         try:
-            return certified_quad(make, points, dps, abs_tol=None, what=what, guard=guard)
+            return certified_quad(make, points, dps, abs_tol=None, what=what, guard=guard, scale_bits=scale)
         except PrecisionError:
             pass
     # at 40 guard digits one run serves both tests: 10^-dps relative passes the absolute test too (same value)
-    return certified_quad(make, points, dps, abs_tol=1, what=what, guard=40)
+    return certified_quad(make, points, dps, abs_tol=1, what=what, guard=start + 40, scale_bits=scale)

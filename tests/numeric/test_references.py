@@ -90,16 +90,65 @@ def test_gaussian_tv_with_unequal_sds_against_its_closed_form(dps):
         assert c.contains(abs(mass(0, 1) - mass(m1, s1))) and c.error < mpmath.mpf(10) ** -dps
 
 
-def test_laws_closer_than_the_working_precision_are_certified_to_absolute_digits():
-    """Means 1e-39 apart: the information, about pi (1-pi) delta^2 / 2 = 1.2e-79, has no relative digits within
-    reach (its terms cancel 39 digits); it is certified to 1e-30 absolute, its enclosure holding the value."""
-    from fractions import Fraction as F
+def _direct_information(pi, law_1, law_0, distance):
+    """``pi D(P1||Pbar) + (1-pi) D(P0||Pbar)`` of two pure Gaussians ``distance`` apart, by mpmath's quadrature of
+    the plain log-density form (no Arb, no log1p form). Its terms are ``O(distance)`` and cancel to
+    ``O(distance^2)``: it works at that many digits twice over plus 45, and integrates ``integrand / distance^2``
+    (mpmath's error estimate is not scale-free)."""
+    (m1, s1), (m0, s0) = law_1, law_0
+    digits = int(-mpmath.log10(distance)) + 1
+    with mpmath.workdps(2 * digits + 45):
+        pi, m1, s1, m0, s0 = (mpmath.mpf(v.numerator) / v.denominator if isinstance(v, Fraction) else mpmath.mpf(v)
+                              for v in (pi, m1, s1, m0, s0))
+        unit = mpmath.mpf(10) ** (2 * digits)
 
-    delta = F(1, 10**39)
-    mi = gl.mutual_information(F(3, 10), gl.normal(delta, 1), gl.normal(0, 1))
-    with mpmath.workdps(120):
-        approx = mpmath.mpf(3) / 10 * mpmath.mpf(7) / 10 * mpmath.mpf(delta.numerator) ** 2 / delta.denominator**2 / 2
-        assert mi.contains(approx) and mi.error <= mpmath.mpf(10) ** -30
+        def integrand(x):
+            p1, p0 = mpmath.npdf(x, m1, s1), mpmath.npdf(x, m0, s0)
+            bar = pi * p1 + (1 - pi) * p0
+            return unit * (pi * p1 * mpmath.log(p1 / bar) + (1 - pi) * p0 * mpmath.log(p0 / bar))
+
+        return mpmath.quad(integrand, [-mpmath.inf, -8, min(m0, m1), max(m0, m1), 8, mpmath.inf]) / unit
+
+
+@pytest.mark.parametrize(("pi", "shift"), [(Fraction(3, 10), Fraction(1, 10**39)),
+                                           (Fraction(1, 2), Fraction(5.9060661957619439e-81))],
+                         ids=["1e-39", "5.9e-81"])
+def test_means_closer_than_the_working_precision_keep_their_relative_digits(pi, shift):
+    """N(shift, 1) against N(0, 1): the information is a difference of O(shift) terms, certified to 30 relative
+    digits. It is even in the shift (x -> -x swaps the signs), so ``pi (1-pi) shift^2 / 2`` is it to a relative
+    ``O(shift^2)`` (1e-78 at most here). Before, means 5.9e-81 apart (a hypothesis example) printed
+    1.30e-161 +- 1.97e-162 against the true 4.36e-162."""
+    mi = gl.mutual_information(pi, gl.normal(shift, 1), gl.normal(0, 1))
+    with mpmath.workdps(250):
+        approx = mpmath.mpf(pi.numerator) / pi.denominator * (1 - mpmath.mpf(pi.numerator) / pi.denominator)
+        approx *= (mpmath.mpf(shift.numerator) / shift.denominator) ** 2 / 2
+        assert mi.contains(approx), (mi, approx)
+        assert mi.error <= abs(approx) * mpmath.mpf(10) ** -30
+
+
+def test_sds_closer_than_the_working_precision_keep_their_relative_digits():
+    """N(-1e-30, 1 + 1e-30) against N(0, 1), against the plain formula at 2 log10(1/r) + 45 digits, which leaves 45
+    after the cancellation (the reference's quadrature error is far below 1e-30 of the value)."""
+    pi, law_1, law_0 = Fraction(1, 3), (Fraction(-1, 10**30), 1 + Fraction(1, 10**30)), (0, 1)
+    mi = gl.mutual_information(pi, gl.normal(*law_1), gl.normal(*law_0))
+    ref = _direct_information(pi, law_1, law_0, Fraction(1, 10**30))
+    with mpmath.workdps(60):
+        assert mi.contains(ref), (mi, ref)
+        assert mi.error <= abs(ref) * mpmath.mpf(10) ** -30
+
+
+def test_an_integrand_that_cancels_beyond_its_working_precision_says_so_in_its_error_bar():
+    """Mixtures take the density-ratio route, whose Arb balls are wider than their midpoints when the laws are
+    1e-60 apart: the rule's sum of radii is in the error bar, so the enclosure holds the true value (before, two
+    precisions agreed on the same wrong midpoints: 3.7e-121 +- 5.6e-122 for 1.25e-121)."""
+    delta = Fraction(1, 10**60)
+    half = Fraction(1, 2)
+    law_1 = ((half, delta, 1), (half, delta, 1))  # N(delta, 1) written as a two-component mixture
+    mi = gl.mutual_information(half, law_1, gl.normal(0, 1))
+    with mpmath.workdps(200):
+        # I = pi (1-pi) delta^2 / 2 + O(delta^3): the Taylor remainder is 1e-60 of the value, far inside the bar
+        approx = mpmath.mpf(delta.numerator) ** 2 / delta.denominator**2 / 8
+        assert mi.contains(approx), mi
 
 
 def test_gaussian_mutual_information_equals_the_entropy_route():
