@@ -213,7 +213,7 @@ def test_the_proof_cache_reads_proved_derivations_and_proves_a_changed_layer_aga
     changed = verify(["T1.entropy"], cache=True, jobs=1, numeric=False)
     assert changed[0].cached is False and changed[0].passed  # proved again, not read
     for entry in (tmp_path / "cache").iterdir():
-        entry.write_bytes(b"not a pickle")  # a damaged cache is ignored
+        entry.write_bytes(b"not a sealed record")  # a damaged cache is ignored
     monkeypatch.delitem(cache_folder._PACKAGE_HASHES, "mileak.proofs")
     assert [r.cached for r in verify(["T1.entropy", "T2.roc"], cache=True, jobs=1, numeric=False)] == [False, False]
     assert verify(["T1.entropy"], cache=False, jobs=1, numeric=False)[0].cached is False
@@ -233,7 +233,7 @@ def test_derive_reads_the_proof_cache_and_prints_the_same_derivation(tmp_path, m
     first = capsys.readouterr().out
     assert main(["derive", "T2.roc"]) == 0
     second = capsys.readouterr().out
-    assert "read from the proof cache" in second and second.startswith(first.rstrip("\n"))
+    assert "as this request printed them before" in second and second.startswith(first.rstrip("\n"))
     assert main(["derive", "T2.roc", "--no-cache"]) == 0
     assert capsys.readouterr().out == first
 
@@ -253,9 +253,9 @@ def test_a_warm_derive_prints_its_kept_text_without_importing_sympy_and_a_change
     warm = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={
         **__import__("os").environ, "MILEAK_CACHE_DIR": str(tmp_path / "cache")})
     assert warm.returncode == 0 and warm.stdout.rstrip().endswith("NO-SYMPY"), warm.stderr[-1500:]
-    assert warm.stdout.startswith(first.rstrip("\n")) and "(2 of 2 derivations read from the proof cache" in warm.stdout
+    assert warm.stdout.startswith(first.rstrip("\n")) and "(2 of 2 derivations as this request printed" in warm.stdout
     assert main(["derive", "T1.kl", "T2.roc", "--latex"]) == 0  # another request (order): rendered, not read
-    assert "read from the proof cache" in capsys.readouterr().out  # ... from the proofs the first one kept
+    assert "checked again with their recorded decisions" in capsys.readouterr().out  # ... the first one's records
     monkeypatch.setitem(cache_folder._PACKAGE_HASHES, "mileak.proofs", "a changed symbolic layer")
     assert main(["derive", "T2.roc", "T1.kl", "--latex"]) == 0
     assert capsys.readouterr().out == first  # proved and rendered again: no cache line
@@ -263,8 +263,9 @@ def test_a_warm_derive_prints_its_kept_text_without_importing_sympy_and_a_change
 
 def test_a_cached_derivation_keeps_its_facts_as_relations_so_it_prints_and_concludes_the_same(tmp_path, monkeypatch,
                                                                                               capsys):
-    """A pickled relation is evaluated again when loaded: ``-4 L^2/(lam^2 n^3 sigma^2) <= 0`` came back as ``True``,
-    so a cached T5.falls_in_n printed a fact ``True`` and its reversed mutant was no longer FALSIFIED."""
+    """A pickled relation was evaluated again when loaded: ``-4 L^2/(lam^2 n^3 sigma^2) <= 0`` came back as ``True``,
+    so a cached T5.falls_in_n printed a fact ``True`` and its reversed mutant was no longer FALSIFIED. Facts are now
+    the claim's own, built in the process; only decisions are recorded."""
     import sympy as sp
 
     from mileak.numeric.verify.proof_cache import cached_checker

@@ -79,8 +79,8 @@ def cmd_verify(args) -> int:
         print(verify_table(rows))
         cached = sum(r.cached for r in rows)
         if cached:
-            print(f"({cached} of {len(rows)} derivations read from the proof cache, unchanged since they were proved; "
-                  "--no-cache proves them again)")
+            print(f"({cached} of {len(rows)} derivations checked again with the decisions this machine recorded when it "
+                  "proved them, sealed; --no-cache proves them from scratch)")
         if outside:
             from mileak.numeric.cli.text import outside_assumption_text
 
@@ -106,7 +106,8 @@ def cmd_derive(args) -> int:
         if hit is not None:
             text, count = hit
             print(text)
-            print(f"\n({count} of {count} derivations read from the proof cache; --no-cache proves them again)")
+            print(f"\n({count} of {count} derivations as this request printed them before, kept sealed on this machine; "
+                  "--no-cache proves them again)")
             return 0
     from mileak.numeric.cli.tables import derivation_text
     from mileak.numeric.verify import proof_cache
@@ -120,7 +121,8 @@ def cmd_derive(args) -> int:
     text = "\n\n".join(derivation_text(p, latex=args.latex) for p in proofs)
     print(text)
     if cached:
-        print(f"\n({cached} of {len(proofs)} derivations read from the proof cache; --no-cache proves them again)")
+        print(f"\n({cached} of {len(proofs)} derivations checked again with their recorded decisions; --no-cache "
+              "proves them from scratch)")
     proved = all(p.status is Status.PROVED for p in proofs)
     if proved and not args.no_cache:
         from mileak.numeric.cli.output_cache import keep

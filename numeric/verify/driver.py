@@ -31,7 +31,7 @@ class VerifyRow:
     proof: object
     numeric: NumericCheck | None
     seconds: float
-    cached: bool = False  # the derivation was read from the proof cache, not re-proved
+    cached: bool = False  # checked with its sealed decision record (proof_cache), not from scratch
 
     @property
     def claim(self):

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from mileak.proofs.core import decision_record
 from mileak.proofs.core.budget import WorkExhausted, within_budget
 from mileak.proofs.core.expressions import as_expr
 from mileak.proofs.core.status import Outcome, falsified, proved, unproved
@@ -203,12 +204,14 @@ def _violation(expr, point, want):
 
 def prove_zero(expr: sp.Expr, domains: dict) -> Outcome:
     """Decide ``expr == 0`` for all values of the symbols in their domains."""
-    return _decide(as_expr(expr), dict(domains), "zero")
+    expr, domains = as_expr(expr), dict(domains)
+    return decision_record.answer(expr, "zero", domains, lambda: _decide(expr, domains, "zero"))
 
 
 def prove_nonnegative(expr: sp.Expr, domains: dict) -> Outcome:
     """Decide ``expr >= 0`` for all values of the symbols in their domains."""
-    return _decide(as_expr(expr), dict(domains), "nonneg")
+    expr, domains = as_expr(expr), dict(domains)
+    return decision_record.answer(expr, "nonneg", domains, lambda: _decide(expr, domains, "nonneg"))
 
 
 def law_dependent_limits(expr) -> set:
@@ -276,7 +279,15 @@ def _free_witness(atomised, domains, want):
         return None
 
 
+def _closes(cand, want) -> bool:
+    return (cand == 0 or cand.is_zero) if want == "zero" else bool(cand.is_nonnegative)
+
+
+_CLOSED = {"zero": "sympy reduces the difference to 0", "nonneg": "sympy decides the sign under the declared domains"}
+
+
 def _decide_interior(atomised, domains, want) -> Outcome:
+    """The witness search, then each simplification in turn, then a case split."""
     w = _witness_first(atomised, domains, want)
     if w:
         what = "difference is" if want == "zero" else "value"
@@ -287,10 +298,8 @@ def _decide_interior(atomised, domains, want) -> Outcome:
                         "sympy cannot decide it")
     e = substitute_domains(atomised, domains)
     for cand in _candidates(e):
-        if want == "zero" and (cand == 0 or cand.is_zero):
-            return proved("sympy reduces the difference to 0")
-        if want == "nonneg" and cand.is_nonnegative:
-            return proved("sympy decides the sign under the declared domains")
+        if _closes(cand, want):
+            return proved(_CLOSED[want])
     if e.has(*_PIECEWISE_HEADS):
         out = _decide_piecewise(atomised, domains, want)
         if out is None:  # after reparameterisation other variables may have cancelled
