@@ -216,3 +216,25 @@ def test_a_python_float_is_taken_at_its_exact_binary_value_and_the_api_says_so_o
         assert abs(printed - mpmath.mpf(0.1)) <= error < mpmath.mpf(10) ** -30  # the double, not 1/10
         assert abs(printed - mpmath.mpf(1) / 10) > 1000 * error
     assert convert(mu=Fraction("0.1"))["values"]["mu"]["value"] == "0.1"
+
+
+@pytest.mark.parametrize("z", ["1e-300", "1e-40", "1e-5", "1", "3"])
+def test_analytic_eps_brackets_the_root_of_the_privacy_curve(z):
+    """The eps of noise multiplier z at delta 1e-5, its enclosure checked by the privacy curve written here
+    independently, delta(eps) = Phi(mu/2 - eps/mu) - e^eps Phi(-mu/2 - eps/mu), at 40 more digits: decreasing
+    in eps, so delta(lo) > 1e-5 >= delta(hi) puts the root inside. (z = 1e-300, eps about 5e599, had taken 43 s
+    doubling from 1; it starts from mu^2/2 + mu sqrt(2 log(1/delta)) and closes in by Newton steps.)"""
+    from fractions import Fraction
+
+    c = analytic_eps(Fraction(1, 10**5), Fraction(z))
+    with mpmath.workdps(80):
+        mu = 1 / mpmath.mpf(Fraction(z).numerator) * Fraction(z).denominator
+
+        def log_delta(eps):
+            a = mpmath.log(mpmath.ncdf(mu / 2 - eps / mu))
+            b = eps + mpmath.log(mpmath.ncdf(-mu / 2 - eps / mu))
+            return a + mpmath.log(-mpmath.expm1(b - a))
+
+        target = mpmath.log(mpmath.mpf(10) ** -5)
+        assert log_delta(c.value - c.error) > target >= log_delta(c.value + c.error)
+        assert c.error <= abs(c.value) * mpmath.mpf(10) ** -29

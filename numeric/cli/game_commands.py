@@ -34,6 +34,8 @@ def add_parsers(sub):
     s.add_argument("--plot", metavar="PATH", help="write the ROC plot with the bound curves to PATH (.png, .pdf or .svg)")
     s.add_argument("--jobs", type=int, default=1,
                    help="processes sharing the games (joblib; the report is the same for any value; default 1)")
+    s.add_argument("--yes", action="store_true", help="run even when the estimated size (floating-point operations, "
+                   "memory; printed when refused) is over the limits a run takes unasked")
     _common(s)
     add_more_parsers(sub)
 
@@ -83,7 +85,8 @@ def add_more_parsers(sub):
     w.add_argument("--plot", metavar="PATH", help="leakage (attack and bound) vs each swept parameter, to PATH "
                    "(.png, .pdf or .svg)")
     w.add_argument("--json", metavar="PATH", help="also write the summary to PATH ('-' for stdout)")
-    w.add_argument("--yes", action="store_true", help="run a grid of more than 1000 points")
+    w.add_argument("--yes", action="store_true", help="run a grid of more than 1000 points, or one whose estimated "
+                   "size (operations, memory) is over the limits a run takes unasked")
     w.add_argument("--wait", action="store_true", help="if another sweep holds the folder, wait for it (default: refuse)")
     _common(w)
 
@@ -143,7 +146,8 @@ def cmd_simulate(args) -> int:
     report = simulate(family_from_args(args, number), values, trials=args.trials, seed=args.seed, release=args.release,
                       adversary=args.adversary, shadows=args.shadows, pi=float(number(args.pi, "--pi")),
                       fprs=[float(number(a, "--fpr")) for a in args.fpr], level=float(number(args.level, "--level")),
-                      calibration=args.calibration, progress=bar, keep_bounds=bool(args.plot), jobs=args.jobs)
+                      calibration=args.calibration, progress=bar, keep_bounds=bool(args.plot), jobs=args.jobs,
+                      yes=args.yes)
     bar.close()
     bounds = report.pop("_bounds", None)
     emit(args, report, simulate_text)  # the result first: a plot failure cannot lose it

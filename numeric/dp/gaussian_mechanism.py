@@ -57,6 +57,8 @@ def log_delta(eps, mu):
     r = eps + _log_ncdf(b) - la
     if r >= 0:
         return mpmath.ninf
+    if r < -2 * mpmath.mp.prec:  # log(1 - e^r) is within e^r < 2^-(2 prec) of 0 (mpmath's exp would overflow)
+        return la
     return la + mpmath.log(-mpmath.expm1(r))
 
 
@@ -132,6 +134,44 @@ def analytic_sigma(eps, delta, sensitivity=1, dps: int = DEFAULT_DPS) -> Certifi
         return Certified(mid, (s_hi - s_lo) / 2 + abs(mid) * mpmath.mpf(10) ** (-(dps + 35)), dps)
 
 
+def _eps_bracket(g, mu, log_target, dps: int):
+    """``(lo, hi)`` with ``g(lo) > 0 >= g(hi)``, ``hi - lo <= 10^-(dps+8) max(1, hi)``: ``g(eps) = log delta(eps; mu) -
+    log delta`` is decreasing. ``hi`` starts at ``mu^2/2 + mu t``, ``t = sqrt(2 log(1/delta))``, where
+    ``delta(eps) <= Phi(-t) < delta`` (one evaluation, not a doubling from 1: ``mu = 1e300`` had taken 2000);
+    Newton steps from it, with ``d log delta / d eps = -e^(eps + log Phi(b) - log delta)``, close in on the root,
+    and the bracket is then checked by the signs of ``g`` at its ends (bisection where a check fails)."""
+    tol = mpmath.mpf(10) ** (-(dps + 8))
+    lo, hi = mpmath.mpf(0), mu * mu / 2 + mu * mpmath.sqrt(-2 * log_target) + 1
+    while g(hi) > 0:  # not expected (the bound above), kept as the guarantee
+        lo, hi = hi, 2 * hi
+    x = hi
+    for _ in range(60):  # Newton from the right: g is convex in eps there, so the iterates stay right of the root
+        gx = g(x)
+        if gx == mpmath.ninf:
+            break
+        slope = -mpmath.exp(x + _log_ncdf(-mu / 2 - x / mu) - log_delta(x, mu))
+        if not slope < 0:
+            break
+        step = gx / slope
+        if not lo < x - step <= hi:  # a step out of the bracket: Newton has nothing to say here
+            break
+        x = x - step
+        if abs(step) <= tol * max(1, abs(x)) / 4:
+            break
+    width = tol * max(1, abs(x)) / 2
+    if lo < x - width and g(x - width) > 0 and g(x + width) <= 0:
+        return x - width, x + width
+    for _ in range(4000):  # the certified fallback
+        if hi - lo < tol * max(1, hi):
+            break
+        m = (lo + hi) / 2
+        if g(m) > 0:
+            lo = m
+        else:
+            hi = m
+    return lo, hi
+
+
 def analytic_eps(delta, noise_multiplier, dps: int = DEFAULT_DPS) -> Certified:
     """The smallest ``eps`` with ``delta(eps; 1/noise_multiplier) <= delta`` (0 if already ``(0, delta)``-DP)."""
     dps = validate_dps(dps)
@@ -143,16 +183,6 @@ def analytic_eps(delta, noise_multiplier, dps: int = DEFAULT_DPS) -> Certified:
         if log_delta(mpmath.mpf(0), mu) <= log_target:
             return Certified.exact(0, dps)
         g = lambda e: log_delta(e, mu) - log_target  # noqa: E731 - decreasing in eps
-        lo, hi = mpmath.mpf(0), mpmath.mpf(1)
-        while g(hi) > 0:
-            lo, hi = hi, 2 * hi
-        for _ in range(4000):
-            if hi - lo < mpmath.mpf(10) ** (-(dps + 8)) * max(1, hi):
-                break
-            m = (lo + hi) / 2
-            if g(m) > 0:
-                lo = m
-            else:
-                hi = m
+        lo, hi = _eps_bracket(g, mu, log_target, dps)
         mid = (lo + hi) / 2
         return Certified(mid, (hi - lo) / 2 + mid * mpmath.mpf(10) ** (-(dps + 15)), dps)

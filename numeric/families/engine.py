@@ -115,11 +115,22 @@ class Engine:
         data = checked_records(self.family, self.sampler, rng, size, self.values)
         return data.reshape(shape + (data.shape[-1],))
 
+    def dataset_bytes(self) -> int:
+        """Bytes one dataset's training holds: its records, a few ``p x p`` matrices and vectors, three copies."""
+        width = self.family.record_width(self.p)
+        return 8 * (self.n * width + 4 * self.p * self.p + 8 * self.p) * 3
+
     def chunk_size(self) -> int:
         """Datasets per chunk so that one chunk stays within ``MEMORY_BUDGET_BYTES``."""
-        width = self.family.record_width(self.p)
-        per_dataset = 8 * (self.n * width + 4 * self.p * self.p + 8 * self.p) * 3
-        return max(1, MEMORY_BUDGET_BYTES // per_dataset)
+        return max(1, MEMORY_BUDGET_BYTES // self.dataset_bytes())
+
+    NEWTON_STEPS = 10  # an iterative fit's typical Newton steps (quadratic convergence from the rest's fit)
+
+    def fit_operations(self) -> float:
+        """Floating-point operations of one fit (:mod:`mileak.numeric.game.run_size`): a Newton fit's steps, each a
+        Hessian over ``n`` records and a solve, ``NEWTON_STEPS (n p^2 + p^3 / 3)``; engines with a cheaper fit
+        say so."""
+        return float(self.NEWTON_STEPS) * (self.n * self.p * self.p + self.p**3 / 3)
 
     # -- training -------------------------------------------------------------
     def draw_rest(self, rng, batch: int):  # pragma: no cover - interface

@@ -78,10 +78,14 @@ def check_options(fprs=DEFAULT_FPRS, level=DEFAULT_LEVEL, calibration="analytic"
     return check_fprs(fprs), check_level(level)
 
 
-def prepare(family: str, values: dict, release: str = "output", calibration: str = "analytic", seed: int = 0):
-    """``(engine, dp)`` for a configuration, checked (domains, DP calibration, a converging pilot) before work."""
+def prepare(family: str, values: dict, release: str = "output", calibration: str = "analytic", seed: int = 0,
+            sized=None):
+    """``(engine, dp)`` for a configuration, checked (domains, DP calibration, ``sized(engine)``: the run's size,
+    :mod:`mileak.numeric.game.run_size`, then a converging pilot) before work."""
     values, dp = dp_noise(family, values, calibration)
     engine = make_engine(family, release, values)
+    if sized is not None:
+        sized(engine)
     pilot_check(engine, seed)
     return engine, dp
 
@@ -89,12 +93,22 @@ def prepare(family: str, values: dict, release: str = "output", calibration: str
 def simulate(family: str, values: dict, trials: int = 20000, seed: int = 0, release: str = "output",
              adversary: str = "population", shadows: int = 16, pi: float = 0.5, fprs=DEFAULT_FPRS,
              level: float = DEFAULT_LEVEL, calibration: str = "analytic", progress=None, keep_bounds=False,
-             jobs: int = 1) -> dict:
+             jobs: int = 1, yes: bool = False) -> dict:
     """The report (module docstring); ``jobs`` processes play the games' chunks (the report does not depend on
-    ``jobs``: each chunk has its own stream of ``seed``, :mod:`mileak.numeric.game.membership_game`)."""
+    ``jobs``: each chunk has its own stream of ``seed``, :mod:`mileak.numeric.game.membership_game`). A run over
+    :mod:`~mileak.numeric.game.run_size`'s limits is refused, with its estimate, before any training unless
+    ``yes``."""
+    from mileak.numeric.game.run_size import check_run_size, game_run_size
+
     fprs, level = check_options(fprs, level, calibration, release, adversary, shadows, pi)
     check_trials(trials), check_seed(seed), check_jobs(jobs)
-    engine, dp = prepare(family, values, release, calibration, seed)
+    shadows_played = shadows if adversary == "population" else 0
+
+    def sized(engine):
+        check_run_size(game_run_size(engine, trials, shadows_played), yes, f"{trials} games of {engine.describe()}",
+                       "lower --trials, --shadows or the dimension p")
+
+    engine, dp = prepare(family, values, release, calibration, seed, sized)
     game = play(engine, trials, seed=seed, pi=pi, adversary=adversary, shadows=shadows, progress=progress, jobs=jobs)
     card = scorecard(game, fprs, level)
     bounds = attack_bounds(engine, game, level, dp)

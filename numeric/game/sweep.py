@@ -54,7 +54,8 @@ def _config(family, grid, fixed, trials, seed, options):
 
 def simulate_point(family, point, fixed, trials, seed, options, index):
     """One grid point's ``simulate`` report, seeded by :func:`point_seed` (runs in a worker)."""
-    r = simulate(family, {**fixed, **point}, trials=trials, seed=point_seed(seed, index), **options)
+    r = simulate(family, {**fixed, **point}, trials=trials, seed=point_seed(seed, index), yes=True,  # sized by sweep
+                 **options)
     for entry in r["attacks"].values():
         entry.pop("roc", None)  # curves stay out of sweep files (size); `mileak simulate --plot` draws them
     return r
@@ -73,15 +74,28 @@ def sweep(family: str, grid: dict, fixed: dict, folder: str, trials: int = 5000,
     overlap = set(grid) & set(fixed)
     if overlap:
         raise ValueError(f"parameters {sorted(overlap)} are both swept and fixed")
-    for point in points:  # every point is checked before any work starts
-        try:
-            prepare(family, {**fixed, **point}, options.get("release", "output"), options.get("calibration", "analytic"))
-        except (ValueError, TypeError) as exc:
-            raise type(exc)(f"grid point {point}: {exc}") from None
     unknown = set(options) - {"fprs", "level", "calibration", "release", "adversary", "shadows", "pi"}
     if unknown:
         raise TypeError(f"sweep got unknown options {sorted(unknown)}")
     check_options(**options)
+    from mileak.numeric.game.run_size import RunSize, check_run_size, game_run_size
+
+    total = [RunSize(0.0, 0.0)]
+    shadows = options.get("shadows", 16) if options.get("adversary", "population") == "population" else 0
+
+    def sized(engine):  # each point's size, and the grid's, before any pilot trains
+        total[0] = check_run_size(total[0] + game_run_size(engine, trials, shadows), yes,
+                                  f"the grid's first {len(seen) + 1} point(s) at {trials} games",
+                                  "lower --trials, --shadows, the dimension p or the grid")
+
+    seen = []
+    for point in points:  # every point is checked before any work starts
+        try:
+            prepare(family, {**fixed, **point}, options.get("release", "output"), options.get("calibration", "analytic"),
+                    sized=sized)
+        except (ValueError, TypeError) as exc:
+            raise type(exc)(f"grid point {point}: {exc}") from None
+        seen.append(point)
     config = _config(family, grid, fixed, trials, seed, options)
     cells = [(point, (family, point, fixed, trials, seed, options, i)) for i, point in enumerate(points)]
     results = run_cells(folder, config, cells, simulate_point, jobs=jobs, scheduler=scheduler, progress=progress,

@@ -92,7 +92,7 @@ def test_a_kept_file_is_read_back_and_an_unreadable_one_is_lowered_again(tmp_pat
     monkeypatch.setattr(kept_statements, "_READ", {})
     first = kept_statements.lowered_rhs("T1.kl", ("rho_kl",))
     (path,) = tmp_path.glob("lowered-statements-*.json")
-    assert json.loads(path.read_text()) == {"T1.kl|rho_kl": first}
+    assert cache_folder.read_kept(path) == {"T1.kl|rho_kl": first}  # sealed JSON
     monkeypatch.setattr(kept_statements, "_lower", lambda *a: pytest.fail("lowered although kept"))
     monkeypatch.setattr(kept_statements, "_READ", {})
     assert kept_statements.lowered_rhs("T1.kl", ("rho_kl",)) == first  # read back, not lowered
@@ -101,7 +101,7 @@ def test_a_kept_file_is_read_back_and_an_unreadable_one_is_lowered_again(tmp_pat
     monkeypatch.setenv("MILEAK_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(kept_statements, "_READ", {})
     assert kept_statements.lowered_rhs("T1.kl", ("rho_kl",)) == first
-    assert json.loads(path.read_text()) == {"T1.kl|rho_kl": first}  # lowered again and kept
+    assert cache_folder.read_kept(path) == {"T1.kl|rho_kl": first}  # sealed JSON  # lowered again and kept
 
 
 def test_a_changed_symbolic_layer_is_a_different_kept_file(tmp_path, monkeypatch):

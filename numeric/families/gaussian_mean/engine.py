@@ -33,6 +33,10 @@ class GaussianMeanEngine(Engine):
     sampler = staticmethod(sample)
     releases = ("exact", "output")
 
+    def fit_operations(self) -> float:
+        """The mean of ``n`` records in ``p`` dimensions: ``n p``."""
+        return float(self.n * self.p)
+
     def defaults(self):
         return {"p": 1, "m": 0.0, "s": 1.0, "lam": 0.0, "sigma": 0.0}
 

@@ -57,6 +57,10 @@ class RidgeEngine(Engine):
     def defaults(self):
         return {"p": 1, "s": 1.0, "beta_seed": 0}
 
+    def fit_operations(self) -> float:
+        """One linear solve: the Gram ``X'X`` over ``n`` records and its factorisation, ``n p^2 + p^3 / 3``."""
+        return float(self.n * self.p * self.p + self.p**3 / 3)
+
     def draw_rest(self, rng, batch):
         return self.rest_from_records(self.records(rng, (batch, self.n - 1)))
 

@@ -46,10 +46,10 @@ def test_an_unreadable_or_outdated_kept_catalogue_is_made_again(fresh_cards, mon
     (path,) = fresh_cards.glob("family-cards-*.json")
     for damaged in ([{"name": "gaussian-mean"}],  # JSON, but not a card
                     [{**made["gaussian-mean"].as_json(), "leakage_entries": "os:system"}]):  # names other code
-        path.write_text(json.dumps(damaged))
+        cache_folder.keep(path, damaged, "a damaged catalogue")  # sealed here: the contents are still checked
         cards._CATALOGUE.clear()
         assert cards.catalogue_cards() == made
-    assert [c["name"] for c in json.loads(path.read_text())] == sorted(made)
+    assert [c["name"] for c in cache_folder.read_kept(path)] == sorted(made)
     monkeypatch.setitem(cache_folder._PACKAGE_HASHES, "mileak.numeric.families", "a changed plug-in")
     cards._CATALOGUE.clear()
     assert cards.catalogue_cards() == made
