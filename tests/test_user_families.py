@@ -196,3 +196,50 @@ def test_generic_erm_error_bound_covers_an_independent_root_of_the_gradient():
         root = mpmath.findroot(lambda u, v: [grad[0](u, v), grad[1](u, v)], (0, 0))
         distance = mpmath.sqrt((root[0] - fit.theta[0]) ** 2 + (root[1] - fit.theta[1]) ** 2)
     assert distance <= fit.error < 1e-39
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["simulate", "--loss", "log(cosh(theta - x))", "--param", "n=10", "--param", "lam=1", "--param", "sigma=1",
+      "--trials", "50"], "data coordinate x has no domain to draw records from; give --box x=LOW:HIGH"),
+    (["simulate", "ridge", "--loss", "log(cosh(theta - x))", "--box", "x=-1:1", "--param", "n=10", "--param", "lam=1",
+      "--param", "sigma=1", "--trials", "50"], "give either a registered family (ridge) or --loss"),
+], ids=["no-box", "family-and-loss"])
+def test_nothing_is_assumed_silently_and_no_option_is_ignored(argv, said, capsys):
+    """A user family's records had been drawn uniformly on [-1, 1] with nothing said; `simulate ridge --loss ...`
+    had simulated a user family named ridge. Both are one-line refusals now, before any work."""
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and said in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_user_family_draws_its_records_uniformly_on_its_box():
+    import numpy as np
+
+    from mileak.numeric.families.generic.plugin import box_sampler
+
+    fam = from_sympy("lc", "log(cosh(theta - x))", "theta**2/2", theta="theta", data="x", data_box={"x": (0, 2)})
+    records = np.asarray(box_sampler(fam)(np.random.default_rng(0), 4000))
+    assert records.min() >= 0 and records.max() <= 2 and abs(records.mean() - 1) < 0.05  # 5 sd of a mean of 4000
+    no_box = from_sympy("lc", "log(cosh(theta - x))", "theta**2/2", theta="theta", data="x")
+    with pytest.raises(ValueError, match="data coordinate x has no domain"):
+        box_sampler(no_box)(np.random.default_rng(0), 10)
+
+
+def test_simulate_calibrates_dp_on_a_user_loss_with_the_l_leakage_certifies(capsys):
+    """`simulate` had refused eps/delta on a user loss ("declares no finite L") that `leakage` answers: both now
+    take L from numeric/families/certified_lipschitz, so the noise simulate plays is the sigma leakage prints."""
+    common = ["--loss", "(y - theta*x)**2/2", "--data", "x,y", "--box", "x=-1:1", "--box", "y=-1:1",
+              "--param", "n=10", "--param", "lam=1", "--param", "eps=1", "--param", "delta=1/100000"]
+    assert main(["leakage", *common, "--json", "-"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    sigma_row = next(r for r in rows["entries"] if r["quantity"].startswith("sigma of the"))
+    assert main(["simulate", *common, "--trials", "60", "--shadows", "0", "--quiet", "--json", "-"]) in (0, 1)
+    dp = json.loads(capsys.readouterr().out)["dp"]
+    assert abs(dp["sigma"] - float(sigma_row["value"])) <= 1e-12 * dp["sigma"]  # simulate's 20-digit float
+    refused = ["--loss", "(y - theta*x)**2/2", "--data", "x,y", "--param", "n=10", "--param", "lam=1",
+               "--param", "eps=1", "--param", "delta=1/100000", "--values", "y=-1,1"]
+    with pytest.raises(SystemExit):  # x has no box: L is not bounded, so no DP calibration
+        main(["simulate", *refused, "--trials", "60"])
+    assert "need a bounded sensitivity 2L/(n lam) with T5's assumptions proved; for family 'user': L is unbounded" \
+        in capsys.readouterr().err

@@ -15,10 +15,10 @@ def default_regularizer(theta: list[str]) -> str:
     return f"{theta[0]}**2/2" if len(theta) == 1 else "(" + " + ".join(f"{t}**2" for t in theta) + ")/2"
 
 
-def add_family_options(parser, positional: bool = True):
-    """``FAMILY`` (or ``--family``) plus the user-family options."""
+def add_family_options(parser, positional: bool = True, dp_sgd: bool = False):
+    """``FAMILY`` (or ``--family``) plus the user-family options; ``dp_sgd``: the command also takes ``dp-sgd``."""
     text = "a registered family (mileak families lists them); omit it with --loss" + (
-        "; or dp-sgd (a DP-SGD run: q, z, steps)" if positional else "")
+        "; or dp-sgd (a DP-SGD run: q, z, steps)" if dp_sgd else "")
     if positional:
         parser.add_argument("family", nargs="?", help=text)
     else:
@@ -78,6 +78,10 @@ def family_from_args(args, number):
         from mileak.numeric.families.cards import family_card
 
         return family_card(args.family).name  # an unknown name: one line listing the registered ones
+    if args.family is not None:  # `simulate ridge --loss ...` had simulated a user family called "ridge"
+        raise ValueError(f"give either a registered family ({args.family}) or --loss for a user family, not both; "
+                         f"to draw the user family's records from {args.family}'s population, use --population "
+                         f"{args.family}")
     from mileak.proofs.families.user_family import LEARNER_NAMES, from_sympy
 
     sampler, parameters = None, ()
@@ -87,7 +91,7 @@ def family_from_args(args, number):
         source = plugin(spec["population"])
         sampler = source.sampler
         parameters = tuple(q for q in source.family.parameters if q.name not in LEARNER_NAMES)
-    return from_sympy(args.family or "user", spec["loss"], spec["regularizer"], theta=spec["theta"], data=spec["data"],
+    return from_sympy("user", spec["loss"], spec["regularizer"], theta=spec["theta"], data=spec["data"],
                       data_box={k: tuple(Fraction(v) for v in b) for k, b in spec["box"].items()},
                       data_values={k: [Fraction(v) for v in vs] for k, vs in spec["values"].items()},
                       sampler=sampler, parameters=parameters)

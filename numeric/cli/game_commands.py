@@ -25,7 +25,7 @@ def add_parsers(sub):
                        description="Monte Carlo of the membership game with batched training; exact likelihood-ratio, "
                                    "LiRA-style and loss-threshold attacks with intervals; every applicable bound and "
                                    "the gap ratio; an attack above a bound is flagged.")
-    add_family_options(s)
+    add_family_options(s, dp_sgd=True)
     s.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="family parameter (repeat), e.g. --param n=50 --param lam=0.1 --param sigma=0.5; "
                         "a family with a finite gradient bound L also takes eps=..., delta=... (DP output perturbation)")
@@ -174,8 +174,6 @@ def _canary_audit(args) -> int:
         raise ValueError("dp-sgd takes --param q=.. --param z=.. --param steps=.. [--param n=.. --param p=.. "
                          "--param models=.. --param lr=..]; "
                          + (f"unknown {unknown}" if unknown else f"missing {', '.join(missing)}"))
-    if args.plot:
-        raise ValueError("--plot is not available for dp-sgd yet (the report and --json are)")
     fprs, level = [float(number(a, "--fpr")) for a in args.fpr], float(number(args.level, "--level"))
     bar = ProgressBar("simulate dp-sgd", quiet=args.quiet or args.json == "-")
     report = canary_audit(values["q"], values["z"], values["steps"], trials=args.trials, seed=args.seed, fprs=fprs,
@@ -190,7 +188,26 @@ def _canary_audit(args) -> int:
         bar.close()
     emit(args, reports[0] if len(reports) == 1 else {"all_iterates": reports[0], "final_model": reports[1]},
          lambda r: "\n\n".join(canary_audit_text(x) for x in reports))
+    if args.plot:  # after the result: a plot failure cannot lose it
+        _canary_plot(values, reports, args.plot)
     return 1 if any(x["exceeded"] for x in reports) else 0
+
+
+def _canary_plot(values, reports, path):
+    """The run's trade-off curves (the T7 KL bound of each game, the PLD accountant's, the GDP approximation)
+    with each audit's empirical ROC on top, as ``leakage dp-sgd --plot`` draws the curves."""
+    from mileak.numeric.game.plots import tradeoff_plot
+    from mileak.numeric.verify.dp_sgd_leakage import dp_sgd_curves
+
+    curves = dp_sgd_curves({k: values[k] for k in ("q", "z", "steps")})
+    for report, who in zip(reports, ("all iterates", "final model"), strict=False):
+        for name, attack in report["attacks"].items():
+            roc = [(f, t) for f, t in zip(attack["roc"]["fpr"], attack["roc"]["tpr"], strict=True) if f > 0 and t > 0]
+            if roc:
+                curves[f"{name} attack, {who} ({report['trials']} trials)"] = ([f for f, _ in roc], [t for _, t in roc],
+                                                                               ":")
+    tradeoff_plot(curves, path, f"DP-SGD q = {values['q']}, z = {values['z']}, T = {values['steps']}: audit against "
+                  "the bounds")
 
 
 COMMANDS = {"simulate": cmd_simulate, "audit": cmd_audit, "sweep": cmd_sweep}

@@ -134,7 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     lk = sub.add_parser("leakage", help="rho_KL, rho_MI, T1/T2/T5/T7 bounds of a family, or of DP-SGD, at given parameters",
                         description="Everything the catalogue knows for a family at these parameters. A user family "
                                     "is given by --loss and --regularizer (parsed by a restricted parser).")
-    add_family_options(lk)
+    add_family_options(lk, dp_sgd=True)
     lk.add_argument("--param", action="append", default=[], metavar="K=V", help="a parameter value, e.g. n=50")
     lk.add_argument("--dps", type=int, default=DEFAULT_DPS, help=f"significant digits of every certified number, in "
                     f"[{MIN_DPS}, {MAX_LEAKAGE_DPS}]")

@@ -38,13 +38,19 @@ def dp_noise(family, values: dict, calibration: str = "analytic") -> tuple[dict,
     if calibration not in CALIBRATIONS:
         raise ValueError(f"calibration={calibration!r} must be one of {', '.join(CALIBRATIONS)}")
     eps, delta = float(asked["eps"]), float(asked["delta"])
-    declared = {q.name: values[q.name] for q in fam.parameters if q.name in values}
-    L = finite_lipschitz(fam, declared)
-    if L is None:
-        raise ValueError(f"eps/delta need a bounded sensitivity: family {fam.name!r} declares no finite L "
-                         "(lipschitz closed form)")
     if "n" not in values or "lam" not in values:
         raise ValueError("eps/delta need the parameters n and lam (the sensitivity 2L/(n lam))")
+    declared = {q.name: values[q.name] for q in fam.parameters if q.name in values}
+    L = finite_lipschitz(fam, declared)
+    if L is None:  # no closed form: the L `mileak leakage` proves or certifies (T5's assumptions all proved)
+        from mileak.numeric.families.certified_lipschitz import certified_lipschitz
+
+        params = {k: v for k, v in declared.items() if k not in ("n", "lam", "sigma", "tau") or k == "p"}
+        found = certified_lipschitz(fam, params, values["lam"])
+        if found.L is None or found.status != "certified":
+            raise ValueError(f"eps/delta need a bounded sensitivity 2L/(n lam) with T5's assumptions proved; for "
+                             f"family {fam.name!r}: {found.how}" + ("" if found.L is None else f", {found.status}"))
+        L = float(found.L)
     n, lam = int(values["n"]), float(values["lam"])
     if not lam > 0:
         raise ValueError(f"lam={lam!r} must be in (0, oo) for a DP calibration")

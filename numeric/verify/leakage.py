@@ -71,54 +71,35 @@ def _shown(values):
 
 
 def _sensitivity(fam, params, entries, lam=None):
-    """``(L, how)``, or ``(None, why)`` when T5 cannot be used (``L`` unbounded or unproved)."""
-    import sympy as sp
+    """``(L, how)``, or ``(None, why)`` when T5 cannot be used (``L`` unbounded or unproved); the L and assumption
+    rows go into ``entries`` (:mod:`mileak.numeric.families.certified_lipschitz` decides which ``L``)."""
+    from mileak.numeric.families.certified_lipschitz import certified_lipschitz
 
-    from mileak.numeric.families.declared_lipschitz import declared_lipschitz
-    from mileak.proofs.families.sensitivity import lipschitz_constant, t5_assumptions
-
-    known = declared_lipschitz(fam, params)
-    if known is not None:
-        if known == sp.oo:
-            return None, "does not apply", "L = oo (unbounded gradient: squared loss on unbounded data)"
-        return Fraction(str(known)), "certified", f"L = {known} (closed form of {fam.name})"
-    assumptions = t5_assumptions(fam, **params)
-    for text, o in assumptions:
-        entries.append({"quantity": f"assumption: {text}", "value": None, "error": None,
-                        "status": o.status.value, "source": o.detail[:120]})
-    falsified = [text for text, o in assumptions if o.status.value == "falsified"]
-    if falsified:  # T5 is proved under its assumptions only: no bound, certified or not (and no L needed)
-        return None, "does not apply", f"T5 assumes '{falsified[0]}', which is falsified"
-    sens = lipschitz_constant(fam, lam=lam, **params)
-    L, how, row = sens.value, "L proved by sympy", {"value": str(sens.value), "status": sens.status,
-                                                   "source": sens.detail}
-    if not sens.proved:  # sympy could not prove a bound: interval arithmetic may certify one (possibly loose)
-        from mileak.numeric.families.generic.interval_lipschitz import decimal_text, interval_lipschitz
-
-        found = interval_lipschitz(fam, params, lam)
-        if found is not None:
-            L, why = found
-            how = "L certified by interval arithmetic"
-            row = {"value": decimal_text(L), "status": "certified (interval arithmetic)",
-                   "source": f"{why}; sympy: {sens.detail}"}
-        elif sens.status == "unproved":
-            row["value"] = "not given"  # never an estimate that could lie below the supremum
-    entries.insert(len(entries) - len(assumptions), {"quantity": "L", "error": None, **row})
-    if not (sens.proved or how.startswith("L certified")):
-        return None, "not available", f"L is {sens.status}"
-    unproved = [text for text, o in assumptions if not o.proved]
-    if unproved:
-        return L, f"assumes '{unproved[0]}' (unproved)", how
-    return L, "certified", how
+    found = certified_lipschitz(fam, params, lam)
+    rows = [{"quantity": f"assumption: {text}", "value": None, "error": None, "status": o.status.value,
+             "source": o.detail[:120]} for text, o in found.assumptions]
+    if found.row is not None:
+        rows.insert(0, {"quantity": "L", "error": None, **found.row})
+    entries.extend(rows)
+    return found.L, found.status, found.how
 
 
 def leakage(family, values: dict, dps: int = DEFAULT_DPS, pi=0.5, trials=2000, seed=0,
             calibration: str = "analytic") -> dict:
     """The report of ``family`` at ``values``; ``eps`` and ``delta`` among the values (instead of ``sigma``) ask
     for an ``(eps, delta)``-DP output perturbation calibrated to the proved sensitivity ``2 L / (n lam)``
-    (:mod:`mileak.numeric.verify.dp_leakage`)."""
+    (:mod:`mileak.numeric.verify.dp_leakage`). ``family="dp-sgd"`` takes a DP-SGD run's ``q``, ``z``, ``steps``
+    (T7, :func:`mileak.numeric.verify.dp_sgd_leakage.dp_sgd_leakage`; as ``mileak leakage dp-sgd``)."""
     dps = validate_dps(dps, MAX_LEAKAGE_DPS, "measured: F1's exact rho_MI converges to 150 digits within 15 s")
     check_probability("pi", pi)
+    if isinstance(family, str) and family == "dp-sgd":
+        if calibration != "analytic":
+            raise ValueError("calibration applies to (eps, delta) output perturbation, not to dp-sgd")
+        from mileak.numeric.verify.dp_sgd_leakage import dp_sgd_leakage
+
+        if not isinstance(values, dict):
+            raise TypeError(f"values must be a dict of q, z, steps, got {type(values).__name__} {values!r:.60}")
+        return {**dp_sgd_leakage(values, pi=pi, dps=dps), "family": "dp-sgd"}
     card = family_card(family)  # a catalogue family's kept card: no sympy until a row needs it
     if not isinstance(values, dict):
         raise TypeError(f"values must be a dict of family parameters, got {type(values).__name__} {values!r:.60}")

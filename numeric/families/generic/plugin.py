@@ -39,7 +39,11 @@ def _finite_box(family):
             vals = [float(v) for v in family.data_values[sym]]
             out[sym] = (min(vals), max(vals))
             continue
-        lo, hi = family.data_box.get(sym, (-1, 1))
+        if sym not in family.data_box:  # never a silent default domain: the records' law is the user's to say
+            raise ValueError(f"family {family.name!r}: data coordinate {sym} has no domain to draw records from; "
+                             f"give --box {sym}=LOW:HIGH (data_box in Python; records are uniform on it), its finite "
+                             "--values, or a --population sampler")
+        lo, hi = family.data_box[sym]
         lo, hi = float(lo), float(hi)
         if not (np.isfinite(lo) and np.isfinite(hi)):
             raise ValueError(f"family {family.name!r}: data coordinate {sym} has an unbounded box {lo, hi}; give a sampler "
