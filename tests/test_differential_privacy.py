@@ -221,13 +221,15 @@ def test_a_python_float_is_taken_at_its_exact_binary_value_and_the_api_says_so_o
 @pytest.mark.parametrize("z", ["1e-300", "1e-40", "1e-5", "1", "3"])
 def test_analytic_eps_brackets_the_root_of_the_privacy_curve(z):
     """The eps of noise multiplier z at delta 1e-5, its enclosure checked by the privacy curve written here
-    independently, delta(eps) = Phi(mu/2 - eps/mu) - e^eps Phi(-mu/2 - eps/mu), at 40 more digits: decreasing
+    independently, delta(eps) = Phi(mu/2 - eps/mu) - e^eps Phi(-mu/2 - eps/mu), at 80 digits plus the ones the
+    exponent cancels: decreasing
     in eps, so delta(lo) > 1e-5 >= delta(hi) puts the root inside. (z = 1e-300, eps about 5e599, had taken 43 s
     doubling from 1; it starts from mu^2/2 + mu sqrt(2 log(1/delta)) and closes in by Newton steps.)"""
     from fractions import Fraction
 
     c = analytic_eps(Fraction(1, 10**5), Fraction(z))
-    with mpmath.workdps(80):
+    cancelled = max(0, 2 * (len(str(Fraction(z).denominator)) - len(str(Fraction(z).numerator))))  # eps ~ mu^2 / 2
+    with mpmath.workdps(80 + cancelled):  # its exponent subtracts terms of size eps: as many more digits
         mu = 1 / mpmath.mpf(Fraction(z).numerator) * Fraction(z).denominator
 
         def log_delta(eps):
@@ -238,3 +240,23 @@ def test_analytic_eps_brackets_the_root_of_the_privacy_curve(z):
         target = mpmath.log(mpmath.mpf(10) ** -5)
         assert log_delta(c.value - c.error) > target >= log_delta(c.value + c.error)
         assert c.error <= abs(c.value) * mpmath.mpf(10) ** -29
+
+
+@pytest.mark.parametrize(("eps", "dps"), [("1e100", 60), ("1e300", 35), ("1e300", 60), ("1/10", 60)])
+def test_analytic_sigma_at_large_eps_is_certified_at_any_dps(eps, dps):
+    """eps = 1e300 at 35 or 60 digits said "bracket not certified; raise dps" (raising dps never helped: the
+    exponent of delta subtracts terms of size eps). Checked by the privacy curve written here: sigma's upper end
+    is (eps, delta)-DP and its lower end is not."""
+    from fractions import Fraction
+
+    c = analytic_sigma(Fraction(eps), Fraction(1, 10**5), 1, dps)
+    assert c.error <= abs(c.value) * mpmath.mpf(10) ** -dps
+    with mpmath.workdps(dps + 40 + len(str(int(Fraction(eps)))) + 5):
+        e = mpmath.mpf(Fraction(eps).numerator) / Fraction(eps).denominator
+
+        def delta_at(sigma):
+            mu = 1 / sigma
+            return mpmath.ncdf(mu / 2 - e / mu) - mpmath.exp(e) * mpmath.ncdf(-mu / 2 - e / mu)
+
+        target = mpmath.mpf(10) ** -5
+        assert delta_at(c.value + c.error) <= target < delta_at(c.value - c.error)

@@ -253,7 +253,11 @@ def _interrupt_behind(exc: BaseException) -> BaseException | None:
 
 
 def _say_error(parser, command: str, exc: Exception) -> None:
-    """One line on stderr and exit 2: the user's error, or a bug said as one (never a traceback)."""
+    """One line on stderr and exit 2: the user's error, or a bug said as one (never a traceback); an open
+    progress line is ended first, so the message is not glued to a bar."""
+    from mileak.numeric.cli.progress import end_open_line
+
+    end_open_line()
     if isinstance(exc, (ValueError, TypeError, OSError, ArithmeticError)):  # PrecisionError is an ArithmeticError
         parser.exit(2, f"mileak {command}: error: {_one_line(exc)}\n")
     if isinstance(exc, MemoryError):

@@ -115,16 +115,25 @@ def _solve_log_mu(eps, log_target, tol):
     raise PrecisionError("analytic calibration: root find stalled; raise dps")
 
 
+def cancelled_digits(eps) -> int:
+    """The digits ``log delta(eps; mu)`` loses to cancellation at large ``eps``: its exponent
+    ``eps + log Phi(-mu/2 - eps/mu) - log Phi(mu/2 - eps/mu)`` subtracts terms of size ``eps`` (``eps = 1e300``:
+    300 digits; at 50 working digits its sign was noise and the calibration "not certified")."""
+    eps = mpmath.mpf(eps)
+    return 0 if eps <= 1 else int(mpmath.ceil(mpmath.log10(eps))) + 2
+
+
 def analytic_sigma(eps, delta, sensitivity=1, dps: int = DEFAULT_DPS) -> Certified:
     """The smallest ``sigma`` with ``(eps, delta)``-DP (Balle & Wang 2018), certified to ``dps`` digits."""
     dps = validate_dps(dps)
     eps = _check_eps(eps)
     delta = check_probability("delta", delta)
     d = check_positive("sensitivity", sensitivity)
-    with working_precision(dps + 20):
+    extra = cancelled_digits(eps)
+    with working_precision(dps + 20 + extra):
         log_target = mpmath.log(delta)
         lo, hi = _solve_log_mu(eps, log_target, mpmath.mpf(10) ** (-(dps + 8)))
-    with working_precision(dps + 40):  # certify: the curve changes sign across the bracket, widened past the noise
+    with working_precision(dps + 40 + extra):  # certify: the curve changes sign across the bracket, widened past the noise
         pad = mpmath.mpf(10) ** (-(dps + 6))
         lo, hi = lo - pad, hi + pad
         if not (log_delta(eps, mpmath.exp(lo)) <= log_target <= log_delta(eps, mpmath.exp(hi))):
@@ -177,7 +186,7 @@ def analytic_eps(delta, noise_multiplier, dps: int = DEFAULT_DPS) -> Certified:
     dps = validate_dps(dps)
     delta = check_probability("delta", delta)
     z = check_positive("noise_multiplier", noise_multiplier)
-    with working_precision(dps + 20):
+    with working_precision(dps + 20 + cancelled_digits(1 / (z * z))):  # eps is about mu^2 / 2
         mu = 1 / z
         log_target = mpmath.log(delta)
         if log_delta(mpmath.mpf(0), mu) <= log_target:

@@ -54,7 +54,9 @@ def _mean_upper(x, level):
     if x.size < 2 or not np.all(np.isfinite(x)):
         return float("inf")
     z = stats.norm.ppf(level)
-    return float(np.mean(x) + z * np.std(x, ddof=1) / math.sqrt(x.size))
+    with np.errstate(all="ignore"):  # KLs near 1e300 overflow the spread: the limit is then +inf, said as such
+        upper = float(np.mean(x) + z * np.std(x, ddof=1) / math.sqrt(x.size))
+    return upper if math.isfinite(upper) else float("inf")
 
 
 def attack_bounds(engine, game, level: float, dp: dict | None = None) -> list:

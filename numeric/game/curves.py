@@ -67,9 +67,10 @@ class PooledGaussianROC:
     """The pooled ROC of the exact likelihood-ratio test for per-trial distances ``mu_i``."""
 
     MAX_TRIALS = 2000  # the curve is a Monte Carlo estimate; the first MAX_TRIALS trials are used
+    MAX_MU = 1e3  # past about 80 the float64 rates are already 0 and 1; an infinite mu (sigma = 1e-300) gave NaN
 
     def __init__(self, mu):
-        self.all_mu = np.maximum(np.asarray(mu, float), 1e-12)
+        self.all_mu = np.clip(np.nan_to_num(np.asarray(mu, float), nan=self.MAX_MU), 1e-12, self.MAX_MU)
         self.mu = self.all_mu[: self.MAX_TRIALS]  # for the curve and the AUC (Monte Carlo on a subsample)
 
     def rates(self, t, mu=None):

@@ -100,7 +100,9 @@ def chunk_generator(seed: int, index: int):
 
 
 def _play_chunk(engine, seed, index, size, pi, adversary, shadows):
-    with one_blas_thread():
+    # a game whose fit or score is not finite is dropped and counted (``keep``), so numpy's overflow/invalid
+    # warnings on the way there are handled, not news (they had put 7-19 lines on stderr at s = 1e300)
+    with one_blas_thread(), np.errstate(all="ignore"):
         return _chunk(engine, chunk_generator(seed, index), size, pi, adversary, shadows)
 
 

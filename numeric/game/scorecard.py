@@ -53,6 +53,11 @@ def scorecard(game, fprs=DEFAULT_FPRS, level: float = DEFAULT_LEVEL) -> dict:
     m = game.members
     half = game.trials // 2
     if m.sum() < 4 or (~m).sum() < 4:
+        dropped = getattr(game, "dropped", 0)
+        if dropped and dropped >= game.trials:  # more trials would be dropped the same way: say why, not "raise"
+            raise ValueError(f"{dropped} of {dropped + game.trials} games were dropped (a fit did not converge or a "
+                             "score was not finite): the configuration is outside what float64 training resolves; "
+                             "bring the data scale, lam or the noise nearer 1")
         raise ValueError(f"{game.trials} usable trials give too few members/non-members; raise trials")
     out = {}
     for name, s in game.scores.items():
