@@ -175,16 +175,21 @@ def _canary_audit(args) -> int:
                          "--param models=.. --param lr=..]; "
                          + (f"unknown {unknown}" if unknown else f"missing {', '.join(missing)}"))
     fprs, level = [float(number(a, "--fpr")) for a in args.fpr], float(number(args.level, "--level"))
+    if set(values) & training:  # both runs sized before either starts
+        from mileak.numeric.game.dp_sgd_audit import check_final_model_size
+
+        check_final_model_size(values["steps"], **{k: values[k] for k in ("n", "p", "models") if k in values},
+                               yes=args.yes)
     bar = ProgressBar("simulate dp-sgd", quiet=args.quiet or args.json == "-")
     report = canary_audit(values["q"], values["z"], values["steps"], trials=args.trials, seed=args.seed, fprs=fprs,
-                          level=level, progress=bar)
+                          level=level, progress=bar, yes=args.yes)
     bar.close()
     reports = [report]
     if set(values) & training:
         bar = ProgressBar("train dp-sgd", quiet=args.quiet or args.json == "-", unit="step")
         extra = {k: (float(values[k]) if k == "lr" else values[k]) for k in training if k in values}
         reports.append(final_model_audit(values["q"], values["z"], values["steps"], seed=args.seed, fprs=fprs,
-                                         level=level, progress=bar, **extra))
+                                         level=level, progress=bar, yes=args.yes, **extra))
         bar.close()
     emit(args, reports[0] if len(reports) == 1 else {"all_iterates": reports[0], "final_model": reports[1]},
          lambda r: "\n\n".join(canary_audit_text(x) for x in reports))

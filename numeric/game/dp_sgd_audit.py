@@ -49,15 +49,24 @@ def canary_scores(q: float, z: float, steps: int, members, rng, progress=None) -
     return out
 
 
+CANARY_OPERATIONS = 40  # per game and step: two draws, a comparison, expm1, log1p, a sum (run_size's count)
+STEP_OPERATIONS = 4  # per model, step, record and coordinate: the margin, the clipped gradient, the update
+
+
 def canary_audit(q, z, steps: int, trials: int = 20000, seed: int = 0, fprs=DEFAULT_FPRS,
-                 level: float = DEFAULT_LEVEL, accountant: bool = True, progress=None) -> dict:
-    """Play ``trials`` membership games of the canary; its attack beside T7's bound and the PLD trade-off."""
+                 level: float = DEFAULT_LEVEL, accountant: bool = True, progress=None, yes: bool = False) -> dict:
+    """Play ``trials`` membership games of the canary; its attack beside T7's bound and the PLD trade-off. Sized
+    first (:mod:`mileak.numeric.game.run_size`: ``40 trials steps`` operations; over the limits only with ``yes``)."""
+    from mileak.numeric.game.run_size import RunSize, check_run_size
+
     q, z = check_step(q, z)
     steps = check_int("steps", steps, 1, 10**7)
     trials = check_trials(trials)
     check_seed(seed)
     level, fprs = check_level(level), check_fprs(fprs)
     check_memory(f"steps={steps}", 3 * 8 * max(CHUNK_VALUES, steps), "lower steps")  # one chunk of draws
+    check_run_size(RunSize(float(CANARY_OPERATIONS) * trials * steps, 3.0 * 8 * max(CHUNK_VALUES, steps)), yes,
+                   f"{trials} canary games of {steps} steps", "lower --trials or steps")
     qf, zf = float(q), float(z)
     rng = np.random.default_rng(seed)
     members = rng.uniform(size=trials) < 0.5
@@ -84,8 +93,9 @@ def canary_audit(q, z, steps: int, trials: int = 20000, seed: int = 0, fprs=DEFA
 
 def final_model_audit(q, z, steps: int, n: int = 1000, p: int = 30, models: int = 256, lr: float = 0.5,
                       C: float = 1.0, family: str = "logistic", seed: int = 0, fprs=DEFAULT_FPRS,
-                      level: float = DEFAULT_LEVEL, progress=None) -> dict:
-    """LiRA on the final model of DP-SGD against an outlier canary, beside T7's bound (see the module docstring)."""
+                      level: float = DEFAULT_LEVEL, progress=None, yes: bool = False) -> dict:
+    """LiRA on the final model of DP-SGD against an outlier canary, beside T7's bound (see the module docstring).
+    Sized first: ``4 models steps n p`` operations (over the limits only with ``yes``)."""
     from mileak.numeric.families.registry import plugin
 
     q, z = check_step(q, z)
@@ -98,6 +108,7 @@ def final_model_audit(q, z, steps: int, n: int = 1000, p: int = 30, models: int 
     if plug.dp_sgd is None:
         raise ValueError(f"family {plug.name!r} has no batched DP-SGD trainer")
     check_memory(f"models={models}, n={n}", 8 * 6 * models * n, "lower models or n")
+    check_final_model_size(steps, n, p, models, yes)
     rng = np.random.default_rng(seed)
     data = plug.sample(rng, n - 1, p=p)
     X, y = data[:, :-1], data[:, -1]
@@ -122,6 +133,15 @@ def final_model_audit(q, z, steps: int, n: int = 1000, p: int = 30, models: int 
             "seed": seed, "level": level, "fprs": list(fprs), "attacks": card,
             "bounds": [{k: v for k, v in b.items() if not callable(v)} for b in bounds], "comparison": rows,
             "exceeded": [r for r in rows if r["exceeds"]], "rho_kl_bound": rho}
+
+
+def check_final_model_size(steps: int, n: int = 1000, p: int = 30, models: int = 256, yes: bool = False):
+    """:func:`final_model_audit`'s size, ``4 models steps n p`` operations and ``48 models n`` bytes, checked
+    (:mod:`mileak.numeric.game.run_size`); a caller running the canary first checks this before it."""
+    from mileak.numeric.game.run_size import RunSize, check_run_size
+
+    return check_run_size(RunSize(float(STEP_OPERATIONS) * models * steps * n * p, 8.0 * 6 * models * n), yes,
+                          f"{models} DP-SGD models of {steps} steps on n={n}, p={p}", "lower models, steps, n or p")
 
 
 def _loo_lira(phi, members):

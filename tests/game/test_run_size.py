@@ -39,7 +39,11 @@ def test_the_limits_refuse_without_yes_and_the_hard_memory_limit_always():
       "--trials", "2000"], "over the 16 GiB a run may hold"),  # had estimated 24 h and 3.4 GiB, deaf to Ctrl-C
     (["simulate", "logistic", "--param", "p=1000", "--param", "n=50", "--param", "lam=1", "--param", "sigma=1",
       "--trials", "200"], "pass --yes to run it"),  # had run over 120 s
-], ids=["ridge-p5000", "logistic-p1000"])
+    (["simulate", "dp-sgd", "--param", "q=1/100", "--param", "z=1", "--param", "steps=10000000", "--trials", "20000"],
+     "pass --yes to run it"),  # 20000 canary games of 1e7 steps: 8e12 operations
+    (["simulate", "dp-sgd", "--param", "q=1/100", "--param", "z=1", "--param", "steps=100000", "--param", "n=100000",
+      "--param", "p=1000", "--param", "models=64", "--trials", "100"], "DP-SGD models"),
+], ids=["ridge-p5000", "logistic-p1000", "canary-1e7-steps", "dp-sgd-final-model"])
 def test_an_oversized_simulate_is_refused_at_once_with_its_estimate(argv, said, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "mileak.numeric.cli", *argv], capture_output=True, text=True,
                           cwd=tmp_path, timeout=60)
