@@ -87,6 +87,11 @@ def check_jobs(jobs):
     return check_int("jobs", jobs, 1, MAX_JOBS)
 
 
+def played_shadows(adversary: str, shadows: int) -> int:
+    """The LiRA shadow models a game trains: none for the strong adversary (it knows ``D_rest``)."""
+    return 0 if adversary == "strong" else shadows
+
+
 def chunk_sizes(engine, trials: int, shadows: int) -> list[int]:
     """The games of each chunk: at most ``MAX_CHUNK_GAMES`` and what the engine's memory budget allows for the
     ``2 + shadows`` models a game trains (a function of the configuration only, never of ``jobs``)."""
@@ -134,8 +139,7 @@ def play(engine, trials: int, seed: int = 0, pi: float = 0.5, adversary: str = "
     shadows = check_shadows(shadows)
     check_seed(seed)
     jobs = check_jobs(jobs)
-    if adversary == "strong":
-        shadows = 0
+    shadows = played_shadows(adversary, shadows)
     parts, done = [], 0
     for part in _played(engine, seed, chunk_sizes(engine, trials, shadows), pi, adversary, shadows, jobs):
         parts.append(part)

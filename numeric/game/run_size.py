@@ -41,12 +41,13 @@ class RunSize:
                 f"GFLOP/s) and {self.peak_bytes / 2**30:.1f} GiB at once")
 
 
-def game_run_size(engine, trials: int, shadows: int) -> RunSize:
-    """The size of ``trials`` games of ``engine`` with ``shadows`` LiRA shadow models each."""
-    from mileak.numeric.game.membership_game import chunk_sizes
+def game_run_size(engine, trials: int, shadows: int, adversary: str = "population") -> RunSize:
+    """The size of ``trials`` games of ``engine`` by ``adversary`` with ``shadows`` LiRA shadow models each."""
+    from mileak.numeric.game.membership_game import chunk_sizes, played_shadows
 
+    shadows = played_shadows(adversary, shadows)
     per_game = 2 + shadows
-    chunk = chunk_sizes(engine, 1 if trials < 1 else trials, shadows)[0]
+    chunk = chunk_sizes(engine, trials, shadows)[0]
     return RunSize(float(trials) * per_game * engine.fit_operations(), float(chunk) * per_game * engine.dataset_bytes())
 
 

@@ -53,7 +53,7 @@ def scorecard(game, fprs=DEFAULT_FPRS, level: float = DEFAULT_LEVEL) -> dict:
     m = game.members
     half = game.trials // 2
     if m.sum() < 4 or (~m).sum() < 4:
-        dropped = getattr(game, "dropped", 0)
+        dropped = game.dropped
         if dropped and dropped >= game.trials:  # more trials would be dropped the same way: say why, not "raise"
             raise ValueError(f"{dropped} of {dropped + game.trials} games were dropped (a fit did not converge or a "
                              "score was not finite): the configuration is outside what float64 training resolves; "

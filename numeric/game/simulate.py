@@ -17,7 +17,7 @@ import numpy as np
 
 from mileak.numeric.core.checks import check_choice, check_float, check_seed
 from mileak.numeric.dp.gaussian_mechanism import CALIBRATIONS, analytic_sigma, classic_sigma, privacy_request
-from mileak.numeric.families.declared_lipschitz import finite_lipschitz
+from mileak.numeric.families.certified_lipschitz import certified_lipschitz
 from mileak.numeric.families.registry import make_engine, plugin
 from mileak.numeric.game.applicable_bounds import attack_bounds
 from mileak.numeric.game.exceedance import compare
@@ -41,16 +41,12 @@ def dp_noise(family, values: dict, calibration: str = "analytic") -> tuple[dict,
     if "n" not in values or "lam" not in values:
         raise ValueError("eps/delta need the parameters n and lam (the sensitivity 2L/(n lam))")
     declared = {q.name: values[q.name] for q in fam.parameters if q.name in values}
-    L = finite_lipschitz(fam, declared)
-    if L is None:  # no closed form: the L `mileak leakage` proves or certifies (T5's assumptions all proved)
-        from mileak.numeric.families.certified_lipschitz import certified_lipschitz
-
-        params = {k: v for k, v in declared.items() if k not in ("n", "lam", "sigma", "tau") or k == "p"}
-        found = certified_lipschitz(fam, params, values["lam"])
-        if found.L is None or found.status != "certified":
-            raise ValueError(f"eps/delta need a bounded sensitivity 2L/(n lam) with T5's assumptions proved; for "
-                             f"family {fam.name!r}: {found.how}" + ("" if found.L is None else f", {found.status}"))
-        L = float(found.L)
+    params = {k: v for k, v in declared.items() if k not in ("n", "lam", "sigma", "tau") or k == "p"}
+    found = certified_lipschitz(fam, params, values["lam"])  # the L `mileak leakage` uses (T5's assumptions proved)
+    if found.L is None or found.status != "certified":
+        raise ValueError(f"eps/delta need a bounded sensitivity 2L/(n lam) with T5's assumptions proved; for "
+                         f"family {fam.name!r}: {found.how}" + ("" if found.L is None else f", {found.status}"))
+    L = float(found.L)
     n, lam = int(values["n"]), float(values["lam"])
     if not lam > 0:
         raise ValueError(f"lam={lam!r} must be in (0, oo) for a DP calibration")
@@ -109,10 +105,8 @@ def simulate(family: str, values: dict, trials: int = 20000, seed: int = 0, rele
 
     fprs, level = check_options(fprs, level, calibration, release, adversary, shadows, pi)
     check_trials(trials), check_seed(seed), check_jobs(jobs)
-    shadows_played = shadows if adversary == "population" else 0
-
     def sized(engine):
-        check_run_size(game_run_size(engine, trials, shadows_played), yes, f"{trials} games of {engine.describe()}",
+        check_run_size(game_run_size(engine, trials, shadows, adversary), yes, f"{trials} games of {engine.describe()}",
                        "lower --trials, --shadows or the dimension p")
 
     engine, dp = prepare(family, values, release, calibration, seed, sized)

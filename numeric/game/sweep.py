@@ -81,21 +81,19 @@ def sweep(family: str, grid: dict, fixed: dict, folder: str, trials: int = 5000,
     from mileak.numeric.game.run_size import RunSize, check_run_size, game_run_size
 
     total = [RunSize(0.0, 0.0)]
-    shadows = options.get("shadows", 16) if options.get("adversary", "population") == "population" else 0
+    shadows, adversary = options.get("shadows", 16), options.get("adversary", "population")
 
-    def sized(engine):  # each point's size, and the grid's, before any pilot trains
-        total[0] = check_run_size(total[0] + game_run_size(engine, trials, shadows), yes,
-                                  f"the grid's first {len(seen) + 1} point(s) at {trials} games",
+    def sized(engine, count):  # the grid's size so far, before this point's pilot trains
+        total[0] = check_run_size(total[0] + game_run_size(engine, trials, shadows, adversary), yes,
+                                  f"the grid's first {count} point(s) at {trials} games",
                                   "lower --trials, --shadows, the dimension p or the grid")
 
-    seen = []
-    for point in points:  # every point is checked before any work starts
+    for count, point in enumerate(points, 1):  # every point is checked before any work starts
         try:
             prepare(family, {**fixed, **point}, options.get("release", "output"), options.get("calibration", "analytic"),
-                    sized=sized)
+                    sized=lambda engine, count=count: sized(engine, count))
         except (ValueError, TypeError) as exc:
             raise type(exc)(f"grid point {point}: {exc}") from None
-        seen.append(point)
     config = _config(family, grid, fixed, trials, seed, options)
     cells = [(point, (family, point, fixed, trials, seed, options, i)) for i, point in enumerate(points)]
     results = run_cells(folder, config, cells, simulate_point, jobs=jobs, scheduler=scheduler, progress=progress,

@@ -20,6 +20,8 @@ one-dimensional integral split at the points where the integrand has kinks
 
 from __future__ import annotations
 
+import math
+
 import mpmath
 
 from mileak.numeric.core import elementary
@@ -379,13 +381,14 @@ def _cancelled_digits(law_1, law_0) -> int:
 def _with_guard(make, points, dps, what, start: int = 0):
     """``certified_quad`` with ``start`` guard digits, retried with 20 and 40 more when the integrand cancels.
 
-    Near-coincident laws make the terms ``O(r)`` cancel to an ``O(r^2)`` result; the retry keeps the
-    requested ``dps`` result digits (certified) and only raises the working precision. Laws closer than that
-    (means ``1e-39`` apart: a result of ``1e-77`` under 39 cancelled digits; ``1e-309`` apart: the mixture's
-    ``a - b`` lost to rounding) have no relative digits within reach: the value is then certified to
-    ``10^-dps`` absolute (far above it, and stated by its error bar), or :class:`PrecisionError` is raised.
+    Near-coincident laws make the terms ``O(r)`` cancel to an ``O(r^2)`` result; ``start`` (pure laws:
+    :func:`_cancelled_digits`) and the retries keep the requested ``dps`` result digits (certified) and only
+    raise the working precision, and the integrand is scaled by ``r^2`` for mpmath's error estimate. Where
+    that is not enough (mixtures ``1e-60`` apart, whose density ratio is rounded before its log is taken) the
+    value is certified to ``10^-dps`` absolute (stated by its error bar, which holds the rule's sum of Arb
+    radii), or :class:`PrecisionError` is raised.
     """
-    scale = -int(2 * start * 3.3219280948873623)  # the result is about r^2 = 10^(-2 start): as a power of two
+    scale = -int(2 * start * math.log2(10))  # the result is about r^2 = 10^(-2 start): as a power of two
     for guard in (start, start + 20):
         try:
             return certified_quad(make, points, dps, abs_tol=None, what=what, guard=guard, scale_bits=scale)

@@ -279,13 +279,6 @@ def _free_witness(atomised, domains, want):
         return None
 
 
-def _closes(cand, want) -> bool:
-    return (cand == 0 or cand.is_zero) if want == "zero" else bool(cand.is_nonnegative)
-
-
-_CLOSED = {"zero": "sympy reduces the difference to 0", "nonneg": "sympy decides the sign under the declared domains"}
-
-
 def _decide_interior(atomised, domains, want) -> Outcome:
     """The witness search, then each simplification in turn, then a case split."""
     w = _witness_first(atomised, domains, want)
@@ -298,8 +291,10 @@ def _decide_interior(atomised, domains, want) -> Outcome:
                         "sympy cannot decide it")
     e = substitute_domains(atomised, domains)
     for cand in _candidates(e):
-        if _closes(cand, want):
-            return proved(_CLOSED[want])
+        if want == "zero" and (cand == 0 or cand.is_zero):
+            return proved("sympy reduces the difference to 0")
+        if want == "nonneg" and cand.is_nonnegative:
+            return proved("sympy decides the sign under the declared domains")
     if e.has(*_PIECEWISE_HEADS):
         out = _decide_piecewise(atomised, domains, want)
         if out is None:  # after reparameterisation other variables may have cancelled

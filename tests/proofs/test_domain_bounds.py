@@ -26,6 +26,8 @@ def intervals(draw):
     lo, hi = draw(ENDS), draw(ENDS)
     if lo is not None and hi is not None and lo > hi:
         lo, hi = hi, lo
+    if lo is not None and lo == hi:  # sympy makes Interval(a, a) the point set {a}: not a parameter's domain
+        hi = lo + 1
     lo_s = -sp.oo if lo is None else sp.Rational(lo.numerator, lo.denominator)
     hi_s = sp.oo if hi is None else sp.Rational(hi.numerator, hi.denominator)
     return sp.Interval(lo_s, hi_s, left_open=draw(st.booleans()) or lo is None, right_open=draw(st.booleans()) or hi is None)
