@@ -70,6 +70,8 @@ def add_more_parsers(sub):
     a.add_argument("--level", default="0.999", help="confidence level of the intervals (default 0.999)")
     a.add_argument("--json", metavar="PATH", help="write the report to PATH ('-' for stdout), atomically")
     a.add_argument("--plot", metavar="PATH", help="write the ROC plot with the bounds to PATH (.png, .pdf or .svg)")
+    a.add_argument("--yes", action="store_true", help="run even when the estimated size (operations, memory) is "
+                   "over the limits a run takes unasked")
 
     w = sub.add_parser("sweep", help="the simulator over a grid, one atomic file per point, resumable, parallel",
                        description="Run `simulate` at every point of a grid; results go to OUT/points/ (one file per "
@@ -102,7 +104,7 @@ def cmd_audit(args) -> int:
     report = audit(args.dataset, lam=float(number(args.lam, "--lam")), eps=eps, delta=float(number(args.delta, "--delta")),
                    models=args.models, R=float(number(args.R, "--R")), seed=args.seed,
                    fprs=[float(number(a, "--fpr")) for a in args.fpr], level=float(number(args.level, "--level")),
-                   progress=bar)
+                   progress=bar, yes=args.yes)
     bar.close()
     bounds = report.pop("_bounds")
     emit(args, report, lambda r: audit_text(r) + (f"\n  ROC plot: {args.plot}" if args.plot else ""))  # the result

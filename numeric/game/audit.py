@@ -32,6 +32,7 @@ from mileak.numeric.game.datasets import load
 from mileak.numeric.game.exceedance import compare
 from mileak.numeric.game.membership_game import GameScores
 from mileak.numeric.game.metrics import DEFAULT_LEVEL, check_fprs, check_level
+from mileak.numeric.game.run_size import RunSize, check_run_size
 from mileak.numeric.game.scorecard import DEFAULT_FPRS, scorecard
 from mileak.numeric.measures.sensitivity_bounds import t5_bound, t5_shift
 
@@ -50,6 +51,18 @@ def _check(models, lam, eps, delta, seed):
     check_seed(seed)
 
 
+LIRA_OPERATIONS = 20  # per (target model, shadow model, row): the statistics' means, variances and the score
+
+
+def audit_size(engine, models: int, rows: int) -> RunSize:
+    """The audit's size (:mod:`mileak.numeric.game.run_size`): ``models`` fits, LiRA over every pair of models and
+    every row (``20 models^2 rows``), and the training rows, released models and statistics held at once. Even
+    the largest (digits, 4096 models) stays under 1e12 operations; its 3.6 GiB at once needs ``--yes``."""
+    p, n = engine.p, engine.n
+    operations = models * engine.fit_operations() + float(LIRA_OPERATIONS) * models * models * rows
+    return RunSize(operations, 8.0 * models * (2 * n * (p + 1) + 3 * rows))
+
+
 def audit_family():
     """The registered plug-in that trains on labelled real rows (``real_data``; F3 logistic in the catalogue)."""
     found = [plug for plug in plugins() if plug.real_data]
@@ -59,7 +72,9 @@ def audit_family():
 
 
 def audit(dataset: str, lam: float = 1e-2, eps: float | None = 1.0, delta: float = 1e-5, models: int = 64,
-          R: float = 1.0, seed: int = 0, fprs=DEFAULT_FPRS, level: float = DEFAULT_LEVEL, progress=None) -> dict:
+          R: float = 1.0, seed: int = 0, fprs=DEFAULT_FPRS, level: float = DEFAULT_LEVEL, progress=None,
+          yes: bool = False) -> dict:
+    """The audit's report; sized first (:func:`audit_size`; over the limits only with ``yes``)."""
     _check(models, lam, eps, delta, seed)
     level, fprs = check_level(level), check_fprs(fprs)
     X, y = load(dataset, R)
@@ -73,6 +88,7 @@ def audit(dataset: str, lam: float = 1e-2, eps: float | None = 1.0, delta: float
     sigma = float(analytic_sigma(eps, delta, sensitivity, dps=20).value) if eps is not None else 0.0
     engine = make_engine(plug.family, "output" if sigma else "exact",
                          {"n": n, "lam": lam, "p": p, "R": R, **({"sigma": sigma} if sigma else {})})
+    check_run_size(audit_size(engine, models, N), yes, f"an audit of {models} models on {dataset}", "lower --models")
     rng = np.random.default_rng(seed)
     inside = np.zeros((models, N), bool)
     for k in range(models):

@@ -59,3 +59,18 @@ def test_a_sweep_is_sized_over_its_whole_grid_before_any_point_is_written(tmp_pa
     with pytest.raises(ValueError, match="the grid's first .* point.* pass --yes"):
         sweep("logistic", grid, {"n": 50, "lam": 1, "sigma": 1}, str(out), trials=500, shadows=16)
     assert not out.exists() or not any(out.rglob("*.json"))
+
+
+def test_an_audit_is_sized_from_its_models_and_dataset(tmp_path):
+    """The audit counts its fits and its LiRA pairs; the largest (digits, 4096 models: 3.6 GiB at once) needs
+    --yes, a usual one is far inside the limits."""
+    from mileak.numeric.game.audit import LIRA_OPERATIONS, audit_size
+
+    engine = make_engine("logistic", "exact", {"n": 898, "lam": 0.01, "p": 64, "R": 1.0})
+    size = audit_size(engine, 4096, 1797)
+    assert size.operations == pytest.approx(4096 * 10 * (898 * 64**2 + 64**3 / 3) + LIRA_OPERATIONS * 4096**2 * 1797)
+    assert size.peak_bytes == 8 * 4096 * (2 * 898 * 65 + 3 * 1797)
+    proc = subprocess.run([sys.executable, "-m", "mileak.numeric.cli", "audit", "digits", "--models", "4096"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 2 and "an audit of 4096 models on digits needs" in proc.stderr
+    assert "pass --yes to run it" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
