@@ -64,8 +64,6 @@ def check_folder(folder, fmt: str, what: str = "sweep") -> None:
     """Refuse, before any work, a folder a grid run may not write into: one whose parent is missing, a file, or an
     existing folder that holds anything but an empty folder or a run of this kind (its ``config.json`` of format
     ``fmt``): the run would write its ``summary.json``, ``config.json`` and ``points/`` over the user's files."""
-    from mileak.numeric.core.atomic import read_json_file
-
     if not isinstance(folder, (str, os.PathLike)):
         raise TypeError(f"folder must be a path, got {type(folder).__name__} {folder!r:.60}")
     parent = os.path.dirname(os.path.abspath(folder))
@@ -75,20 +73,30 @@ def check_folder(folder, fmt: str, what: str = "sweep") -> None:
         raise ValueError(f"folder (--out) {str(folder)!r} is a file, not a folder; choose a new or empty folder")
     if not os.path.isdir(folder):
         return
-    entries = os.listdir(folder)  # one snapshot: a run of ours may be writing beside this check
-    if "config.json" in entries:
-        try:
-            ours = read_json_file(os.path.join(folder, "config.json"), "config", 2**20).get("format") == fmt
-        except (ValueError, AttributeError, OSError):
-            ours = False
-    else:  # empty, or a run of ours that holds the lock and is writing its configuration (an atomic write's temp)
-        points = os.path.join(folder, "points")
-        ours = all(f in (".lock", "points") or f.startswith(".tmp-") for f in entries) and (
-            "points" not in entries or not os.path.isdir(points)
-            or all(f.startswith((".tmp-", "point-")) for f in os.listdir(points)))  # ours, named as _point_path
+    # A directory listed while a run of ours renames a file into it (its atomic writes) may miss an entry, even
+    # config.json (readdir beside a rename is unspecified): a folder that looks foreign is looked at again.
+    ours = any(_looks_ours(folder, fmt) for _ in range(3))
     if not ours:
         raise ValueError(f"folder (--out) {str(folder)!r} already holds files and is not a {what} folder (no "
                          f"config.json of format {fmt}); choose a new or empty folder, nothing was written")
+
+
+def _looks_ours(folder, fmt: str) -> bool:
+    """One look at ``folder``: empty, a run of this kind (``config.json`` of format ``fmt``) or one that holds the
+    lock and is writing its configuration (an atomic write's temp)."""
+    from mileak.numeric.core.atomic import read_json_file
+
+    entries = os.listdir(folder)
+    config = os.path.join(folder, "config.json")
+    if "config.json" in entries or os.path.exists(config):
+        try:
+            return read_json_file(config, "config", 2**20).get("format") == fmt
+        except (ValueError, AttributeError, OSError):
+            return False
+    points = os.path.join(folder, "points")
+    return all(f in (".lock", "points") or f.startswith(".tmp-") for f in entries) and (
+        "points" not in entries or not os.path.isdir(points)
+        or all(f.startswith((".tmp-", "point-")) for f in os.listdir(points)))  # ours, named as _point_path
 
 
 def check_scheduler(scheduler) -> None:
