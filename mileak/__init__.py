@@ -11,8 +11,9 @@ membership-game simulator, the ``mileak`` command). ``docs/theory.md`` states th
 >>> r["entries"][1]["quantity"]
 'rho_KL'
 
-The plain imports below are the public API (editors and grep follow them); each name is
-loaded on first use, so ``import mileak`` stays cheap.
+The plain imports below are the public API, listed here only (``mileak.numeric`` and
+``mileak.proofs`` are its layers, not second lists); editors and grep follow them, and each
+name is loaded on first use, so ``import mileak`` stays cheap.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._lazy import lazy_exports
-
-__version__ = "0.2.0"
 
 if TYPE_CHECKING:
     from . import numeric, proofs
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
     from .numeric.falsify.pointwise import search as counterexample_search
     from .numeric.falsify.population import mean_neighbour_kl
     from .numeric.falsify.report import falsify
-    from .numeric.falsify.report import falsify as falsify_claim
     from .numeric.families.gaussian_mean.information import (
         f1_correlation_squared,
         f1_kl_leakage,
@@ -76,9 +74,7 @@ if TYPE_CHECKING:
     from .numeric.measures.registered_bounds import success_bounds, t1_bounds
     from .numeric.measures.sensitivity_bounds import t5_bound
     from .numeric.verify.driver import verify
-    from .numeric.verify.driver import verify as verify_claims
     from .numeric.verify.leakage import leakage
-    from .numeric.verify.leakage import leakage as leakage_report
     from .proofs.core import Claim, ClaimChecker, Parameter, Registry, Status
     from .proofs.core.safe_parse import parse_formula
     from .proofs.families import FAMILIES, Family
@@ -90,14 +86,24 @@ __all__ = [
     "Claim", "ClaimChecker", "FAMILIES", "Family", "Parameter", "REGISTRY", "Registry", "Status",
     "analytic_eps", "analytic_sigma", "auc_delong", "audit", "binary_kl", "check_classic_point",
     "classic_sigma", "clopper_pearson", "convert", "counterexample_search", "erm", "f1_correlation_squared",
-    "f1_kl_leakage", "f1_membership_information", "falsify", "falsify_claim", "fit_batch", "fit_shared_rest", "from_sympy",
+    "f1_kl_leakage", "f1_membership_information", "falsify", "fit_batch", "fit_shared_rest", "from_sympy",
     "gaussian_tpr", "gaussian_tv", "kl_auc_bound", "kl_finite", "kl_gaussian", "kl_tpr_bound", "lambda_path",
-    "law_bayes_success", "law_kl", "law_mutual_information", "law_tv", "leakage", "leakage_report",
-    "lipschitz_constant", "load_dataset", "logistic_fit", "make_engine", "mean_neighbour_kl",
+    "law_bayes_success", "law_kl", "law_mutual_information", "law_tv", "leakage", "lipschitz_constant",
+    "load_dataset", "logistic_fit", "make_engine", "mean_neighbour_kl",
     "mutual_information_isotropic", "normal_cdf", "normal_law", "normal_quantile", "numeric",
     "parse_formula", "play", "privacy_delta", "proofs", "ridge_neighbour_kl", "roc_at_fpr", "search_classic",
     "simulate", "success_bounds", "sweep", "t1_bounds", "t5_assumptions", "t5_bound", "t5_check",
-    "tpr_upper_bound", "validate_dps", "verify", "verify_claims", "write_json_atomic",
+    "tpr_upper_bound", "validate_dps", "verify", "write_json_atomic",
 ]
 
-__getattr__, __dir__ = lazy_exports(__name__, __file__, __all__)
+_public_getattr, __dir__ = lazy_exports(__name__, __file__, __all__)
+
+
+def __getattr__(name: str):
+    """A public name on first use; ``__version__`` from the installed metadata (one source: pyproject.toml),
+    read only when asked (importing ``importlib.metadata`` costs 60 ms)."""
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("mileak")
+    return _public_getattr(name)

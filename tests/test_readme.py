@@ -1,5 +1,6 @@
-"""The README as a user meets it: its first commands are the ones CI runs, and every `$` command of its
-console blocks runs and prints the lines the README shows (timings aside), so the README cannot drift."""
+"""The README and the tour as a user meets them: the README's first commands are the ones CI runs, and every `$`
+command of the console blocks of README.md and docs/tour.md runs and prints the lines shown
+(timings aside), so none of them can drift. A command shown on two pages runs once, checked against both."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ import pytest
 from .shared_verify import COMMAND, verify_run
 
 ROOT = Path(__file__).resolve().parents[1]
-TEXT = (ROOT / "README.md").read_text()
+PAGES = ("README.md", "docs/tour.md")  # docs/extending.md: tests/test_extending_guide.py, with its package installed
+TEXTS = {page: (ROOT / page).read_text() for page in PAGES}
 TIMING = re.compile(r"\b\d+(\.\d+)?s\b")
 
 
-def _blocks(kind):
-    return re.findall(rf"```{kind}\n(.*?)```", TEXT, re.S)
+def _blocks(kind, page="README.md"):
+    return re.findall(rf"```{kind}\n(.*?)```", TEXTS[page], re.S)
 
 
 def _first_block():
@@ -27,12 +29,23 @@ def _first_block():
 
 
 def _commands():
-    out = []
-    for block in _blocks("console")[1:]:  # the first block is the installation, run by CI itself
-        for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
-            command, *expected = chunk.rstrip("\n").split("\n")
-            out.append((command, [line for line in expected if line.strip() and line.strip() != "..."]))
-    return out
+    """Each `$` command of the pages, once, with every line any page shows for it."""
+    out: dict[str, list[str]] = {}
+    for page in PAGES:
+        blocks = _blocks("console", page)
+        for block in blocks[1:] if page == "README.md" else blocks:  # the README's first: the installation (CI's)
+            for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
+                command, *expected = chunk.rstrip("\n").split("\n")
+                lines = out.setdefault(command, [])
+                lines += [line for line in expected if line.strip() and line.strip() != "..." and line not in lines]
+    return list(out.items())
+
+
+def test_the_readme_is_short_and_links_the_rest():
+    readme = TEXTS["README.md"]
+    assert len(readme.splitlines()) <= 250
+    for target in ("docs/tour.md", "docs/theory.md", "docs/extending.md", "CHANGELOG.md"):
+        assert f"]({target})" in readme and (ROOT / target).is_file()
 
 
 def _normal(line):
@@ -96,7 +109,7 @@ def test_readme_command_runs_and_prints_what_the_readme_shows(command, expected,
 
 
 def test_readme_python_blocks_run(tmp_path):
-    for i, block in enumerate(_blocks("python")):
+    for i, block in enumerate(b for page in PAGES for b in _blocks("python", page)):
         script = tmp_path / f"block{i}.py"
         script.write_text(block)
         result = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=600)

@@ -6,10 +6,12 @@ registered when the registry is first asked, so adding a family touches only its
 files (the package's ``__init__`` stays empty, so one of its modules imports alone). A user
 family (``from_sympy``) gets the generic plug-in
 (:func:`mileak.numeric.families.generic.plugin.generic_plugin`); a family
-defined elsewhere (a test, a user's module) is added with :func:`register`.
+defined in another installed package is registered by an entry point of the group ``mileak.families``
+(``my-family = "mypkg.registration:PLUGIN"`` in that package's ``pyproject.toml``; docs/extending.md), and one
+defined in a running program (a test, a notebook) with :func:`register`.
 
->>> names()[:3]
-['gaussian-mean', 'logistic', 'ridge']
+>>> {"gaussian-mean", "logistic", "ridge"} <= set(names())
+True
 >>> plugin("ridge").family.name
 'ridge'
 """
@@ -19,6 +21,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import pkgutil
+import warnings
+from importlib.metadata import entry_points
 
 from mileak.proofs.families.family import Family
 
@@ -45,6 +49,28 @@ def _discover():
             _FOUND[found.name] = found
             _PLUGINS.setdefault(found.name, found)
     _DISCOVERED = True
+    for point in entry_points(group="mileak.families"):  # plug-ins of other installed packages
+        _register_entry_point(point)
+
+
+def _register_entry_point(point) -> None:
+    """The plug-in an entry point names, registered under its family's name; one that fails to load, is not a
+    ``FamilyPlugin`` or takes a catalogue family's name is left out with a warning naming it (a broken plug-in
+    of one package never stops the others, nor the catalogue)."""
+    try:
+        entry = point.load()
+    except Exception as exc:  # noqa: BLE001 - any failure of another package's import is reported, not raised
+        warnings.warn(f"family plug-in {point.name} = {point.value!r} (entry point group mileak.families) did not "
+                      f"load: {type(exc).__name__}: {exc}", stacklevel=3)
+        return
+    if not isinstance(entry, FamilyPlugin):
+        warnings.warn(f"family plug-in {point.name} = {point.value!r} is a {type(entry).__name__}, not a FamilyPlugin;"
+                      " left out", stacklevel=3)
+    elif entry.name in _FOUND:
+        warnings.warn(f"family plug-in {point.value!r} takes the catalogue family's name {entry.name!r}; left out",
+                      stacklevel=3)
+    else:
+        _PLUGINS.setdefault(entry.name, entry)
 
 
 def register(entry: FamilyPlugin, replace: bool = False) -> FamilyPlugin:

@@ -30,7 +30,7 @@ from mileak.numeric.game.simulate import check_options, prepare, simulate
 
 FORMAT = SWEEP_FORMAT
 # how a point's games draw from its seed (membership_game: one stream per chunk); a folder written under another
-# scheme (before 0.3: one stream through the chunks) is refused on resumption rather than mixed with this one
+# scheme (0.2.0 and earlier: one stream through the chunks) is refused on resumption rather than mixed with this one
 STREAMS = "SeedSequence(seed, spawn_key=(chunk,))"
 MAX_POINTS = 1000  # a larger grid needs yes=True (mileak sweep --yes): it is said, not silently run or thinned
 

@@ -39,6 +39,10 @@ class Claim:
     assumptions: tuple[str, ...] = ()
     models: tuple[str, ...] = ()
     notes: str = ""
+    # Where an inequality is tight: a function of the claim giving its Sharpness (its limit or equality case,
+    # checked by sympy), built only when checked; None for an identity. tests/contracts requires one on every
+    # inequality of the catalogue.
+    sharpness: object = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         gap(self.statement)  # raises TypeError unless a relation

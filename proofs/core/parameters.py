@@ -2,7 +2,7 @@
 
 A domain is declared once here; validation (``Parameter.validate``), the
 decision procedures of ``mileak.proofs.core.decide`` and the hypothesis strategies of
-the tests all derive from it (DESIGN.md style rule 2).
+the tests all derive from it (one source per fact).
 
 >>> import sympy as sp
 >>> pi = Parameter("pi", sp.Interval.open(0, 1), description="prior of membership")

@@ -14,15 +14,14 @@ from mileak.proofs.core.claim import Claim, Theorem
 
 
 class Registry:
-    """Theorems by id; ``sharpness(claim)`` gives a claim's recorded tight case (``None`` if none).
+    """Theorems by id; ``sharpness(claim)`` gives the tight case the claim declares (``None`` if none).
 
     ``register_lazy(theorem_id, load)`` registers a theorem whose module is imported (its sympy built) only when
     one of its claims, the theorem, or the whole catalogue is first asked for: claim ids start with their
     theorem's id (``T2.roc``), so asking for one claim builds one theorem. Listings keep the registration order.
     """
 
-    def __init__(self, sharpness=None):
-        self._sharpness = sharpness
+    def __init__(self):
         self._order: list[str] = []  # theorem ids as registered (eagerly or lazily)
         self._pending: dict = {}  # theorem id -> a zero-argument loader
         self._theorems: dict[str, Theorem] = {}
@@ -71,8 +70,9 @@ class Registry:
             self._load_all()
         return some_id in self._theorems or some_id in self._claims
 
-    def sharpness(self, claim: Claim):
-        return None if self._sharpness is None else self._sharpness(claim)
+    @staticmethod
+    def sharpness(claim: Claim):
+        return None if claim.sharpness is None else claim.sharpness(claim)
 
     def theorems(self) -> list[Theorem]:
         self._load_all()

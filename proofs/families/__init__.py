@@ -1,11 +1,29 @@
-"""Model families; ``FAMILIES`` maps a family's name to it."""
+"""Model families; ``FAMILIES`` maps a family's name to it.
+
+Each module of this package that defines ``FAMILY`` is one catalogue family; the modules are found, not
+listed (a family is its own file: docs/extending.md).
+"""
+
+import pkgutil
+from importlib import import_module
 
 from mileak.proofs.families.family import Family
-from mileak.proofs.families.gaussian_mean import GAUSSIAN_MEAN
-from mileak.proofs.families.logistic import LOGISTIC
-from mileak.proofs.families.ridge import RIDGE
 
-FAMILIES = {f.name: f for f in (GAUSSIAN_MEAN, RIDGE, LOGISTIC)}
+
+def _catalogue() -> dict[str, Family]:
+    found = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if info.ispkg or info.name.startswith("_"):
+            continue
+        family = getattr(import_module(f"{__name__}.{info.name}"), "FAMILY", None)
+        if isinstance(family, Family):
+            if family.name in found:
+                raise ValueError(f"two catalogue families are named {family.name!r}")
+            found[family.name] = family
+    return found
+
+
+FAMILIES = _catalogue()
 
 
 def resolve_family(family, allowed=None) -> Family:

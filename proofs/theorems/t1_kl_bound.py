@@ -27,6 +27,7 @@ from mileak.proofs.lemmas.information import (
     KL_SELF,
     MI_ENTROPY_FORM,
 )
+from mileak.proofs.theorems import sharpness as tight
 
 pi = PI.symbol
 BAR = mixture(pi, P1, P0)
@@ -69,6 +70,7 @@ COMPENSATION = Claim(
 
 KL_BOUND = Claim(
     id="T1.kl",
+    sharpness=tight.t1_kl,
     title="KL bound: rho_MI <= pi rho_KL",
     source=SOURCE,
     statement=sp.Le(rho_mi(pi), pi * rho_kl()),
@@ -85,6 +87,7 @@ KL_BOUND = Claim(
 
 JEFFREYS_BOUND = Claim(
     id="T1.jeffreys",
+    sharpness=tight.t1_jeffreys,
     title="Jeffreys bound: rho_MI <= pi (1-pi) E_z[D(P1||P0) + D(P0||P1)]",
     source=SOURCE,
     statement=sp.Le(rho_mi(pi), expect(pi * (1 - pi) * (KL(P1, P0) + KL(P0, P1)))),
@@ -105,6 +108,7 @@ JEFFREYS_BOUND = Claim(
 
 ENTROPY_BOUND = Claim(
     id="T1.entropy",
+    sharpness=tight.t1_entropy,
     title="entropy bound: rho_MI <= h(pi)",
     source=SOURCE,
     statement=sp.Le(rho_mi(pi), binary_entropy(pi)),

@@ -32,6 +32,7 @@ from mileak.proofs.lemmas.testing import (
     NEYMAN_PEARSON,
     SCHEFFE,
 )
+from mileak.proofs.theorems import sharpness as tight
 
 SOURCE = "Farokhi & Kaafar (2020), section 4 (hypothesis-testing adversary)"
 pi = PI.symbol
@@ -54,11 +55,12 @@ D_STAR = pinsker_bh_crossover()
 DIVERGENCE = Parameter("D", sp.Interval(0, D_STAR), description="a KL divergence below the crossover D*")
 
 
-def _success_via(name, lemma, f):
+def _success_via(name, lemma, f, sharpness):
     """``E_z success <= max + min f(rho_KL)`` from T2.success_tv, a lemma ``TV <= f(D)``, Jensen."""
     statement = sp.Le(Expect(SUCCESS), HI + LO * f(Expect(KL(P1, P0))))
     return Claim(
         id=f"T2.success_{name}",
+        sharpness=sharpness,
         title=f"success bound via {lemma.name}",
         source=SOURCE,
         statement=statement,
@@ -81,6 +83,7 @@ _decomposition = {"a": pi - LO, "P": P1, "b": -(1 - pi - LO), "Q": P0, "c": LO, 
 
 SUCCESS_TV = Claim(
     id="T2.success_tv",
+    sharpness=tight.t2_success_tv,
     title="success bound: P[psi = M] <= max(pi,1-pi) + min(pi,1-pi) E_z TV",
     source=SOURCE,
     statement=sp.Le(Expect(SUCCESS), HI + LO * Expect(TV(P1, P0))),
@@ -100,11 +103,13 @@ SUCCESS_TV = Claim(
 
 
 _xv = sp.Dummy("x")
-SUCCESS_PINSKER = _success_via("pinsker", PINSKER, sp.Lambda(_xv, sp.sqrt(_xv / 2)))
-SUCCESS_BH = _success_via("bh", BRETAGNOLLE_HUBER, sp.Lambda(_xv, sp.sqrt(1 - sp.exp(-_xv))))
+SUCCESS_PINSKER = _success_via("pinsker", PINSKER, sp.Lambda(_xv, sp.sqrt(_xv / 2)), tight.t2_success_pinsker)
+SUCCESS_BH = _success_via("bh", BRETAGNOLLE_HUBER, sp.Lambda(_xv, sp.sqrt(1 - sp.exp(-_xv))),
+                          tight.t2_success_bh)
 
 SUCCESS_HALF = Claim(
     id="T2.success_half",
+    sharpness=tight.t2_success_half,
     title="balanced prior: P[psi = M] <= 1/2 + sqrt(rho_KL / 8)",
     source=SOURCE,
     statement=sp.Le(Expect(BayesSuccess(sp.Rational(1, 2), P1, P0)), sp.Rational(1, 2) + sp.sqrt(Expect(KL(P1, P0)) / 8)),
@@ -116,6 +121,7 @@ SUCCESS_HALF = Claim(
 _alpha, _beta = ALPHA.symbol, BETA.symbol
 ROC = Claim(
     id="T2.roc",
+    sharpness=tight.t2_roc,
     title="ROC bound: d(beta || alpha) <= D(P1 || P0) for every test",
     source=SOURCE,
     statement=sp.Le(binary_kl(_beta, _alpha), KL(P1, P0)),
@@ -136,6 +142,7 @@ _d = DIVERGENCE.symbol
 _f = sp.Lambda(_xv, 1 - sp.exp(-_xv) - _xv / 2)
 PINSKER_REGION = Claim(
     id="T2.pinsker_region",
+    sharpness=tight.t2_pinsker_region,
     title="Pinsker is tighter than Bretagnolle-Huber exactly for D <= D* = 2 + W(-2/e^2) = 1.5936...",
     source="docs/theory.md T2(c)",
     statement=sp.Le(_d / 2, 1 - sp.exp(-_d)),

@@ -14,6 +14,7 @@ from mileak.proofs.core import Claim, Parameter, Theorem
 from mileak.proofs.core.steps import Cite, Combine
 from mileak.proofs.families import gaussian_mean as f1
 from mileak.proofs.lemmas.garbling import GARBLING
+from mileak.proofs.theorems import sharpness as tight
 
 SOURCE = "Farokhi & Kaafar (2020), leakage falls with the training-set size; docs/theory.md T3"
 PARAMS = (f1.N, f1.LAM, f1.SIGMA, f1.S, f1.P)
@@ -29,7 +30,8 @@ _REAL_PARAMS = (N_REAL, f1.LAM, f1.SIGMA, f1.S, f1.P)
 
 def _sign_claim(cid, title, expr):
     statement = sp.Le(expr, 0, evaluate=False)
-    return Claim(id=cid, title=title, source=SOURCE, statement=statement, parameters=_REAL_PARAMS,
+    return Claim(id=cid, sharpness=tight.vanishing("n", sp.oo),
+                 title=title, source=SOURCE, statement=statement, parameters=_REAL_PARAMS,
                  models=("parameters",), derivation=(Combine(statement, note="sign decided by sympy"),))
 
 
@@ -68,7 +70,9 @@ def garbling_claim(cid, title, symbol, params, source=SOURCE):
     """``rho_MI(c^2 at symbol + h) <= rho_MI(c^2 at symbol)``: c^2 falls, then Blackwell garbling."""
     after = C2.xreplace({symbol: symbol + STEP.symbol})
     statement = sp.Le(f1.F1MembershipInfo(after), f1.F1MembershipInfo(C2), evaluate=False)
-    return Claim(id=cid, title=title, source=source, statement=statement, parameters=params, models=("f1_mi",),
+    return Claim(id=cid, sharpness=tight.at_boundary("h", 0),
+                 title=title, source=source, statement=statement,
+                 parameters=params, models=("f1_mi",),
                  derivation=(Cite(GARBLING, {"phi": f1.F1MembershipInfo, "a": after, "b": C2},
                                   note="c^2 does not rise, so the experiment after is a garbling of the one before"),),
                  notes="numerically checked with rho_MI from the certified variance-gamma rule, p drawn in 1..8")

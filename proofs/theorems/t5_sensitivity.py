@@ -27,6 +27,7 @@ from mileak.proofs.core.steps import Cite, Combine, Define, Hypothesis, UseClaim
 from mileak.proofs.definitions.laws import P0, P1
 from mileak.proofs.definitions.quantities import KL, MeanShift
 from mileak.proofs.lemmas.convexity import CAUCHY_SCHWARZ, GAUSSIAN_SHIFT_KL, NORM_TRIANGLE, STRONG_MONOTONICITY
+from mileak.proofs.theorems import sharpness as tight
 
 SOURCE = "Farokhi & Kaafar (2020), leakage grows with the sensitivity; docs/theory.md T5"
 _pos = sp.Interval.open(0, sp.oo)
@@ -61,7 +62,7 @@ MODELS = ("f3_strong", "f2_bounded", "linear_extremal")  # the last is where T5 
 _HYP = (sp.Le(gz, Lsym), sp.Le(gzp, Lsym))
 
 SHIFT = Claim(
-    id="T5.shift", title="||theta_D - theta_D'|| <= 2 L / (n lam)", source=SOURCE,
+    id="T5.shift", sharpness=tight.t5_shift, title="||theta_D - theta_D'|| <= 2 L / (n lam)", source=SOURCE,
     statement=sp.Le(MeanShift(P1, P0), SHIFT_BOUND, evaluate=False),
     parameters=PARAMS + AUX, hypotheses=_HYP, assumptions=ASSUMPTIONS, models=MODELS,
     derivation=(
@@ -81,7 +82,7 @@ SHIFT = Claim(
 )
 
 KL_CLAIM = Claim(
-    id="T5.kl", title="D(q(.|D) || q(.|D')) <= 2 L^2 / (n^2 lam^2 sigma^2)", source=SOURCE,
+    id="T5.kl", sharpness=tight.t5_kl, title="D(q(.|D) || q(.|D')) <= 2 L^2 / (n^2 lam^2 sigma^2)", source=SOURCE,
     statement=sp.Le(KL(P1, P0), KL_BOUND, evaluate=False),
     parameters=PARAMS + (D,), assumptions=ASSUMPTIONS, models=MODELS,
     derivation=(
@@ -97,17 +98,17 @@ KL_CLAIM = Claim(
 )
 
 
-def _sign_claim(cid, title, statement):
-    return Claim(id=cid, title=title, source=SOURCE, statement=statement, parameters=PARAMS,
+def _sign_claim(cid, title, statement, sharpness):
+    return Claim(id=cid, sharpness=sharpness, title=title, source=SOURCE, statement=statement, parameters=PARAMS,
                  models=("parameters",), derivation=(Combine(statement, note="sign decided by sympy"),))
 
 
 T5 = Theorem(id="T5", title="sensitivity bounds the leakage of output perturbation", source=SOURCE, claims=(
     SHIFT, KL_CLAIM,
     _sign_claim("T5.falls_in_n", "the T5 bound falls in n (T3 holds for it)",
-                sp.Le(sp.diff(KL_BOUND, n), 0, evaluate=False)),
+                sp.Le(sp.diff(KL_BOUND, n), 0, evaluate=False), tight.vanishing("n", sp.oo)),
     _sign_claim("T5.falls_in_lam", "the T5 bound falls in lam (T4 holds for it)",
-                sp.Le(sp.diff(KL_BOUND, lam), 0, evaluate=False)),
+                sp.Le(sp.diff(KL_BOUND, lam), 0, evaluate=False), tight.vanishing("lam", sp.oo)),
     _sign_claim("T5.grows_with_L", "the T5 bound grows with the sensitivity L (more complex model, more leakage)",
-                sp.Le(0, sp.diff(KL_BOUND, Lsym), evaluate=False)),
+                sp.Le(0, sp.diff(KL_BOUND, Lsym), evaluate=False), tight.vanishing("n", sp.oo)),
 ))

@@ -32,6 +32,7 @@ from mileak.proofs.definitions.hypothesis_testing import Phi
 from mileak.proofs.definitions.laws import P0, P1
 from mileak.proofs.definitions.quantities import KL
 from mileak.proofs.definitions.rules import Identity
+from mileak.proofs.theorems import sharpness as tight
 from mileak.proofs.theorems import t5_sensitivity as t5
 
 SOURCE = "Farokhi & Kaafar (2020), leakage under (eps, delta)-DP Gaussian noise; docs/theory.md T6"
@@ -51,7 +52,7 @@ GAUSS_ADV = 2 * Phi(MU / 2) - 1
 PARAMS = (t5.N, t5.LAM, t5.L, EPS, DELTA)
 
 KL_CLAIM = Claim(
-    id="T6.kl", title="classical Gaussian mechanism: D <= eps^2 / (4 ln(1.25/delta))", source=SOURCE,
+    id="T6.kl", sharpness=tight.t6_kl, title="classical Gaussian mechanism: D <= eps^2 / (4 ln(1.25/delta))", source=SOURCE,
     statement=sp.Le(KL(P1, P0), KL_BOUND, evaluate=False),
     parameters=PARAMS, assumptions=t5.ASSUMPTIONS[:3] + ("sigma = Delta sqrt(2 ln(1.25/delta)) / eps, "
                                                         "Delta = 2L/(n lam)", "0 < eps < 1, 0 < delta < 1"),

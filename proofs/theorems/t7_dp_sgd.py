@@ -33,6 +33,7 @@ from mileak.proofs.definitions.quantities import KL, Chi2, ComposedKL
 from mileak.proofs.definitions.rules import Identity
 from mileak.proofs.lemmas.information import KL_COMPOSITION, KL_LOG_CHI2, LOG_BELOW_LINE
 from mileak.proofs.lemmas.kl_expansion import KL_TAYLOR_ABOVE, KL_TAYLOR_BELOW, kl_integral, moment_integral
+from mileak.proofs.theorems import sharpness as tight
 
 SOURCE = "DP-SGD (Abadi et al. 2016) in the paper's KL framework; docs/theory.md T7"
 GAME = "add/remove game: P1 = (1-q) N(0, z^2) + q N(1, z^2), P0 = N(0, z^2) (units of the clip norm)"
@@ -53,7 +54,8 @@ CHI2_CLAIM = Claim(
 )
 
 KL_STEP = Claim(
-    id="T7.kl_step", title="one DP-SGD step: D(P1||P0) <= log(1 + q^2 (exp(1/z^2) - 1))", source=SOURCE,
+    id="T7.kl_step", sharpness=tight.t7_kl_step,
+    title="one DP-SGD step: D(P1||P0) <= log(1 + q^2 (exp(1/z^2) - 1))", source=SOURCE,
     statement=sp.Le(KL(P1, P0), BOUND), parameters=PARAMS, assumptions=(GAME,), models=MODELS,
     derivation=(
         Cite(KL_LOG_CHI2, {"P": P1, "Q": P0}),
@@ -63,7 +65,8 @@ KL_STEP = Claim(
 )
 
 KL_STEP_LINEAR = Claim(
-    id="T7.kl_step_linear", title="one DP-SGD step: D(P1||P0) <= q^2 (exp(1/z^2) - 1)", source=SOURCE,
+    id="T7.kl_step_linear", sharpness=tight.t7_kl_step_linear,
+    title="one DP-SGD step: D(P1||P0) <= q^2 (exp(1/z^2) - 1)", source=SOURCE,
     statement=sp.Le(KL(P1, P0), CHI2), parameters=PARAMS, assumptions=(GAME,), models=MODELS,
     derivation=(
         UseClaim("T7.kl_step"),
@@ -73,7 +76,8 @@ KL_STEP_LINEAR = Claim(
 )
 
 COMPOSE = Claim(
-    id="T7.compose", title="T DP-SGD steps: D(transcript) <= T q^2 (exp(1/z^2) - 1)", source=SOURCE,
+    id="T7.compose", sharpness=tight.t7_compose,
+    title="T DP-SGD steps: D(transcript) <= T q^2 (exp(1/z^2) - 1)", source=SOURCE,
     statement=sp.Le(ComposedKL(P1, P0, T), T * CHI2), parameters=PARAMS + (STEPS,),
     assumptions=(GAME, REDUCTION, "steps composed adaptively; the final model is a function of the transcript"),
     models=MODELS,
@@ -110,9 +114,10 @@ def _moments():
                  for k, v in ((2, CHI2), (3, M3), (4, M4)))
 
 
-def _bracket(cid, title, statement, lemma):
+def _bracket(cid, title, statement, lemma, sharpness):
     return Claim(
-        id=cid, title=title, source=SOURCE, statement=statement, parameters=PARAMS, assumptions=(GAME,), models=MODELS,
+        id=cid, sharpness=sharpness,
+        title=title, source=SOURCE, statement=statement, parameters=PARAMS, assumptions=(GAME,), models=MODELS,
         derivation=(
             Cite(lemma, {"p": densities()[0], "r": densities()[1], "x": x}),
             *_moments(),
@@ -126,9 +131,9 @@ KL_BELOW = CHI2 / 2 - M3 / 6
 KL_ABOVE = KL_BELOW + M4 / 3
 BRACKETS = (
     _bracket("T7.kl_below", "one DP-SGD step: chi^2/2 - m3/6 <= D(P1||P0)", sp.Le(KL_BELOW, KL(P1, P0)),
-             KL_TAYLOR_BELOW),
+             KL_TAYLOR_BELOW, tight.t7_kl_below),
     _bracket("T7.kl_above", "one DP-SGD step: D(P1||P0) <= chi^2/2 - m3/6 + m4/3", sp.Le(KL(P1, P0), KL_ABOVE),
-             KL_TAYLOR_ABOVE),
+             KL_TAYLOR_ABOVE, tight.t7_kl_above),
 )
 
 

@@ -1,4 +1,4 @@
-"""The contract every registered claim must meet (DESIGN.md rule 8)."""
+"""The contract every registered claim must meet: proved, verified, sharp where it says, named in docs/theory.md."""
 
 import dataclasses
 import json
@@ -176,8 +176,15 @@ def _stronger(statement, factor):
 
 
 INEQUALITIES = [c for c in CLAIMS if c.relation == "<="]
-SHARP = [c for c in INEQUALITIES if REGISTRY.sharpness(c).sharp]
-SLACK = [c for c in INEQUALITIES if not REGISTRY.sharpness(c).sharp]  # their recorded ratio, 2% stronger
+DECLARED = [c for c in INEQUALITIES if c.sharpness is not None]  # one without fails the test below, by name
+SHARP = [c for c in DECLARED if REGISTRY.sharpness(c).sharp]
+SLACK = [c for c in DECLARED if not REGISTRY.sharpness(c).sharp]  # their recorded ratio, 2% stronger
+
+
+def test_every_inequality_declares_where_it_is_tight_and_no_identity_does():
+    """``Claim(..., sharpness=...)``: the case is declared on the claim itself (docs/extending.md)."""
+    assert not [c.id for c in INEQUALITIES if c.sharpness is None], "inequalities without a declared tight case"
+    assert not [c.id for c in CLAIMS if c.relation == "==" and c.sharpness is not None], "identities need none"
 STRONGER = [(c, None) for c in SHARP] + [(c, sp.Rational(98, 100)) for c in SHARP
                                          if c.statement.lhs != 0 and c.statement.rhs != 0] + \
     [(c, REGISTRY.sharpness(c).target * sp.Rational(98, 100)) for c in SLACK]

@@ -1,4 +1,4 @@
-"""Bad-input fuzzing of every public function of ``proofs`` and ``numeric`` (their ``__all__``).
+"""Bad-input fuzzing of every public function of ``mileak`` (its ``__all__``, the one list of the public API).
 
 For each function (a valid call and argument kinds in :mod:`.entry_points`),
 each argument is replaced in turn by every out-of-domain or malformed value of
@@ -19,7 +19,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mileak import numeric, proofs
+import mileak
 
 from .entry_points import BAD, ENTRY_POINTS, NAMES
 
@@ -38,11 +38,10 @@ def _alarm(signum, frame):
 
 def _public_functions():
     out = {}
-    for pkg in (numeric, proofs):
-        for name in pkg.__all__:
-            obj = getattr(pkg, name)
-            if inspect.isfunction(obj):
-                out[f"{pkg.__name__}.{name}"] = obj
+    for name in mileak.__all__:
+        obj = getattr(mileak, name)
+        if inspect.isfunction(obj):
+            out[f"mileak.{name}"] = obj
     return out
 
 
@@ -50,15 +49,15 @@ def _resolve(value, tmp_path):
     if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
         key = value[1:-1]
         if key == "engine":
-            return numeric.make_engine("ridge", "output", {"n": 5, "lam": 0.1, "sigma": 1.0})
+            return mileak.make_engine("ridge", "output", {"n": 5, "lam": 0.1, "sigma": 1.0})
         if key == "symbols":
             return {"x": sp.Symbol("x", real=True)}
         if key == "logistic":
-            return proofs.FAMILIES["logistic"]
+            return mileak.FAMILIES["logistic"]
     if isinstance(value, str) and "{tmp}" in value:
         return value.replace("{tmp}", str(tmp_path))
     if isinstance(value, tuple) and len(value) == 3 and value[0] == "N":
-        return numeric.normal_law(value[1], value[2])
+        return mileak.normal_law(value[1], value[2])
     return value
 
 
@@ -139,8 +138,8 @@ _NUMERIC = {"pos": st.floats(max_value=0.0) | st.sampled_from([math.nan, -math.i
             "prob": st.floats(min_value=1.0) | st.floats(max_value=0.0) | st.just(math.nan),
             "nonneg": st.floats(max_value=-1e-300) | st.just(math.nan)}
 _NUMERIC_ARGS = sorted((q, a, k) for q, (_, kinds) in ENTRY_POINTS.items() for a, k in kinds.items() if k in _NUMERIC
-                       and q not in ("mileak.numeric.sweep", "mileak.numeric.audit", "mileak.numeric.lambda_path",
-                                     "mileak.numeric.falsify_claim"))
+                       and q not in ("mileak.sweep", "mileak.audit", "mileak.lambda_path",
+                                     "mileak.falsify"))
 
 
 @settings(max_examples=150)

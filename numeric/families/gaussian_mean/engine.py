@@ -25,7 +25,7 @@ import numpy as np
 from mileak.numeric.families.engine import Engine
 from mileak.proofs.families.gaussian_mean import GAUSSIAN_MEAN
 
-from .sampler import sample
+from .sampler import DEFAULTS, sample
 
 
 class GaussianMeanEngine(Engine):
@@ -38,7 +38,7 @@ class GaussianMeanEngine(Engine):
         return float(self.n * self.p)
 
     def defaults(self):
-        return {"p": 1, "m": 0.0, "s": 1.0, "lam": 0.0, "sigma": 0.0}
+        return {k: (int(v) if k == "p" else float(v)) for k, v in DEFAULTS.items()}
 
     def _noise(self):
         return float(self.values["sigma"]) if self.release_kind == "output" else 0.0

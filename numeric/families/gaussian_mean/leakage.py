@@ -16,8 +16,8 @@ from mileak.numeric.measures.registered_bounds import t1_bounds
 from mileak.numeric.measures.report_entries import entry, success_entries, upper
 
 from .information import f1_correlation_squared, f1_kl_leakage, f1_membership_information
+from .sampler import DEFAULTS
 
-DEFAULTS = {"lam": 0, "sigma": 0, "s": 1, "p": 1, "m": 0}
 FAMILY = "gaussian-mean"  # its card (the declared domains, read without sympy: numeric.families.cards)
 
 
