@@ -79,7 +79,8 @@ def test_cli_falsify_bad_budget_exits_2(capsys):
     assert e.value.code == 2 and "budget=0" in capsys.readouterr().err
     with pytest.raises(SystemExit) as e:  # the family is named (no default family)
         main(["falsify", "T4"])
-    assert e.value.code == 2 and "give a family (gaussian-mean, logistic, ridge) or --loss" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert e.value.code == 2 and "give a family (beta-bernoulli, gaussian-mean, logistic, ridge) or --loss" in said
 
 
 def test_a_counterexample_reads_as_a_report():

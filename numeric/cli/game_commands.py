@@ -41,7 +41,8 @@ def add_parsers(sub):
 
 
 def _common(q):
-    q.add_argument("--release", default="output", choices=("exact", "output", "posterior"))
+    q.add_argument("--release", choices=("exact", "output", "posterior"),
+                   help="how the model is published (default: output, or the family's only release)")
     q.add_argument("--adversary", default="population", choices=("population", "strong"))
     q.add_argument("--seed", type=int, default=0, help="seed of the games")
     q.add_argument("--shadows", type=int, default=16,
@@ -117,14 +118,17 @@ def cmd_audit(args) -> int:
 def cmd_sweep(args) -> int:
     from mileak.numeric.cli.progress import ProgressBar, saying_what_is_kept
     from mileak.numeric.cli.text import sweep_text
+    from mileak.numeric.families.registry import default_release
     from mileak.numeric.game.plots import sweep_plot
     from mileak.numeric.game.sweep import sweep
 
+    family = family_from_args(args, number)
     bar = ProgressBar("sweep", quiet=args.quiet)
     with saying_what_is_kept(bar, args.out, "points"):
-        result = sweep(family_from_args(args, number), grid_values(args.grid), _floats(params(args.param)), args.out,
+        result = sweep(family, grid_values(args.grid), _floats(params(args.param)), args.out,
                        trials=args.trials, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler, progress=bar,
-                       yes=args.yes, wait=args.wait, release=args.release, adversary=args.adversary,
+                       yes=args.yes, wait=args.wait, release=args.release or default_release(family),
+                       adversary=args.adversary,
                        shadows=args.shadows, pi=float(number(args.pi, "--pi")),
                        fprs=[float(number(a, "--fpr")) for a in args.fpr], level=float(number(args.level, "--level")),
                        calibration=args.calibration)

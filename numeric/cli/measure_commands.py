@@ -44,7 +44,7 @@ def cmd_falsify(args) -> int:
     paper = tuple(value(args, k) for k in ("paper_settings", "paper_outer", "paper_inner"))
     check_paper(paper, spelled=option_name)  # before the search runs
     family = family_from_args(args, number)
-    result = falsify(args.claim, family, args.release or "output", budget=value(args, "budget"), seed=args.seed,
+    result = falsify(args.claim, family, args.release, budget=value(args, "budget"), seed=args.seed,
                      trials=value(args, "trials"), paper=paper)
     emit(args, result, falsify_text)
     return 0

@@ -50,6 +50,12 @@ def falsify(claim, family, release, budget=300, seed=0, trials=2000, progress=No
     check_int("trials", trials, 10, MAX_TRIALS)
     check_paper(paper)
     plug = plugin(family)
+    if release is None:
+        from mileak.numeric.families.registry import default_release
+
+        release = default_release(family)
+    if plug.exact_falsify is not None:
+        return plug.exact_falsify(claim, release, progress=progress)
     if plug.batch_neighbour_kl is not None and release in plug.population_releases:
         survey_grid(claim, family, release, trials)  # sized before any work: a run too large is refused at once
     ce = search(claim, family, release, budget=budget, seed=seed)

@@ -32,6 +32,9 @@ one refuses the family with the reason (e.g. "family F has no simulator engine")
   (``mileak falsify --grid``): ``[{"lam", "ratio"}]``, the ``n/p`` below which the neighbour-averaged KL rises
   at each ``lam`` (``ratio`` ``None`` where none is predicted), or ``None`` when the family predicts nothing
   for that claim and release;
+* ``exact_falsify(claim, release, progress=None)``: for a family whose quantities are exact, ``mileak falsify``'s
+  whole report (T3/T4 decided step by step with certified differences), in place of the searches and the
+  Monte Carlo;
 * ``dp_sgd``: a batched DP-SGD trainer ``train(X, y, members, canary, q, z, steps, rng, C, lr, lam)``
   (``mileak simulate dp-sgd``'s final-model adversary).
 
@@ -67,6 +70,7 @@ class FamilyPlugin:
     exact_release_path: str | None = None
     real_data: bool = False
     dp_sgd: Callable | None = None
+    exact_falsify: Callable | None = None
     limit_boundary: Callable | None = None
 
     @property

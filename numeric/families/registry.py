@@ -125,6 +125,12 @@ def plugin(family) -> FamilyPlugin:
 
 
 
+def default_release(family) -> str:
+    """The release a command uses when none is given: ``output`` where the family has it, else its first."""
+    releases = plugin(family).family.releases
+    return "output" if "output" in releases else releases[0]
+
+
 def make_engine(family, release: str, values: dict):
     """The family's simulator engine for ``release`` at ``values`` (checked: domains, release, ``n``).
 

@@ -93,16 +93,19 @@ def prepare(family: str, values: dict, release: str = "output", calibration: str
     return engine, dp
 
 
-def simulate(family: str, values: dict, trials: int = 20000, seed: int = 0, release: str = "output",
+def simulate(family: str, values: dict, trials: int = 20000, seed: int = 0, release: str | None = None,
              adversary: str = "population", shadows: int = 16, pi: float = 0.5, fprs=DEFAULT_FPRS,
              level: float = DEFAULT_LEVEL, calibration: str = "analytic", progress=None, keep_bounds=False,
              jobs: int = 1, yes: bool = False) -> dict:
     """The report (module docstring); ``jobs`` processes play the games' chunks (the report does not depend on
     ``jobs``: each chunk has its own stream of ``seed``, :mod:`mileak.numeric.game.membership_game`). A run over
     :mod:`~mileak.numeric.game.run_size`'s limits is refused, with its estimate, before any training unless
-    ``yes``."""
+    ``yes``. ``release=None``: the family's default (:func:`~mileak.numeric.families.registry.default_release`)."""
+    from mileak.numeric.families.registry import default_release
     from mileak.numeric.game.run_size import check_run_size, game_run_size
 
+    if release is None:
+        release = default_release(family)
     fprs, level = check_options(fprs, level, calibration, release, adversary, shadows, pi)
     check_trials(trials), check_seed(seed), check_jobs(jobs)
     def sized(engine):

@@ -49,7 +49,7 @@ def _iv_const(x):
 
 _CONSTANT_NAMES = {sp.pi: "pi", sp.E: "e"}
 _OPERATION_NAMES = {sp.Add: "add", sp.Mul: "mul", sp.log: "log", sp.exp: "exp", sp.Abs: "abs", sp.Max: "max",
-                    sp.Min: "min", sp.erf: "erf", sp.erfinv: "erfinv"}
+                    sp.Min: "min", sp.erf: "erf", sp.erfinv: "erfinv", sp.digamma: "digamma"}
 
 
 def _operation(e) -> str:
@@ -59,9 +59,17 @@ def _operation(e) -> str:
         name = next((n for cls, n in _OPERATION_NAMES.items() if isinstance(e, cls)), None)
     if name is None and isinstance(e, sp.LambertW) and len(e.args) == 1:
         name = "lambertw"
+    if name is None and isinstance(e, sp.polygamma) and e.args[0] in (0, 1):
+        name = "trigamma" if e.args[0] == 1 else "digamma"
     if name is None:
         raise ValueError(f"cannot evaluate {type(e).__name__} in {e}")
     return name
+
+
+def _operands(e):
+    """The arguments an operation is applied to (``polygamma(k, x)``: ``x`` alone, its order named by the
+    operation)."""
+    return e.args[1:] if isinstance(e, sp.polygamma) else e.args
 
 
 def _exact_exponent(p):
@@ -119,7 +127,7 @@ def _eval(e, scenario, values, z, dps=DEFAULT_DPS):
         return _iv_const(e)
     if e.is_Symbol:
         return symbol_value(e.name, values)
-    args = [_eval(a, scenario, values, z, dps) for a in e.args]
+    args = [_eval(a, scenario, values, z, dps) for a in _operands(e)]
     if isinstance(e, sp.Pow):
         return power(*args, _exact_exponent(e.exp), str(e))
     return OPERATIONS[_operation(e)](*args)
@@ -162,4 +170,4 @@ def lower(expr) -> list:
     if isinstance(e, sp.Pow):
         exact = _exact_exponent(e.exp)
         return ["pow", lower(e.base), lower(e.exp), None if exact is None else str(exact), str(e)]
-    return [_operation(e), *(lower(a) for a in e.args)]
+    return [_operation(e), *(lower(a) for a in _operands(e))]

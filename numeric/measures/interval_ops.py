@@ -92,6 +92,13 @@ def power(base, ex, exact: Fraction | None, text: str):
     return _IV.exp(ex * _IV.log(base))
 
 
+def _positive(x, name: str):
+    """``x`` itself when it lies in ``(0, oo)``, where ``name`` is monotone; anything else is refused."""
+    if not x.a > 0:
+        raise ValueError(f"cannot enclose {name} over {x}: it is monotone only on (0, oo)")
+    return x
+
+
 def _add(*args):
     return sum(args[1:], args[0])
 
@@ -114,4 +121,6 @@ OPERATIONS = {
     "erf": lambda x: _monotone(mpmath.erf, x),
     "erfinv": lambda x: _monotone(_erfinv, x),
     "lambertw": lambda x: _monotone(mpmath.lambertw, x),
+    "digamma": lambda x: _monotone(mpmath.digamma, _positive(x, "digamma")),  # increasing on (0, oo)
+    "trigamma": lambda x: _monotone(lambda t: mpmath.polygamma(1, t), _positive(x, "trigamma"), increasing=False),
 }

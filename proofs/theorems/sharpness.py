@@ -128,9 +128,9 @@ def _vanishing(claim, symbol_name, point, **fixed):
     """The gap of a sign claim tends to 0 (no constant bound of the other sign holds), others fixed."""
     syms = {s.name: s for s in claim.statement.free_symbols}
     gap = _gap(claim.statement).xreplace({syms[k]: sp.Rational(v) for k, v in fixed.items() if k in syms})
-    where = f"{symbol_name} -> {point}" + (f" at {', '.join(f'{k} = {v}' for k, v in fixed.items() if k in syms)}"
-                                           if fixed else "")
-    far = {"n": 10**12, "lam": 10**12}[symbol_name]  # the gap is below 10^-20 there: a shifted claim fails
+    held = [f"{k} = {v}" for k, v in fixed.items() if k in syms]
+    where = f"{symbol_name} -> {point}" + (f" at {', '.join(held)}" if held else "")
+    far = 10**12  # the gap is below 10^-20 there: a shifted claim fails
     return Sharpness(where, gap, ((syms[symbol_name], point, "-" if point == sp.oo else "+"),), target=sp.Integer(0),
                      point=TightPoint(claim.models[0], {symbol_name: sp.Integer(far)}))
 
@@ -219,7 +219,7 @@ def t7_kl_above(claim) -> Sharpness:
 _LARGE_NOISE = TightPoint("subsampled_gaussian", {"q": 1, "z": 100})  # the brackets meet the KL to 1e-4 relative
 
 
-_FIXED = {"n": 2, "lam": 1, "sigma": 1, "s": 1, "p": 1, "L": 1}
+_FIXED = {"n": 2, "lam": 1, "sigma": 1, "s": 1, "p": 1, "L": 1, "A": 1, "B": 1}
 
 
 def vanishing(symbol_name: str, point):

@@ -7,6 +7,8 @@ from .attack_paths import path_text
 
 
 def falsify_text(result: dict) -> str:
+    if "certified_steps" in result:
+        return certified_steps_text(result)
     out = [f"{result['claim']} on {result['family']} (release {result['release']})"]
     ce = result["pointwise"]
     if ce:
@@ -46,6 +48,35 @@ def falsify_text(result: dict) -> str:
     out.append(f"summary: pointwise KL {s['pointwise_kl']}; neighbour-averaged KL {s['neighbour_averaged_kl']}; "
                f"paper's rho_KL {s['paper_rho_kl']}; paper's rho_MI {s['paper_rho_mi']}"
                + (f"; attack metric {s['attack_metric']}" if "attack_metric" in s else ""))
+    return "\n".join(out)
+
+
+_CERTIFIED = (("neighbour_averaged", "neighbour-averaged KL E D(q(.|D_rest+z) || q(.|D_rest+z'))"),
+              ("paper_rho_kl", "the paper's rho_KL = E_z D(P1_z || P0)"), ("paper_rho_mi", "the paper's rho_MI at pi = 1/2"))
+
+
+def certified_steps_text(result: dict) -> str:
+    """A family whose quantities are exact: each step's certified ``after - before`` per quantity, and any rise
+    with its exact parameters and both values."""
+    s = result["summary"]
+    out = [f"{result['claim']} on {result['family']} (release {result['release']}): every quantity exact, "
+           f"differences certified at {result['dps']} digits",
+           f"pointwise strong-adversary KL: {s['pointwise_kl']}"]
+    for key, name in _CERTIFIED:
+        out.append(f"{name}:")
+        out.append(f"  {'n':>8} {'lam':>10} {'m0':>5} {'theta0':>6} {'before':>10} {'after':>10} {'after-before':>13}"
+                   f" {'error':>9}  verdict")
+        for row in result["certified_steps"]:
+            q, st = row[key], row["setting"]
+            out.append(f"  {st['n']:>8} {st['lam']:>10} {st['m0']:>5} {st['theta0']:>6} {q['before']:>10.4g} "
+                       f"{q['after']:>10.4g} {q['difference']:>13.6g} {q['error']:>9}  {q['verdict']}")
+        for row in result["certified_steps"]:
+            if row[key]["verdict"] == "rises":
+                q = row[key]
+                out.append("  counterexample: " + ", ".join(f"{k} = {v}" for k, v in row["setting"].items())
+                           + f": before {q['before_text']}, after {q['after_text']} (difference error {q['error']})")
+    out.append(f"summary: pointwise KL {s['pointwise_kl']}; neighbour-averaged KL {s['neighbour_averaged_kl']}; "
+               f"paper's rho_KL {s['paper_rho_kl']}; paper's rho_MI {s['paper_rho_mi']}")
     return "\n".join(out)
 
 

@@ -71,7 +71,7 @@ def test_user_family_options_need_a_loss(capsys):
 def test_an_unknown_family_lists_the_registered_ones(capsys):
     with pytest.raises(SystemExit) as e:
         main(["simulate", "svm", "--param", "n=10"])
-    assert e.value.code == 2 and "family='svm' must be one of ['gaussian-mean', 'logistic', 'ridge']" in \
+    assert e.value.code == 2 and "family='svm' must be one of ['beta-bernoulli', 'gaussian-mean', 'logistic', 'ridge']" in \
         capsys.readouterr().err
 
 
