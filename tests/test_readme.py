@@ -77,8 +77,9 @@ def test_the_shared_verify_run_is_the_readme_tour_command():
 
 
 def _slow(command: str) -> bool:
-    """The benchmarks and the phase diagram (a grid of Monte Carlo tests) run in CI's ``-m slow`` pass."""
-    return command.startswith("python benchmarks/") or " --grid " in command
+    """The benchmarks, the phase diagram (a grid of Monte Carlo tests) and F4's certified T3/T4 steps (40 s of
+    quadratures) run in CI's ``-m slow`` pass."""
+    return command.startswith("python benchmarks/") or " --grid " in command or "falsify T4 --family beta" in command
 
 
 def _params():

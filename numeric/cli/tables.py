@@ -61,7 +61,8 @@ def derivation_text(proof, latex: bool = False) -> str:
     for a in list(c.hypotheses) + list(c.assumptions):
         out.append(f"  assumes: {a}")
     for r in proof.steps:
-        out.append(f"  [{r.index}] {r.rule}: {r.description}".rstrip(": "))
+        label = f"{r.index} {r.name}" if r.name else f"{r.index}"
+        out.append(f"  [{label}] {r.rule}: {r.description}".rstrip(": "))
         out.append(f"      {show(r.fact)}")
         out.append(f"      -> {r.outcome.status.value}: {r.outcome.detail}")
     out.append(f"  conclusion -> {proof.conclusion.status.value}: {proof.conclusion.detail}")

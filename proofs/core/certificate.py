@@ -35,6 +35,7 @@ def symbolic_certificate(proof: ClaimProof) -> dict:
         "steps": [
             {
                 "index": r.index,
+                "name": r.name,
                 "rule": r.rule,
                 "description": r.description,
                 "fact": _fact(r.fact),

@@ -84,6 +84,7 @@ class StepRecord:
     description: str
     fact: sp.Basic
     outcome: Outcome
+    name: str | None = None
 
 
 @dataclass
@@ -181,8 +182,8 @@ class ClaimChecker:
                 fact, outcome = _planned_fact(step), over_budget("the step", exc)
             except (TypeError, ValueError, IndexError, KeyError, AttributeError) as exc:
                 fact, outcome = sp.S.true, unproved(f"step could not be run: {exc}")
-            ctx.facts.append(fact)
-            proof.steps.append(StepRecord(i, step.rule, step.describe(), fact, outcome))
+            ctx.establish(fact, step.name)
+            proof.steps.append(StepRecord(i, step.rule, step.describe(), fact, outcome, step.name))
         proof.conclusion = self._conclude(claim, ctx, proof.steps)
         proof.sharp = check_sharpness(self.registry.sharpness(claim), is_equality(claim.statement), self.step_budget,
                                       self.step_timeout)

@@ -18,10 +18,15 @@ A step's ``run(ctx)`` returns ``(fact, Outcome)``. Rules:
 
 ``Identity`` and ``Lift`` read the definitions, so they live in :mod:`mileak.proofs.definitions.rules`
 (the core imports nothing above it).
+
+A derivation names its facts (:func:`facts`), and a later step refers to one by that name (``Combine(...,
+weights={"shift": 1}, substitute=("kl",))``, ``Lift("pointwise")``), so inserting a step renumbers nothing. A
+position (an ``int``) is still understood.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,16 +47,45 @@ class Context:
     hypotheses: tuple
     use_claim: Any  # callable claim_id -> (statement, Outcome)
     facts: list = field(default_factory=list)
+    names: dict = field(default_factory=dict)  # a fact's name -> its position
 
-    def fact(self, index: int):
-        if not 0 <= index < len(self.facts):
-            raise IndexError(f"step refers to fact {index}, only {len(self.facts)} established")
-        return self.facts[index]
+    def fact(self, ref):
+        """An earlier fact by its name (``str``) or its position (``int``)."""
+        if isinstance(ref, str):
+            if ref not in self.names:
+                known = ", ".join(self.names) or "none yet"
+                raise KeyError(f"step refers to fact {ref!r}, not an earlier fact (named so far: {known})")
+            return self.facts[self.names[ref]]
+        if not 0 <= ref < len(self.facts):
+            raise IndexError(f"step refers to fact {ref}, only {len(self.facts)} established")
+        return self.facts[ref]
+
+    def establish(self, fact, name: str | None) -> None:
+        """Record the next fact (and its name, unique within the derivation)."""
+        if name is not None:
+            if name in self.names:
+                raise ValueError(f"two facts of one derivation are named {name!r}")
+            self.names[name] = len(self.facts)
+        self.facts.append(fact)
+
+
+def facts(**steps) -> tuple:
+    """A derivation whose steps are named by their keywords, in order: ``facts(kl=Cite(...), bound=Combine(...,
+    weights={"kl": 1}))``. Each step keeps its name (``step.name``), printed by ``mileak derive``."""
+    out = []
+    for name, step in steps.items():
+        if not isinstance(step, Step):
+            raise TypeError(f"fact {name!r} must be a derivation step, got {type(step).__name__}")
+        named = copy.copy(step)  # a step object shared by two derivations keeps each one's name apart
+        object.__setattr__(named, "name", name)
+        out.append(named)
+    return tuple(out)
 
 
 class Step:
     rule = "step"
     note = ""
+    name = None  # set by facts(...): how later steps refer to this one
 
     def run(self, ctx: Context):  # pragma: no cover - interface
         raise NotImplementedError
@@ -175,8 +209,9 @@ class Combine(Step):
         out = decide(residual, ctx.domains)
         if out.status is Status.UNPROVED and sp.count_ops(residual) < 400:
             out = decide(sp.expand(residual), ctx.domains)  # cancel terms that only meet once expanded
-        used = sorted(set(self.weights) | set(self.substitute))
-        return target, type(out)(out.status, f"from facts {used}: residual {out.detail}", out.witness)
+        used = list(dict.fromkeys([*self.weights, *self.substitute]))  # in the order given (names or positions)
+        listed = ", ".join(map(str, used))
+        return target, type(out)(out.status, f"from facts [{listed}]: residual {out.detail}", out.witness)
 
 
 def _between(fact):
@@ -207,8 +242,8 @@ class Squeeze(Step):
     """
 
     target: sp.Basic  # Eq(Limit(scale * X, var, point, dir), L)
-    lower: int
-    upper: int
+    lower: int | str  # facts by name or position
+    upper: int | str
     over: dict = field(default_factory=dict)
     note: str = ""
     rule = "squeeze"

@@ -58,9 +58,9 @@ class Identity(Step):
 
 @dataclass
 class Lift(Step):
-    """Apply ``E_z`` to both sides of fact ``index`` (monotonicity and linearity of expectation)."""
+    """Apply ``E_z`` to both sides of fact ``index`` (a name or a position; monotonicity and linearity of expectation)."""
 
-    index: int
+    index: int | str  # the fact lifted: its name, or its position
     note: str = ""
     rule = "expectation"
 

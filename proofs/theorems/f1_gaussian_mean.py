@@ -11,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from mileak.proofs.core import Claim, Theorem
-from mileak.proofs.core.steps import Combine, Define
+from mileak.proofs.core.steps import Combine, Define, facts
 from mileak.proofs.definitions.laws import P0, P1
 from mileak.proofs.definitions.quantities import KL, Expect
 from mileak.proofs.definitions.rules import Identity
@@ -29,17 +29,17 @@ KL_CLOSED_FORM = Claim(
     parameters=PARAMS,
     assumptions=MODEL,
     models=("f1",),
-    derivation=(
-        Identity(lambda: sp.Eq(f1.erm_first_order_condition(), 0),
+    derivation=facts(
+        erm=Identity(lambda: sp.Eq(f1.erm_first_order_condition(), 0),
                  note="theta_D = mean(D)/(1+lam) solves the first-order condition of the (1+lam)-strongly convex objective"),
-        Define(lambda: sp.Eq(KL(P1, P0), f1.kl_per_record()),
+        per_record=Define(lambda: sp.Eq(KL(P1, P0), f1.kl_per_record()),
                "laws of theta_hat by linear Gaussian algebra (mileak.proofs.definitions.gaussian_algebra); Gaussian KL "
                "closed form; times p over independent coordinates"),
-        Define(lambda: sp.Eq(Expect(KL(P1, P0)), f1.rho_kl_from_definitions()),
+        expectation=Define(lambda: sp.Eq(Expect(KL(P1, P0)), f1.rho_kl_from_definitions()),
                "E over z = m + s u by the Gaussian moments E[u^k] (mileak.proofs.definitions.gaussian_algebra)"),
-        Identity(lambda: sp.Eq(f1.rho_kl_from_definitions(), f1.rho_kl_theory()),
-                 note="the derived expectation is docs/theory.md's closed form"),
-        Combine(sp.Eq(Expect(KL(P1, P0)), f1.rho_kl_theory()), substitute=(2,)),
+        closed_form=Identity(lambda: sp.Eq(f1.rho_kl_from_definitions(), f1.rho_kl_theory()),
+                             note="the derived expectation is docs/theory.md's closed form"),
+        statement=Combine(sp.Eq(Expect(KL(P1, P0)), f1.rho_kl_theory()), substitute=("expectation",)),
     ),
 )
 

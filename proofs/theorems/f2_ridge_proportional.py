@@ -31,7 +31,7 @@ from __future__ import annotations
 import sympy as sp
 
 from mileak.proofs.core import Claim, Parameter, Theorem
-from mileak.proofs.core.steps import Cite, Combine, Hypothesis, UseClaim
+from mileak.proofs.core.steps import Cite, Combine, Hypothesis, UseClaim, facts
 from mileak.proofs.definitions.quantities import MPResolvent
 from mileak.proofs.families import ridge
 from mileak.proofs.lemmas.analysis import SQRT_DOMINATES
@@ -99,13 +99,15 @@ STIELTJES_CLAIM = Claim(
     hypotheses=(MP_EQUATION, POSITIVE), models=MODELS,
     assumptions=("Marchenko–Pastur: m(z) = int dmu_gamma(x) / (x - z) solves gamma z m^2 + (z + gamma - 1) m + 1 = 0 "
                  "(Bai & Silverstein 2010, Lemma 3.11)",),
-    derivation=(
-        Hypothesis(MP_EQUATION, note="the Marchenko–Pastur equation at z = -lam"),
-        Hypothesis(POSITIVE, note="the integrand 1 / (x + lam) is positive"),
-        Cite(SQRT_DOMINATES, {"a": 1 - g + lam, "c": 4 * g * lam}),
-        Combine(sp.Le(OTHER_ROOT, 0), weights={2: 1 / (2 * g * lam)}, note="so the other root r- is <= 0"),
-        Combine(sp.Eq(M1, STIELTJES), weights={0: 1 / (g * lam * (M1 - OTHER_ROOT))},
-                note="gamma lam (m - r+)(m - r-) is the equation's left side; m - r- > 0 by facts 1 and 3"),
+    derivation=facts(
+        equation=Hypothesis(MP_EQUATION, note="the Marchenko–Pastur equation at z = -lam"),
+        positive=Hypothesis(POSITIVE, note="the integrand 1 / (x + lam) is positive"),
+        sqrt_dominates=Cite(SQRT_DOMINATES, {"a": 1 - g + lam, "c": 4 * g * lam}),
+        other_root=Combine(sp.Le(OTHER_ROOT, 0), weights={"sqrt_dominates": 1 / (2 * g * lam)},
+                           note="so the other root r- is <= 0"),
+        statement=Combine(sp.Eq(M1, STIELTJES), weights={"equation": 1 / (g * lam * (M1 - OTHER_ROOT))},
+                          note="gamma lam (m - r+)(m - r-) is the equation's left side; m - r- > 0 by the facts "
+                          "positive and other_root"),
     ),
 )
 
@@ -114,10 +116,10 @@ SQUARE_CLAIM = Claim(
     "in closed form", source=SOURCE, statement=sp.Eq(M2, SQUARE), parameters=(GAMMA, LAM),
     hypotheses=(SQUARE_RULE,), models=MODELS,
     assumptions=("the Marchenko–Pastur equation differentiated in z (m'(z) = int dmu_gamma(x) / (x - z)^2)",),
-    derivation=(
-        Hypothesis(SQUARE_RULE, note="d/dz of gamma z m^2 + (z + gamma - 1) m + 1 = 0, at z = -lam"),
-        UseClaim("F2.stieltjes"),
-        Combine(sp.Eq(M2, SQUARE), weights={0: 1}, substitute=(1,)),
+    derivation=facts(
+        differentiated=Hypothesis(SQUARE_RULE, note="d/dz of gamma z m^2 + (z + gamma - 1) m + 1 = 0, at z = -lam"),
+        stieltjes=UseClaim("F2.stieltjes"),
+        statement=Combine(sp.Eq(M2, SQUARE), weights={"differentiated": 1}, substitute=("stieltjes",)),
     ),
 )
 
@@ -125,10 +127,10 @@ LIMIT_KL_CLAIM = Claim(
     id="F2.limit_kl", title="F2 limit: n E D(neighbours) -> gamma (s^2 + R) m' / (sigma^2 (1 + gamma m)^2), in "
     "closed form", source=SOURCE, statement=sp.Eq(limit_kl(M1, M2), limit_kl(STIELTJES, SQUARE)),
     parameters=(GAMMA, LAM, S, SIGMA), models=MODELS, assumptions=LIMIT_ASSUMPTIONS,
-    derivation=(
-        UseClaim("F2.stieltjes"),
-        UseClaim("F2.resolvent_square"),
-        Combine(sp.Eq(limit_kl(M1, M2), LIMIT_KL_CLOSED), substitute=(0, 1)),
+    derivation=facts(
+        stieltjes=UseClaim("F2.stieltjes"),
+        resolvent_square=UseClaim("F2.resolvent_square"),
+        statement=Combine(sp.Eq(limit_kl(M1, M2), LIMIT_KL_CLOSED), substitute=("stieltjes", "resolvent_square")),
     ),
 )
 

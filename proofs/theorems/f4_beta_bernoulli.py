@@ -18,7 +18,7 @@ import sympy as sp
 
 from mileak.proofs.core import Claim, Theorem
 from mileak.proofs.core.conditions import Nonnegative
-from mileak.proofs.core.steps import Cite, Combine
+from mileak.proofs.core.steps import Cite, Combine, facts
 from mileak.proofs.definitions.laws import P0, P1
 from mileak.proofs.definitions.quantities import KL
 from mileak.proofs.families.beta_bernoulli import A, B, neighbour_kl
@@ -78,12 +78,12 @@ NEIGHBOUR_KL = Claim(
     parameters=(A, B),
     assumptions=PAIR,
     models=("beta_neighbours",),
-    derivation=(
-        Cite(BETA_KL, {"P": P1, "Q": P0, "a1": a + 1, "b1": b, "a2": a, "b2": b + 1}),
-        Cite(LOG_GAMMA_RECURRENCE, {"x": a}),
-        Cite(LOG_GAMMA_RECURRENCE, {"x": b}),
-        Combine(sp.Eq(KL(P1, P0), CLOSED), substitute=(0, 1, 2),
-                note="the Gamma terms cancel by the recurrence; ln B - ln A = ln(B/A)"),
+    derivation=facts(
+        beta_kl=Cite(BETA_KL, {"P": P1, "Q": P0, "a1": a + 1, "b1": b, "a2": a, "b2": b + 1}),
+        gamma_at_a=Cite(LOG_GAMMA_RECURRENCE, {"x": a}),
+        gamma_at_b=Cite(LOG_GAMMA_RECURRENCE, {"x": b}),
+        statement=Combine(sp.Eq(KL(P1, P0), CLOSED), substitute=("beta_kl", "gamma_at_a", "gamma_at_b"),
+                          note="the Gamma terms cancel by the recurrence; ln B - ln A = ln(B/A)"),
     ),
 )
 
@@ -92,7 +92,8 @@ def _falls(cid, title, symbol, name, lemma):
     statement = sp.Le(sp.diff(CLOSED, symbol), 0, evaluate=False)
     return Claim(id=cid, title=title, source=SOURCE, statement=statement, parameters=(A, B), models=("parameters",),
                  sharpness=tight.vanishing(name, sp.oo),
-                 derivation=(Cite(lemma, {"x": symbol}), Combine(statement, weights={0: 1})))
+                 derivation=facts(trigamma=Cite(lemma, {"x": symbol}),
+                                  statement=Combine(statement, weights={"trigamma": 1})))
 
 
 FALLS_WITH_SUCCESSES = _falls("F4.falls_with_successes",

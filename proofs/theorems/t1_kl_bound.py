@@ -13,7 +13,7 @@ from __future__ import annotations
 import sympy as sp
 
 from mileak.proofs.core import Claim, Theorem
-from mileak.proofs.core.steps import Cite, Combine, Define, UseClaim
+from mileak.proofs.core.steps import Cite, Combine, Define, UseClaim, facts
 from mileak.proofs.definitions.divergences import binary_entropy, normal_density
 from mileak.proofs.definitions.information import expect, membership_information_kl_form, rho_kl, rho_mi
 from mileak.proofs.definitions.laws import P0, P1, mixture
@@ -53,18 +53,19 @@ COMPENSATION = Claim(
     parameters=(PI,),
     assumptions=(FINITE_KL,),
     models=("finite", "gaussian"),
-    derivation=(
-        D1,
-        Identity(_identity, model="density", laws={P1: _p1, P0: _p0}, domains={_p1: _POS, _p0: _POS},
+    derivation=facts(
+        membership_information=D1,
+        pointwise=Identity(_identity, model="density", laws={P1: _p1, P0: _p0}, domains={_p1: _POS, _p0: _POS},
                  note="pointwise: pi p1 log(p1/p0) - pi p1 log(p1/m) - (1-pi) p0 log(p0/m) = m log(m/p0)"),
-        Identity(_identity, model="finite", laws={P1: list(_a), P0: list(_b)},
-                 domains={s: _POS for s in _a + _b}, note="re-checked on a 3-letter alphabet"),
-        Identity(_identity, model="density",
-                 laws={P1: normal_density(_x, _m1, _s1), P0: normal_density(_x, _m0, _s0)},
-                 domains={_x: _REAL, _m1: _REAL, _m0: _REAL, _s1: _POS, _s0: _POS},
-                 note="re-checked on two univariate Gaussian densities"),
-        Combine(sp.Eq(pi * KL(P1, P0) - I_Z, KL(BAR, P0)), weights={1: 1}, substitute=(0,),
-                note="integrate the pointwise identity (linearity; all integrals finite)"),
+        finite_alphabet=Identity(_identity, model="finite", laws={P1: list(_a), P0: list(_b)},
+                                 domains={s: _POS for s in _a + _b}, note="re-checked on a 3-letter alphabet"),
+        gaussians=Identity(_identity, model="density",
+                           laws={P1: normal_density(_x, _m1, _s1), P0: normal_density(_x, _m0, _s0)},
+                           domains={_x: _REAL, _m1: _REAL, _m0: _REAL, _s1: _POS, _s0: _POS},
+                           note="re-checked on two univariate Gaussian densities"),
+        statement=Combine(sp.Eq(pi * KL(P1, P0) - I_Z, KL(BAR, P0)), weights={"pointwise": 1},
+                          substitute=("membership_information",),
+                          note="integrate the pointwise identity (linearity; all integrals finite)"),
     ),
 )
 
@@ -77,11 +78,11 @@ KL_BOUND = Claim(
     parameters=(PI,),
     assumptions=(FINITE_KL,),
     models=("finite", "gaussian"),
-    derivation=(
-        UseClaim("T1.compensation"),
-        Cite(GIBBS, {"P": BAR, "Q": P0}, note="D(Pbar||P0) >= 0"),
-        Combine(sp.Le(I_Z, pi * KL(P1, P0)), weights={0: 1, 1: 1}),
-        Lift(2),
+    derivation=facts(
+        compensation=UseClaim("T1.compensation"),
+        gibbs=Cite(GIBBS, {"P": BAR, "Q": P0}, note="D(Pbar||P0) >= 0"),
+        per_record=Combine(sp.Le(I_Z, pi * KL(P1, P0)), weights={"compensation": 1, "gibbs": 1}),
+        statement=Lift("per_record"),
     ),
 )
 
@@ -94,15 +95,16 @@ JEFFREYS_BOUND = Claim(
     parameters=(PI,),
     assumptions=(FINITE_KL, "D(P0||P1) < oo"),
     models=("finite", "gaussian"),
-    derivation=(
-        D1,
-        Cite(KL_CONVEX_SECOND, {"P": P1, "Q": P1, "R": P0, "t": pi}),
-        Cite(KL_CONVEX_SECOND, {"P": P0, "Q": P1, "R": P0, "t": pi}),
-        Cite(KL_SELF, {"P": P1}),
-        Cite(KL_SELF, {"P": P0}),
-        Combine(sp.Le(I_Z, pi * (1 - pi) * (KL(P1, P0) + KL(P0, P1))),
-                weights={1: pi, 2: 1 - pi}, substitute=(0, 3, 4)),
-        Lift(5),
+    derivation=facts(
+        membership_information=D1,
+        convex_in_p1=Cite(KL_CONVEX_SECOND, {"P": P1, "Q": P1, "R": P0, "t": pi}),
+        convex_in_p0=Cite(KL_CONVEX_SECOND, {"P": P0, "Q": P1, "R": P0, "t": pi}),
+        self_p1=Cite(KL_SELF, {"P": P1}),
+        self_p0=Cite(KL_SELF, {"P": P0}),
+        per_record=Combine(sp.Le(I_Z, pi * (1 - pi) * (KL(P1, P0) + KL(P0, P1))),
+                           weights={"convex_in_p1": pi, "convex_in_p0": 1 - pi},
+                           substitute=("membership_information", "self_p1", "self_p0")),
+        statement=Lift("per_record"),
     ),
 )
 
@@ -115,11 +117,12 @@ ENTROPY_BOUND = Claim(
     parameters=(PI,),
     models=("finite", "gaussian"),
     notes="finite even when the laws are mutually singular (e.g. F1 with n = 1, sigma = 0)",
-    derivation=(
-        Cite(MI_ENTROPY_FORM, {"pi": pi, "P": P1, "Q": P0}),
-        Cite(COND_ENTROPY_NONNEGATIVE, {"pi": pi, "P": P1, "Q": P0}),
-        Combine(sp.Le(I_Z, binary_entropy(pi)), weights={1: 1}, substitute=(0,)),
-        Lift(2),
+    derivation=facts(
+        entropy_form=Cite(MI_ENTROPY_FORM, {"pi": pi, "P": P1, "Q": P0}),
+        conditional_entropy=Cite(COND_ENTROPY_NONNEGATIVE, {"pi": pi, "P": P1, "Q": P0}),
+        per_record=Combine(sp.Le(I_Z, binary_entropy(pi)), weights={"conditional_entropy": 1},
+                           substitute=("entropy_form",)),
+        statement=Lift("per_record"),
     ),
 )
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sympy as sp
 
 from mileak.proofs.core import Claim, Parameter, Theorem
-from mileak.proofs.core.steps import Cite, Combine, UseClaim
+from mileak.proofs.core.steps import Cite, Combine, UseClaim, facts
 from mileak.proofs.definitions.divergences import binary_kl, normal_density
 from mileak.proofs.definitions.hypothesis_testing import Phi, Phi_inv, gaussian_tpr, gaussian_tv, pinsker_bh_crossover
 from mileak.proofs.definitions.laws import B0, B1, P0, P1
@@ -67,14 +67,14 @@ def _success_via(name, lemma, f, sharpness):
         parameters=(PI,),
         models=("finite", "gaussian"),
         notes="cap at 1 when reporting: a success probability never exceeds 1",
-        derivation=(
-            UseClaim("T2.success_tv"),
-            Cite(lemma, {"P": P1, "Q": P0}),
-            Lift(1),
-            Cite(GIBBS, {"P": P1, "Q": P0}, note="the support of D(P1_z||P0) is [0, oo)"),
-            Cite(JENSEN_CONCAVE, {"f": f, "X": KL(P1, P0), "var": sp.Dummy("d"), "support": _OPEN_HALF_LINE},
-                 note="f concave on (0, oo) and continuous at 0"),
-            Combine(statement, weights={0: 1, 2: LO, 4: LO}),
+        derivation=facts(
+            success_tv=UseClaim("T2.success_tv"),
+            tv_bound=Cite(lemma, {"P": P1, "Q": P0}),
+            lifted=Lift("tv_bound"),
+            gibbs=Cite(GIBBS, {"P": P1, "Q": P0}, note="the support of D(P1_z||P0) is [0, oo)"),
+            jensen=Cite(JENSEN_CONCAVE, {"f": f, "X": KL(P1, P0), "var": sp.Dummy("d"), "support": _OPEN_HALF_LINE},
+                        note="f concave on (0, oo) and continuous at 0"),
+            statement=Combine(statement, weights={"success_tv": 1, "lifted": LO, "jensen": LO}),
         ),
     )
 
@@ -89,15 +89,16 @@ SUCCESS_TV = Claim(
     statement=sp.Le(Expect(SUCCESS), HI + LO * Expect(TV(P1, P0))),
     parameters=(PI,),
     models=("finite", "gaussian"),
-    derivation=(
-        Cite(BAYES_DECISION, {"pi": pi, "P": P1, "Q": P0}),
-        Cite(L1_TRIANGLE, _decomposition,
-             note="pi P1 - (1-pi) P0 = (pi - m) P1 - (1 - pi - m) P0 + m (P1 - P0), m = min(pi, 1-pi)"),
-        Cite(L1_OF_LAW, {"P": P1}),
-        Cite(L1_OF_LAW, {"P": P0}),
-        Cite(L1_IS_TWICE_TV, {"P": P1, "Q": P0}),
-        Combine(sp.Le(SUCCESS, HI + LO * TV(P1, P0)), weights={1: sp.Rational(1, 2)}, substitute=(0, 2, 3, 4)),
-        Lift(5),
+    derivation=facts(
+        bayes=Cite(BAYES_DECISION, {"pi": pi, "P": P1, "Q": P0}),
+        triangle=Cite(L1_TRIANGLE, _decomposition,
+                      note="pi P1 - (1-pi) P0 = (pi - m) P1 - (1 - pi - m) P0 + m (P1 - P0), m = min(pi, 1-pi)"),
+        mass_p1=Cite(L1_OF_LAW, {"P": P1}),
+        mass_p0=Cite(L1_OF_LAW, {"P": P0}),
+        twice_tv=Cite(L1_IS_TWICE_TV, {"P": P1, "Q": P0}),
+        per_record=Combine(sp.Le(SUCCESS, HI + LO * TV(P1, P0)), weights={"triangle": sp.Rational(1, 2)},
+                           substitute=("bayes", "mass_p1", "mass_p0", "twice_tv")),
+        statement=Lift("per_record"),
     ),
 )
 
@@ -129,12 +130,14 @@ ROC = Claim(
     assumptions=("alpha = P0(psi = 1) and beta = P1(psi = 1) for a (randomised) test psi",),
     models=("finite", "gaussian"),
     notes="so at FPR alpha the TPR is at most the largest beta with d(beta||alpha) <= D",
-    derivation=(
-        Cite(DATA_PROCESSING, {"P": P1, "Q": P0, "P_out": B1, "Q_out": B0},
-             note="the test's output laws B1 = Bern(beta), B0 = Bern(alpha) are push-forwards of P1, P0"),
-        Identity(sp.Eq(KL(B1, B0), binary_kl(_beta, _alpha)), model="finite",
-                 laws={B1: [_beta, 1 - _beta], B0: [_alpha, 1 - _alpha]}),
-        Combine(sp.Le(binary_kl(_beta, _alpha), KL(P1, P0)), weights={0: 1}, substitute=(1,)),
+    derivation=facts(
+        data_processing=Cite(DATA_PROCESSING, {"P": P1, "Q": P0, "P_out": B1, "Q_out": B0},
+                             note="the test's output laws B1 = Bern(beta), B0 = Bern(alpha) are push-forwards of "
+                             "P1, P0"),
+        binary=Identity(sp.Eq(KL(B1, B0), binary_kl(_beta, _alpha)), model="finite",
+                        laws={B1: [_beta, 1 - _beta], B0: [_alpha, 1 - _alpha]}),
+        statement=Combine(sp.Le(binary_kl(_beta, _alpha), KL(P1, P0)), weights={"data_processing": 1},
+                          substitute=("binary",)),
     ),
 )
 
@@ -167,9 +170,10 @@ GAUSS_TV = Claim(
     assumptions=_REDUCTION,
     models=("gaussian_equal",),
     notes="applies to the strong adversary under output perturbation, mu = ||theta_D - theta_D'|| / sigma",
-    derivation=(
-        Cite(SCHEFFE, {"P": P1, "Q": P0, "p": _p1, "q": _p0, "x": _x, "region": sp.Interval.open(_mu / 2, sp.oo)}),
-        Combine(sp.Eq(TV(P1, P0), gaussian_tv(_mu)), substitute=(0,)),
+    derivation=facts(
+        scheffe=Cite(SCHEFFE, {"P": P1, "Q": P0, "p": _p1, "q": _p0, "x": _x,
+                               "region": sp.Interval.open(_mu / 2, sp.oo)}),
+        statement=Combine(sp.Eq(TV(P1, P0), gaussian_tv(_mu)), substitute=("scheffe",)),
     ),
 )
 
@@ -184,12 +188,13 @@ GAUSS_ROC = Claim(
     parameters=(ALPHA_LEVEL, MU),
     assumptions=_REDUCTION,
     models=("gaussian_equal",),
-    derivation=(
-        Cite(NEYMAN_PEARSON, {"alpha": _a, "P": P1, "Q": P0, "p": _p1, "q": _p0, "x": _x, "threshold": _threshold}),
-        Identity(sp.Eq(sp.Integral(_p1, (_x, _threshold, sp.oo)), gaussian_tpr(_a, _mu)),
-                 reparam={_a: Phi(_w)}, domains={_w: sp.Interval(-sp.oo, sp.oo)},
-                 note="alpha = Phi(w) is a bijection of R onto (0, 1)"),
-        Combine(sp.Eq(OptimalTPR(_a, P1, P0), gaussian_tpr(_a, _mu)), substitute=(0, 1)),
+    derivation=facts(
+        neyman_pearson=Cite(NEYMAN_PEARSON, {"alpha": _a, "P": P1, "Q": P0, "p": _p1, "q": _p0, "x": _x,
+                                             "threshold": _threshold}),
+        tail=Identity(sp.Eq(sp.Integral(_p1, (_x, _threshold, sp.oo)), gaussian_tpr(_a, _mu)),
+                      reparam={_a: Phi(_w)}, domains={_w: sp.Interval(-sp.oo, sp.oo)},
+                      note="alpha = Phi(w) is a bijection of R onto (0, 1)"),
+        statement=Combine(sp.Eq(OptimalTPR(_a, P1, P0), gaussian_tpr(_a, _mu)), substitute=("neyman_pearson", "tail")),
     ),
 )
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import sympy as sp
 
 from mileak.proofs.core import Claim, Parameter, Theorem
-from mileak.proofs.core.steps import Cite, Combine, Define, Hypothesis, UseClaim
+from mileak.proofs.core.steps import Cite, Combine, Define, Hypothesis, UseClaim, facts
 from mileak.proofs.definitions.laws import P0, P1
 from mileak.proofs.definitions.quantities import KL, MeanShift
 from mileak.proofs.lemmas.convexity import CAUCHY_SCHWARZ, GAUSSIAN_SHIFT_KL, NORM_TRIANGLE, STRONG_MONOTONICITY
@@ -65,19 +65,22 @@ SHIFT = Claim(
     id="T5.shift", sharpness=tight.t5_shift, title="||theta_D - theta_D'|| <= 2 L / (n lam)", source=SOURCE,
     statement=sp.Le(MeanShift(P1, P0), SHIFT_BOUND, evaluate=False),
     parameters=PARAMS + AUX, hypotheses=_HYP, assumptions=ASSUMPTIONS, models=MODELS,
-    derivation=(
-        Define(sp.Eq(MeanShift(P1, P0), d), "d names ||theta_D - theta_D'||"),
-        Cite(STRONG_MONOTONICITY, {"inner": ip, "mu": lam, "distance": d}, note="F_D is lam-strongly convex"),
-        Cite(CAUCHY_SCHWARZ, {"inner": ip, "norm_u": g, "norm_v": d}),
-        Define(sp.Eq(g, ng / n), "first-order conditions: grad F_D(theta_D) = grad F_D'(theta_D') = 0 and "
-               "F_D = F_D' + (loss(.; z) - loss(.; z')) / n"),
-        Cite(NORM_TRIANGLE, {"norm_difference": ng, "norm_u": gz, "norm_v": gzp}),
-        Hypothesis(_HYP[0], note="bounded gradient at z"),
-        Hypothesis(_HYP[1], note="bounded gradient at z'"),
-        Combine(sp.Le(d, SHIFT_BOUND), weights={1: 1 / (lam * d), 2: 1 / (lam * d), 4: 1 / (n * lam),
-                                                5: 1 / (n * lam), 6: 1 / (n * lam)}, substitute=(3,),
-                note="divide lam d^2 <= d (2L/n) by lam d > 0"),
-        Combine(sp.Le(MeanShift(P1, P0), SHIFT_BOUND, evaluate=False), weights={7: 1}, substitute=(0,)),
+    derivation=facts(
+        distance=Define(sp.Eq(MeanShift(P1, P0), d), "d names ||theta_D - theta_D'||"),
+        monotone=Cite(STRONG_MONOTONICITY, {"inner": ip, "mu": lam, "distance": d}, note="F_D is lam-strongly convex"),
+        cauchy_schwarz=Cite(CAUCHY_SCHWARZ, {"inner": ip, "norm_u": g, "norm_v": d}),
+        first_order=Define(sp.Eq(g, ng / n), "first-order conditions: grad F_D(theta_D) = grad F_D'(theta_D') = 0 "
+                           "and F_D = F_D' + (loss(.; z) - loss(.; z')) / n"),
+        triangle=Cite(NORM_TRIANGLE, {"norm_difference": ng, "norm_u": gz, "norm_v": gzp}),
+        bounded_at_z=Hypothesis(_HYP[0], note="bounded gradient at z"),
+        bounded_at_z_prime=Hypothesis(_HYP[1], note="bounded gradient at z'"),
+        distance_bound=Combine(sp.Le(d, SHIFT_BOUND),
+                               weights={"monotone": 1 / (lam * d), "cauchy_schwarz": 1 / (lam * d),
+                                        "triangle": 1 / (n * lam), "bounded_at_z": 1 / (n * lam),
+                                        "bounded_at_z_prime": 1 / (n * lam)},
+                               substitute=("first_order",), note="divide lam d^2 <= d (2L/n) by lam d > 0"),
+        statement=Combine(sp.Le(MeanShift(P1, P0), SHIFT_BOUND, evaluate=False), weights={"distance_bound": 1},
+                          substitute=("distance",)),
     ),
 )
 
@@ -85,14 +88,14 @@ KL_CLAIM = Claim(
     id="T5.kl", sharpness=tight.t5_kl, title="D(q(.|D) || q(.|D')) <= 2 L^2 / (n^2 lam^2 sigma^2)", source=SOURCE,
     statement=sp.Le(KL(P1, P0), KL_BOUND, evaluate=False),
     parameters=PARAMS + (D,), assumptions=ASSUMPTIONS, models=MODELS,
-    derivation=(
-        Define(sp.Eq(MeanShift(P1, P0), d), "d names ||theta_D - theta_D'||"),
-        Cite(GAUSSIAN_SHIFT_KL, {"P": P1, "Q": P0, "distance": d, "sigma": sigma}),
-        UseClaim("T5.shift"),
-        Combine(sp.Le(d, SHIFT_BOUND), weights={2: 1}, substitute=(0,)),
-        Combine(sp.Le(KL(P1, P0), SHIFT_BOUND**2 / (2 * sigma**2), evaluate=False),
-                weights={3: (d + SHIFT_BOUND) / (2 * sigma**2)}, substitute=(1,),
-                note="square the distance bound (both sides positive)"),
+    derivation=facts(
+        distance=Define(sp.Eq(MeanShift(P1, P0), d), "d names ||theta_D - theta_D'||"),
+        gaussian_kl=Cite(GAUSSIAN_SHIFT_KL, {"P": P1, "Q": P0, "distance": d, "sigma": sigma}),
+        shift=UseClaim("T5.shift"),
+        distance_bound=Combine(sp.Le(d, SHIFT_BOUND), weights={"shift": 1}, substitute=("distance",)),
+        statement=Combine(sp.Le(KL(P1, P0), SHIFT_BOUND**2 / (2 * sigma**2), evaluate=False),
+                          weights={"distance_bound": (d + SHIFT_BOUND) / (2 * sigma**2)}, substitute=("gaussian_kl",),
+                          note="square the distance bound (both sides positive)"),
     ),
     notes="By joint convexity of KL the same bound holds for the population rho_KL = E_z D(P1_z || P0).",
 )

@@ -26,7 +26,7 @@ from __future__ import annotations
 import sympy as sp
 
 from mileak.proofs.core import Claim, Parameter, Theorem
-from mileak.proofs.core.steps import Combine, UseClaim
+from mileak.proofs.core.steps import Combine, UseClaim, facts
 from mileak.proofs.definitions.divergences import kl_gaussian
 from mileak.proofs.definitions.hypothesis_testing import Phi
 from mileak.proofs.definitions.laws import P0, P1
@@ -57,10 +57,10 @@ KL_CLAIM = Claim(
     parameters=PARAMS, assumptions=t5.ASSUMPTIONS[:3] + ("sigma = Delta sqrt(2 ln(1.25/delta)) / eps, "
                                                         "Delta = 2L/(n lam)", "0 < eps < 1, 0 < delta < 1"),
     models=("f3_dp", "linear_extremal_dp"),  # the second attains the bound (its tight point)
-    derivation=(
-        UseClaim("T5.kl", subs={t5.sigma: SIGMA_CLASSIC}, note="T5.kl at the classical sigma"),
-        Combine(sp.Le(KL(P1, P0), KL_BOUND, evaluate=False), weights={0: 1},
-                note="2 L^2 / (n^2 lam^2 sigma^2) simplifies to eps^2 / (4 ln(1.25/delta))"),
+    derivation=facts(
+        t5_kl=UseClaim("T5.kl", subs={t5.sigma: SIGMA_CLASSIC}, note="T5.kl at the classical sigma"),
+        statement=Combine(sp.Le(KL(P1, P0), KL_BOUND, evaluate=False), weights={"t5_kl": 1},
+                          note="2 L^2 / (n^2 lam^2 sigma^2) simplifies to eps^2 / (4 ln(1.25/delta))"),
     ),
     notes="independent of n, lam and L",
 )

@@ -26,7 +26,7 @@ from __future__ import annotations
 import sympy as sp
 
 from mileak.proofs.core import Claim, Theorem
-from mileak.proofs.core.steps import Cite, Combine, Define, Squeeze, UseClaim
+from mileak.proofs.core.steps import Cite, Combine, Define, Squeeze, UseClaim, facts
 from mileak.proofs.definitions.dp_sgd import CHI2, M3, M4, STEPS, Q, T, Z, chi2_integral, densities, q, x, z
 from mileak.proofs.definitions.laws import P0, P1
 from mileak.proofs.definitions.quantities import KL, Chi2, ComposedKL
@@ -46,10 +46,10 @@ BOUND = sp.log(1 + CHI2)
 CHI2_CLAIM = Claim(
     id="T7.chi2", title="one DP-SGD step: chi^2(P1||P0) = q^2 (exp(1/z^2) - 1)", source=SOURCE,
     statement=sp.Eq(Chi2(P1, P0), CHI2), parameters=PARAMS, assumptions=(GAME,), models=MODELS,
-    derivation=(
-        Define(lambda: sp.Eq(Chi2(P1, P0), chi2_integral()), "chi-square divergence int (p1 - p0)^2 / p0"),
-        Identity(lambda: sp.Eq(chi2_integral(), CHI2), note="sympy evaluates the Gaussian integral"),
-        Combine(sp.Eq(Chi2(P1, P0), CHI2), substitute=(0, 1)),
+    derivation=facts(
+        definition=Define(lambda: sp.Eq(Chi2(P1, P0), chi2_integral()), "chi-square divergence int (p1 - p0)^2 / p0"),
+        integral=Identity(lambda: sp.Eq(chi2_integral(), CHI2), note="sympy evaluates the Gaussian integral"),
+        statement=Combine(sp.Eq(Chi2(P1, P0), CHI2), substitute=("definition", "integral")),
     ),
 )
 
@@ -57,10 +57,10 @@ KL_STEP = Claim(
     id="T7.kl_step", sharpness=tight.t7_kl_step,
     title="one DP-SGD step: D(P1||P0) <= log(1 + q^2 (exp(1/z^2) - 1))", source=SOURCE,
     statement=sp.Le(KL(P1, P0), BOUND), parameters=PARAMS, assumptions=(GAME,), models=MODELS,
-    derivation=(
-        Cite(KL_LOG_CHI2, {"P": P1, "Q": P0}),
-        UseClaim("T7.chi2"),
-        Combine(sp.Le(KL(P1, P0), BOUND), weights={0: 1}, substitute=(1,)),
+    derivation=facts(
+        log_chi2=Cite(KL_LOG_CHI2, {"P": P1, "Q": P0}),
+        chi2=UseClaim("T7.chi2"),
+        statement=Combine(sp.Le(KL(P1, P0), BOUND), weights={"log_chi2": 1}, substitute=("chi2",)),
     ),
 )
 
@@ -68,10 +68,10 @@ KL_STEP_LINEAR = Claim(
     id="T7.kl_step_linear", sharpness=tight.t7_kl_step_linear,
     title="one DP-SGD step: D(P1||P0) <= q^2 (exp(1/z^2) - 1)", source=SOURCE,
     statement=sp.Le(KL(P1, P0), CHI2), parameters=PARAMS, assumptions=(GAME,), models=MODELS,
-    derivation=(
-        UseClaim("T7.kl_step"),
-        Cite(LOG_BELOW_LINE, {"a": q**2, "w": 1 / z**2}),
-        Combine(sp.Le(KL(P1, P0), CHI2), weights={0: 1, 1: 1}),
+    derivation=facts(
+        kl_step=UseClaim("T7.kl_step"),
+        log_below_line=Cite(LOG_BELOW_LINE, {"a": q**2, "w": 1 / z**2}),
+        statement=Combine(sp.Le(KL(P1, P0), CHI2), weights={"kl_step": 1, "log_below_line": 1}),
     ),
 )
 
@@ -81,10 +81,10 @@ COMPOSE = Claim(
     statement=sp.Le(ComposedKL(P1, P0, T), T * CHI2), parameters=PARAMS + (STEPS,),
     assumptions=(GAME, REDUCTION, "steps composed adaptively; the final model is a function of the transcript"),
     models=MODELS,
-    derivation=(
-        Cite(KL_COMPOSITION, {"P": P1, "Q": P0, "T": T}),
-        UseClaim("T7.kl_step_linear"),
-        Combine(sp.Le(ComposedKL(P1, P0, T), T * CHI2), weights={0: 1, 1: T}),
+    derivation=facts(
+        chain_rule=Cite(KL_COMPOSITION, {"P": P1, "Q": P0, "T": T}),
+        step=UseClaim("T7.kl_step_linear"),
+        statement=Combine(sp.Le(ComposedKL(P1, P0, T), T * CHI2), weights={"chain_rule": 1, "step": T}),
     ),
     notes="by data processing the final model alone obeys it: rho_KL <= T D(P1||P0); T1 and T2 follow",
 )
@@ -118,11 +118,12 @@ def _bracket(cid, title, statement, lemma, sharpness):
     return Claim(
         id=cid, sharpness=sharpness,
         title=title, source=SOURCE, statement=statement, parameters=PARAMS, assumptions=(GAME,), models=MODELS,
-        derivation=(
-            Cite(lemma, {"p": densities()[0], "r": densities()[1], "x": x}),
-            *_moments(),
-            Define(lambda: sp.Eq(KL(P1, P0), kl_integral(*densities(), x)), "KL as int p1 log(p1/p0)"),
-            Combine(statement, weights={0: 1}, substitute=(1, 2, 3, 4)),
+        derivation=facts(
+            taylor=Cite(lemma, {"p": densities()[0], "r": densities()[1], "x": x}),
+            **dict(zip(("moment_2", "moment_3", "moment_4"), _moments())),
+            kl=Define(lambda: sp.Eq(KL(P1, P0), kl_integral(*densities(), x)), "KL as int p1 log(p1/p0)"),
+            statement=Combine(statement, weights={"taylor": 1},
+                              substitute=("moment_2", "moment_3", "moment_4", "kl")),
         ),
     )
 
@@ -142,8 +143,8 @@ def _kl_order(cid, title, scale, var, point, value, over, note):
     return Claim(
         id=cid, title=title, source=SOURCE, statement=statement, parameters=PARAMS, assumptions=(GAME,),
         models=MODELS, notes=note,
-        derivation=(UseClaim("T7.kl_below"), UseClaim("T7.kl_above"),
-                    Squeeze(statement, lower=0, upper=1, over={var: over.domain})),
+        derivation=facts(below=UseClaim("T7.kl_below"), above=UseClaim("T7.kl_above"),
+                         statement=Squeeze(statement, lower="below", upper="above", over={var: over.domain})),
     )
 
 

@@ -199,3 +199,15 @@ def test_the_commands_run_on_it():
     assert sim.returncode == 0 and "check: no attack exceeds any bound" in sim.stdout, sim.stderr
     wrong = _cli("simulate", "beta-bernoulli", "--param", "n=5", "--param", "lam=1", "--release", "output")
     assert wrong.returncode == 2 and "release='output' must be one of posterior" in wrong.stderr
+
+
+def test_the_neighbour_average_is_the_rational_its_closed_forms_sum_to():
+    """The two directions' KLs of a neighbouring pair sum to psi(A+1) - psi(A) + psi(B+1) - psi(B) = 1/A + 1/B, so
+    the average is exactly theta0 (1 - theta0) sum_j Bin(j) (1/A_j + 1/B_j): the certified ball must hold it."""
+    n, lam, m0, th = 9, F(7, 3), F(2, 7), F(1, 5)
+    a, b = lam * m0, lam * (1 - m0)
+    exact = th * (1 - th) * sum(math.comb(n - 1, j) * th**j * (1 - th) ** (n - 1 - j) * (1 / (a + j) + 1 / (b + n - 1 - j))
+                                for j in range(n))
+    got = neighbour_average(n, lam, m0, th, dps=40)
+    with mpmath.workdps(80):
+        assert abs(got.value - _q(exact)) <= got.error and got.error < mpmath.mpf(10) ** -40
