@@ -32,7 +32,7 @@ def test_verify_json_to_stdout(capsys):
 def test_derive_prints_each_step(capsys):
     assert main(["derive", "T1.kl"]) == 0
     text = capsys.readouterr().out
-    assert "[1] lemma" in text and "Gibbs" in text and "status: PROVED" in text
+    assert "[1 gibbs] lemma" in text and "Gibbs" in text and "status: PROVED" in text  # each fact by its name
     assert main(["derive", "T2.roc", "--latex"]) == 0
     assert r"\log" in capsys.readouterr().out
 

@@ -10,13 +10,14 @@ posteriors are ``Beta(A + 1, B)`` and ``Beta(A, B + 1)`` with ``A``, ``B`` the c
 * ``F4.falls_with_successes`` and ``F4.falls_with_failures``: its derivatives in ``A`` and in ``B`` are ``<= 0``
   (by ``psi'(x + 1) <= 1/x <= psi'(x)``). A record added to the shared data raises ``A`` or ``B``, a stronger
   prior raises both: the pointwise T3 and T4 hold for F4, for every dataset (unlike ridge regression's).
+* ``F4.order_n``: as both shared counts grow by ``n``, ``n`` times the KL tends to 1 (sympy's limit).
 """
 
 from __future__ import annotations
 
 import sympy as sp
 
-from mileak.proofs.core import Claim, Theorem
+from mileak.proofs.core import Claim, Parameter, Theorem
 from mileak.proofs.core.conditions import Nonnegative
 from mileak.proofs.core.steps import Cite, Combine, facts
 from mileak.proofs.definitions.laws import P0, P1
@@ -103,5 +104,22 @@ FALLS_WITH_FAILURES = _falls("F4.falls_with_failures",
                              "F4: d/dB [ln(B/A) + psi(A+1) - psi(B)] <= 0 (a failure added to the shared data)",
                              b, "B", TRIGAMMA_BELOW)
 
+GROWTH = Parameter("n", sp.Interval.open(0, sp.oo), typical=sp.Interval(1, 100),
+                   description="records added to each of the shared counts (real relaxation)")
+_n = GROWTH.symbol
+ORDER = sp.Eq(sp.Limit(_n * neighbour_kl(a + _n, b + _n), _n, sp.oo), 1)
+
+ORDER_N = Claim(
+    id="F4.order_n",
+    title="F4: n D(Beta(A+n+1, B+n) || Beta(A+n, B+n+1)) -> 1 as n -> oo (the KL falls like 1/n)",
+    source=SOURCE,
+    statement=ORDER,
+    parameters=(A, B, GROWTH),
+    models=("parameters",),
+    notes="sympy's limit of the same product with unequal growth (A + n/3, B + 2n/3) returns oo, not 9/4; the "
+          "checker then reports UNPROVED (a residual it cannot reduce), never FALSIFIED",
+    derivation=facts(statement=Combine(ORDER, note="limit computed by sympy")),
+)
+
 F4 = Theorem(id="F4", title="closed forms of family F4 (beta-bernoulli): the neighbouring KL and its monotonicity",
-             source=SOURCE, claims=(NEIGHBOUR_KL, FALLS_WITH_SUCCESSES, FALLS_WITH_FAILURES))
+             source=SOURCE, claims=(NEIGHBOUR_KL, FALLS_WITH_SUCCESSES, FALLS_WITH_FAILURES, ORDER_N))

@@ -211,3 +211,16 @@ def test_the_neighbour_average_is_the_rational_its_closed_forms_sum_to():
     got = neighbour_average(n, lam, m0, th, dps=40)
     with mpmath.workdps(80):
         assert abs(got.value - _q(exact)) <= got.error and got.error < mpmath.mpf(10) ** -40
+
+
+@pytest.mark.parametrize("n, lam, m0, theta0, pi", [(1, F(1, 2), F(1, 2), F(1, 2), F(1, 2)),
+                                                    (2, F(1, 10), F(1, 10), F(9, 10), F(1, 10)),
+                                                    (6, F(5), F(1, 3), F(1, 5), F(4, 5))])
+def test_t1_holds_on_f4s_exact_quantities(n, lam, m0, theta0, pi):
+    """T1 on the exact numbers, certified: rho_MI <= pi rho_KL and rho_MI <= h(pi) (lower end of the bound above
+    the upper end of rho_MI)."""
+    kl, mi = rho_kl(n, lam, m0, theta0, dps=20), rho_mi(pi, n, lam, m0, theta0, dps=20)
+    with mpmath.workdps(40):
+        p = _q(pi)
+        assert mi.value + mi.error < p * (kl.value - kl.error)
+        assert mi.value + mi.error < -p * mpmath.log(p) - (1 - p) * mpmath.log1p(-p)
