@@ -42,14 +42,14 @@ def _plain_densities(n, lam, m0, theta0):
 
 
 def _plain_rho_kl(n, lam, m0, theta0):
-    with mpmath.workdps(60):
+    with mpmath.workdps(45):
         g0, g1, p0, th = _plain_densities(n, lam, m0, theta0)
         kl = [mpmath.quad(lambda t, g=g: g(t) * mpmath.log(g(t) / p0(t)), [0, _q(theta0), 1]) for g in (g0, g1)]
         return (1 - th) * kl[0] + th * kl[1]
 
 
 def _plain_rho_mi(pi, n, lam, m0, theta0):
-    with mpmath.workdps(60):
+    with mpmath.workdps(45):
         g0, g1, p0, th = _plain_densities(n, lam, m0, theta0)
         w = _q(pi)
         total = 0
@@ -70,15 +70,16 @@ def test_one_record_under_a_uniform_prior_is_ln2_minus_half():
 
 
 @pytest.mark.parametrize("n, lam, m0, theta0", [(3, F(2), F(1, 2), F(1, 2)), (5, F(3), F(1, 3), F(4, 5)),
-                                                (8, F(5, 2), F(3, 5), F(1, 10))])
+                                                (6, F(5, 2), F(3, 5), F(1, 10))])
 def test_rho_kl_and_rho_mi_agree_with_a_plain_quadrature_on_the_unit_interval(n, lam, m0, theta0):
-    """Priors with a, b >= 1 (no endpoint singularity): mpmath's plain quadrature on (0, 1) at 60 digits, the
-    densities written out directly, is an independent route to the same numbers."""
+    """Priors with a, b >= 1 (no endpoint singularity): mpmath's plain quadrature on (0, 1) at 45 digits, the
+    densities written out directly, is an independent route to the same numbers (to 1e-38, far below the
+    certified 30 digits' errors)."""
     kl = rho_kl(n, lam, m0, theta0, dps=30)
     mi = rho_mi(F(1, 3), n, lam, m0, theta0, dps=30)
-    with mpmath.workdps(60):
-        assert abs(kl.value - _plain_rho_kl(n, lam, m0, theta0)) <= kl.error + mpmath.mpf(10) ** -45
-        assert abs(mi.value - _plain_rho_mi(F(1, 3), n, lam, m0, theta0)) <= mi.error + mpmath.mpf(10) ** -45
+    with mpmath.workdps(45):
+        assert abs(kl.value - _plain_rho_kl(n, lam, m0, theta0)) <= kl.error + mpmath.mpf(10) ** -38
+        assert abs(mi.value - _plain_rho_mi(F(1, 3), n, lam, m0, theta0)) <= mi.error + mpmath.mpf(10) ** -38
 
 
 def test_a_weak_prior_is_integrated_in_the_log_odds():
