@@ -104,12 +104,17 @@ def bench_generic_logistic(B, k, n=500, p=1, lam=0.01):
     rng = np.random.default_rng(2)
     rest, extras = dedicated.draw_rest(rng, B), dedicated.records(rng, (B, k))
     dedicated.fit(rest[:2], extras[:2]), generic.fit(rest[:2], extras[:2])  # warm-up
-    t = time.perf_counter()
-    a, ok_a = dedicated.fit(rest, extras)
-    fast = time.perf_counter() - t
-    t = time.perf_counter()
-    b, ok_b = generic.fit(rest, extras)
-    slow = time.perf_counter() - t
+
+    def best(fit, rounds=3):  # the best of 3 (the first call also pays the page faults of its arrays)
+        times = []
+        for _ in range(rounds):
+            t = time.perf_counter()
+            out = fit(rest, extras)
+            times.append(time.perf_counter() - t)
+        return min(times), out
+
+    fast, (a, ok_a) = best(dedicated.fit)
+    slow, (b, ok_b) = best(generic.fit)
     return B * k / fast, B * k / slow, float(np.max(np.abs(a - b))), bool(ok_a.all() and ok_b.all())
 
 
@@ -137,7 +142,7 @@ def main(argv=None):
         print(f"logistic p=30 n=500, {k:2d} models per rest set: batched {fast:9.0f} models/s, sklearn loop {slow:6.0f} "
               f"models/s, ratio {fast / slow:6.1f}x (distance to a 1e-12 fit: batched {wf:.1e}, sklearn {ws:.1e}; "
               f"converged {ok})")
-    for k, B in ((2, 100 * scale), (64, 4 * scale)):
+    for k, B in ((2, 100 * scale), (8, 50 * scale), (64, 8 * scale)):  # issue 28's target: >= 1/3 at 8 and 64
         dedicated, generic, diff, ok = bench_generic_logistic(B, k)
         print(f"logistic p=1 n=500 as a loss string, {k:2d} per rest set: generic engine {generic:8.0f} models/s, "
               f"dedicated {dedicated:8.0f} models/s, ratio {generic / dedicated:.2f} (max |diff| {diff:.1e}; "

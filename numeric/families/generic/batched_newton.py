@@ -91,27 +91,49 @@ class CompiledObjective:
         t = [theta[..., i] for i in range(self.k)]
         return g + lam * np.stack([self._full(v, theta.shape[:-1]) for v in self._rgrad(*t)], -1)
 
-    def fit_chord(self, records, lam: float, theta0, hessian, tol: float = TOLERANCE, max_iter: int = MAX_ITER):
+    def record_gradient(self, theta, records):
+        """``grad loss(theta; z)`` for one record per ``theta`` (``theta (..., k)``, ``records (..., width)``)."""
+        t = [theta[..., i] for i in range(self.k)]
+        r = [records[..., j] for j in range(self.width)]
+        shape = np.broadcast_shapes(theta.shape[:-1], records.shape[:-1])
+        return np.stack([self._full(v, shape) for v in self._grad(*t, *r)], -1)
+
+    def regularizer_gradient(self, theta):
+        t = [theta[..., i] for i in range(self.k)]
+        return np.stack([self._full(v, theta.shape[:-1]) for v in self._rgrad(*t)], -1)
+
+    def fit_chord(self, records, lam: float, theta0, hessian, tol: float = TOLERANCE, max_iter: int = MAX_ITER,
+                  first_gradient=None):
         """Chord steps ``theta -= H0^{-1} grad F(theta)`` with one fixed Hessian per dataset (its rest set's),
         then the same certified stop and a positive-definite Hessian at it; models that fail it are refitted
-        by full Newton from where they stopped."""
+        by full Newton from where they stopped. ``first_gradient``: ``grad F(theta0)`` when the caller has it
+        exactly (a rest set's gradient and one record's), saving a pass over every record."""
         records = np.asarray(records, dtype=float)
         theta = np.array(theta0, dtype=float)
         inverse = np.linalg.inv(hessian)
         converged = np.zeros(theta.shape[0], dtype=bool)
         active = np.arange(theta.shape[0])
+        whole = theta.shape[0]
         with np.errstate(all="ignore"):
-            for _ in range(max_iter):
-                g = self.gradient(theta[active], records[active], lam)
+            for step in range(max_iter):
+                every = active.size == whole  # until the first model stops, no copy of the datasets
+                if step == 0 and first_gradient is not None:
+                    g = np.asarray(first_gradient, dtype=float)
+                else:
+                    g = self.gradient(theta if every else theta[active], records if every else records[active], lam)
                 done = np.linalg.norm(g, axis=-1) <= tol * lam
                 converged[active[done]] = True
                 active, g = active[~done], g[~done]
                 if active.size == 0:
                     break
-                theta[active] -= np.einsum("mij,mj->mi", inverse[active], g)
+                if self.k == 1:  # a 1x1 chord: a division, not a batched product
+                    theta[active] -= inverse[active, 0] * g
+                else:
+                    theta[active] -= np.einsum("mij,mj->mi", inverse[active], g)
             stopped = np.flatnonzero(converged)
             if stopped.size:
-                _, h = self.gradient_hessian(theta[stopped], records[stopped], lam)
+                every = stopped.size == whole
+                h = self.hessian(theta if every else theta[stopped], records if every else records[stopped], lam)
                 ok = np.all(np.isfinite(h), (-2, -1))
                 pd = ok & (np.linalg.eigvalsh(np.where(ok[:, None, None], h, np.eye(self.k))).min(-1) > 0)
                 converged[stopped[~pd]] = False
@@ -119,6 +141,15 @@ class CompiledObjective:
         if redo.size:
             theta[redo], converged[redo] = self.fit(records[redo], lam, tol, max_iter, theta0=theta[redo])
         return theta, converged
+
+    def hessian(self, theta, records, lam):
+        """The Hessian of ``F`` alone (the certified stop's positive-definiteness test needs no gradient)."""
+        shape = records.shape[:-1]
+        rows = self._hess(*self._args(theta, records))
+        h = np.stack([np.stack([self._full(v, shape).mean(-1) for v in row], -1) for row in rows], -2)
+        t = [theta[..., i] for i in range(self.k)]
+        bshape = theta.shape[:-1]
+        return h + lam * np.stack([np.stack([self._full(v, bshape) for v in row], -1) for row in self._rhess(*t)], -2)
 
     def gradient_hessian(self, theta, records, lam):
         shape = records.shape[:-1]

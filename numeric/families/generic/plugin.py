@@ -133,8 +133,15 @@ class GenericEngine(Engine):
             theta, ok = objective.fit(flat, lam, TOLERANCE, MAX_ITER)
         else:
             start, _ = objective.fit(rest, lam, TOLERANCE, MAX_ITER)
-            _, hessian = objective.gradient_hessian(start, rest, lam)
-            theta, ok = objective.fit_chord(flat, lam, np.repeat(start, k, axis=0), np.repeat(hessian, k, axis=0))
+            rest_gradient, hessian = objective.gradient_hessian(start, rest, lam)
+            # grad F at the rest set's fit, exactly, from its own gradient and the one added record:
+            # (1/n) sum_all grad loss + lam grad g = ((n-1)/n) (g_rest - lam grad g) + (1/n) grad loss(x) + lam grad g
+            reg = lam * objective.regularizer_gradient(start)
+            rest_part = (self.n - 1) / self.n * (rest_gradient - reg)
+            added = objective.record_gradient(np.repeat(start[:, None], k, axis=1), extras) / self.n
+            first = (rest_part[:, None] + added + reg[:, None]).reshape(batch * k, -1)
+            theta, ok = objective.fit_chord(flat, lam, np.repeat(start, k, axis=0), np.repeat(hessian, k, axis=0),
+                                            first_gradient=first)
         return theta.reshape(batch, k, -1), ok.reshape(batch, k)
 
     def loss(self, theta, z):
