@@ -325,3 +325,22 @@ def test_options_that_accumulate_may_repeat(capsys):
                  ["simulate", "ridge", "--param", "n=3", "--param", "lam=1"],
                  ["sweep", "ridge", "--grid", "n=5,6", "--grid", "lam=1,2"]):
         assert repeated_option(given_options(parser, argv)) is None
+
+
+def test_worker_processes_inherit_a_filter_for_the_trackers_cleanup_notice(monkeypatch):
+    """After a Ctrl-C the resource tracker outlives the run and cleans up; its notice must not follow the one line
+    the run ends with. The filter is added to the user's own PYTHONWARNINGS, once, and silences only that notice."""
+    import os
+    import subprocess
+    import sys
+
+    from mileak.numeric.cli.main import _quiet_worker_cleanup
+
+    monkeypatch.setenv("PYTHONWARNINGS", "default::DeprecationWarning")
+    _quiet_worker_cleanup()
+    _quiet_worker_cleanup()
+    assert os.environ["PYTHONWARNINGS"] == "default::DeprecationWarning,ignore:resource_tracker:UserWarning"
+    code = ("import warnings; warnings.warn('resource_tracker: There appear to be 3 leaked semlock objects to clean "
+            "up at shutdown'); warnings.warn('another notice')")
+    err = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ)).stderr
+    assert "resource_tracker" not in err and "another notice" in err
