@@ -19,7 +19,7 @@ from fractions import Fraction
 
 import mpmath
 
-from mileak.numeric.core.precision import PrecisionError, working_precision
+from mileak.numeric.core.precision import PrecisionError, ball_midpoint, working_precision
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,18 @@ class Certified:
             raise PrecisionError(f"value {self.value} is not finite")
         if self.error < 0 or not mpmath.isfinite(self.error):
             raise PrecisionError(f"error bound {self.error} must be finite and >= 0")
+
+    @classmethod
+    def from_ball(cls, ball, dps: int) -> Certified:
+        """An Arb ball (python-flint) as a certified number: its midpoint read at ``dps + 30`` digits (an ``mpf``
+        formed from Arb's midpoint rounds it to mpmath's precision, 53 bits outside a working precision: a value
+        would keep 16 digits under its ball's 1e-68 radius), the rounding added to the radius."""
+        if not ball.is_finite():
+            raise PrecisionError(f"the ball {ball} is not finite; raise the precision")
+        with working_precision(dps + 30):
+            middle = ball_midpoint(ball)
+            radius = mpmath.mpf(ball.rad()._mpf_) + abs(middle) * mpmath.mpf(2) ** (1 - mpmath.mp.prec)
+            return cls(middle, radius, dps)
 
     @classmethod
     def from_interval(cls, x, dps: int) -> Certified:

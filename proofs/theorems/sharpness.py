@@ -56,23 +56,23 @@ def t1_kl(claim) -> Sharpness:
     a, b = HALF, sp.Rational(1, 4)
     kl = _kl(a, b)
     return Sharpness("P1 = Bern(1/2), P0 = Bern(1/4), pi -> 0", _mi(pi, a, b) / (pi * kl), ((pi, 0, "+"),),
-                           point=_pair(a, b, pi=sp.Rational(1, 10**6)))
+                     point=_pair(a, b, pi=sp.Rational(1, 10**6)))
 
 
 def t1_jeffreys(claim) -> Sharpness:
     jeff_b = sp.Symbol("b", positive=True)
     jeffreys = _mi(pi, HALF, jeff_b) / (pi * (1 - pi) * (_kl(HALF, jeff_b) + _kl(HALF, jeff_b, P0, P1)))
     return Sharpness("P1 = Bern(1/2), P0 = Bern(b), pi -> 0, then b -> 0 (P0 towards a point mass)",
-                                 jeffreys, ((pi, 0, "+"), (jeff_b, 0, "+")),
-                                 # numerically within 1.9% (b = 1e-32, pi = 1e-36): the evaluator's absolute error
-                                 # (~1e-41 at 30 digits) hides the smaller values a closer point needs
-                                 point=_pair(HALF, sp.Rational(1, 10**32), pi=sp.Rational(1, 10**36)))
+                     jeffreys, ((pi, 0, "+"), (jeff_b, 0, "+")),
+                     # numerically within 1.9% (b = 1e-32, pi = 1e-36): the evaluator's absolute error
+                     # (~1e-41 at 30 digits) hides the smaller values a closer point needs
+                     point=_pair(HALF, sp.Rational(1, 10**32), pi=sp.Rational(1, 10**36)))
 
 
 def t1_entropy(claim) -> Sharpness:
     return Sharpness("P1 = Bern(1 - t), P0 = Bern(t) at pi = 1/3, t -> 0 (mutually singular laws)",
-                                _mi(sp.Rational(1, 3), 1 - t, t) / binary_entropy(sp.Rational(1, 3)), ((t, 0, "+"),),
-                                point=_pair(1 - _TINY, _TINY, pi=sp.Rational(1, 3)))
+                     _mi(sp.Rational(1, 3), 1 - t, t) / binary_entropy(sp.Rational(1, 3)), ((t, 0, "+"),),
+                     point=_pair(1 - _TINY, _TINY, pi=sp.Rational(1, 3)))
 
 
 def _near():

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import mpmath
 import numpy as np
 from scipy import special
 
-from mileak.numeric.core.certified import Certified
-from mileak.numeric.core.precision import PrecisionError, arb_precision, ball_midpoint, working_precision
+from mileak.numeric.core.precision import arb_precision
 
 
 def prior_counts(lam, m0):
@@ -46,15 +44,3 @@ def beta_kl_ball(a1, b1, a2, b2, prec: int):
 
         return (log_beta(x2, y2) - log_beta(x1, y1) + (x1 - x2) * x1.digamma() + (y1 - y2) * y1.digamma()
                 + (x2 - x1 + y2 - y1) * (x1 + y1).digamma())
-
-
-def certified_ball(ball, dps: int) -> Certified:
-    """An Arb ball as a :class:`Certified` number: its midpoint read at ``dps + 30`` digits (an ``mpf`` formed
-    from Arb's midpoint rounds it to mpmath's precision, 53 bits outside a working precision: a value would
-    keep 16 digits under its ball's 1e-68 radius), the rounding added to the radius."""
-    if not ball.is_finite():
-        raise PrecisionError(f"the ball {ball} is not finite; raise the precision")
-    with working_precision(dps + 30):
-        middle = ball_midpoint(ball)
-        radius = mpmath.mpf(ball.rad()._mpf_) + abs(middle) * mpmath.mpf(2) ** (1 - mpmath.mp.prec)
-        return Certified(middle, radius, dps)

@@ -45,8 +45,7 @@ class BetaBernoulliEngine(Engine):
     def fit(self, rest, extras):
         """The posterior mean ``(a + S) / (lam + n)`` as ``theta`` (``(B, k, 1)``); the release draws around it."""
         a, _ = self._counts()
-        successes = rest[:, None] + extras[..., 0]
-        theta = ((a + successes) / (float(self.values["lam"]) + self.n))[..., None]
+        theta = ((a + self._successes(rest, extras)) / (float(self.values["lam"]) + self.n))[..., None]
         return theta, np.ones(theta.shape[:2], bool)
 
     def _successes(self, rest, extras):

@@ -26,7 +26,7 @@ from mileak.numeric.core.certified import Certified
 from mileak.numeric.core.precision import arb_precision, validate_dps
 from mileak.numeric.core.quadrature import certified_quad
 
-from .counts import beta_kl_ball, certified_ball, prior_counts
+from .counts import beta_kl_ball, prior_counts
 
 MAX_N = 2000  # the mixtures hold n terms, evaluated at every quadrature node in two precisions
 
@@ -150,4 +150,4 @@ def neighbour_average(n, lam, m0, theta0, dps: int = 30) -> Certified:
             A, B = a + j, b + n - 1 - j
             both = beta_kl_ball(A + 1, B, A, B + 1, prec) + beta_kl_ball(A, B + 1, A + 1, B, prec)
             total += both * (flint.arb(w.numerator) / w.denominator)
-        return certified_ball(total, dps)
+        return Certified.from_ball(total, dps)

@@ -14,7 +14,7 @@ from mileak.numeric.families.cards import family_card
 from mileak.numeric.measures.registered_bounds import t1_bounds
 from mileak.numeric.measures.report_entries import entry, success_entries, upper
 
-from .counts import beta_kl_ball, certified_ball, prior_counts
+from .counts import beta_kl_ball, prior_counts
 from .information import neighbour_average, rho_kl, rho_mi
 from .sampler import DEFAULTS
 
@@ -38,7 +38,7 @@ def worst_neighbour_kl(n, lam, m0, dps):
     balls = [beta_kl_ball(x1, y1, x2, y2, prec) for j in range(n)  # each ball formed at prec bits
              for (x1, y1, x2, y2) in ((a + j + 1, b + n - 1 - j, a + j, b + n - j),
                                       (a + j, b + n - j, a + j + 1, b + n - 1 - j))]
-    ends = [certified_ball(ball, dps) for ball in balls]
+    ends = [Certified.from_ball(ball, dps) for ball in balls]
     with working_precision(dps + 30):
         low = max(c.value - c.error for c in ends)
         high = max(c.value + c.error for c in ends)

@@ -152,16 +152,7 @@ class CompiledObjective:
         return h + lam * np.stack([np.stack([self._full(v, bshape) for v in row], -1) for row in self._rhess(*t)], -2)
 
     def gradient_hessian(self, theta, records, lam):
-        shape = records.shape[:-1]
-        args = self._args(theta, records)
-        g = np.stack([self._full(v, shape).mean(-1) for v in self._grad(*args)], -1)
-        rows = self._hess(*args)
-        h = np.stack([np.stack([self._full(v, shape).mean(-1) for v in row], -1) for row in rows], -2)
-        t = [theta[..., i] for i in range(self.k)]
-        bshape = theta.shape[:-1]
-        g = g + lam * np.stack([self._full(v, bshape) for v in self._rgrad(*t)], -1)
-        h = h + lam * np.stack([np.stack([self._full(v, bshape) for v in row], -1) for row in self._rhess(*t)], -2)
-        return g, h
+        return self.gradient(theta, records, lam), self.hessian(theta, records, lam)
 
     def fit(self, records, lam: float, tol: float = TOLERANCE, max_iter: int = MAX_ITER, theta0=None):
         """``(theta (B, k), converged (B,))`` for the datasets ``records (B, n, width)``."""
